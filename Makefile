@@ -1,0 +1,26 @@
+# Two commands: `make demo` (set up, solve the bundled demo ward) and `make test` (set up, run the tests).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup demo test bench clean
+
+$(BIN)/turnus: pyproject.toml
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+setup: $(BIN)/turnus
+
+demo: setup
+	$(BIN)/turnus demo
+
+test: setup
+	$(BIN)/python -m pytest -q -n 2
+
+bench: setup
+	$(BIN)/python -m benchmarks.hotpath
+
+clean:
+	rm -rf $(VENV) .pytest_cache
