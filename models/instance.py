@@ -1,0 +1,172 @@
+"""The unit instance (one care unit, one plan period) and the roster that answers it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import ConfigDict, Field, field_validator
+
+from .common import Level, Strict
+from .rules import Rules
+from .shifts import Demand, ShiftType
+from .staff import Id, Staff
+
+DEFAULT_GROUP_HIERARCHY: dict[str, list[str]] = {
+    "spesialsykepleier": ["spesialsykepleier"],
+    "sykepleier": ["sykepleier", "spesialsykepleier"],
+    "vernepleier": ["vernepleier"],
+    "helsefagarbeider": ["helsefagarbeider", "vernepleier", "sykepleier", "spesialsykepleier"],
+    "assistent": ["assistent", "laerling", "helsefagarbeider", "vernepleier", "sykepleier", "spesialsykepleier"],
+    "laerling": ["laerling"],
+    "aktivitor": ["aktivitor"],
+    "matvert": ["matvert"],
+    "service": ["service"],
+    "fysioterapeut": ["fysioterapeut"],
+    "ergoterapeut": ["ergoterapeut"],
+}
+"""`group -> groups that count as that group "or better"` (e.g. a nurse fills a helsefagarbeider slot)."""
+
+
+class Period(Strict):
+    """The plan period: `weeks` whole weeks from `start` (1-12 weeks; a turnus is usually 6 or 12)."""
+
+    start: dt.date
+    weeks: int = Field(ge=1, le=12)
+
+    @property
+    def days(self) -> int:
+        return self.weeks * 7
+
+    @property
+    def end(self) -> dt.date:
+        """Last day of the period (inclusive)."""
+        return self.start + dt.timedelta(days=self.days - 1)
+
+    def dates(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=d) for d in range(self.days)]
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+class Assignment(Strict):
+    """One shift for one person on one date (the date the shift starts). Field names are a public contract."""
+
+    staff: Id
+    date: dt.date
+    shift: str
+    pinned: bool = False
+
+
+class Instance(Strict):
+    """Everything turnus needs to roster one unit: staff, shift types, demand, rules, pins."""
+
+    id: str = "unit"
+    name: str | None = None
+    period: Period
+    staff: list[Staff] = Field(min_length=1)
+    shift_types: list[ShiftType] = Field(min_length=1)
+    demand: list[Demand] = Field(default_factory=list)
+    rules: Rules = Field(default_factory=Rules)
+    group_hierarchy: dict[str, list[str]] = Field(default_factory=lambda: dict(DEFAULT_GROUP_HIERARCHY))
+    pinned: list[Assignment] = Field(default_factory=list, description="assignments the roster must keep")
+    assignments: list[Assignment] | None = Field(
+        default=None, description="an existing roster to score or re-plan from (optional)"
+    )
+    extensions: dict[str, Any] = Field(default_factory=dict, description="data for add-on modules")
+
+    @field_validator("group_hierarchy")
+    @classmethod
+    def _merge_hierarchy(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        merged = dict(DEFAULT_GROUP_HIERARCHY)
+        merged.update(value)
+        return merged
+
+    def qualifying_groups(self, group: str, or_better: bool) -> set[str]:
+        if not or_better:
+            return {group}
+        return set(self.group_hierarchy.get(group, [group])) | {group}
+
+
+class Unfilled(Strict):
+    """Demand left open: `missing` people below the slot's `required` minimum on one shift."""
+
+    date: dt.date
+    shift: str
+    slot: str
+    required: int
+    assigned: int
+    missing: int
+
+
+class Violation(Strict):
+    """One broken rule found by the checker: which rule, whom, when, how much."""
+
+    rule: str
+    level: Level
+    staff: Id | None = None
+    dates: list[dt.date] = Field(default_factory=list)
+    amount: float = 1
+    penalty: int = 0
+    detail: str = ""
+
+
+class RuleScore(Strict):
+    rule: str
+    level: Level
+    violations: int
+    penalty: int
+
+
+class Score(Strict):
+    """Score in three levels: hard (broken REQUIRED rules), unfilled demand, soft. `total` is their sum."""
+
+    hard: int = 0
+    unfilled: int = 0
+    soft: int = 0
+    total: int = 0
+    rules: list[RuleScore] = Field(default_factory=list)
+
+
+class Conflict(Strict):
+    """A REQUIRED rule that cannot hold together with the others for one person (from an infeasibility core)."""
+
+    rule: str
+    staff: Id | None = None
+    detail: str = ""
+
+
+class SolveInfo(Strict):
+    status: str
+    objective: int | None = None
+    bound: int | None = None
+    wall_time_s: float = 0.0
+    first_solution_s: float | None = None
+    time_limit_s: float | None = None
+    workers: int | None = None
+    seed: int | None = None
+    relaxed_rules: list[str] = Field(default_factory=list)
+
+
+class Roster(Strict):
+    """A roster: `assignments`, `unfilled` demand, `score` per rule and `kpis` (field names are a public contract).
+
+    Unknown top-level fields are kept (add-on modules such as task allocation write their own), not rejected.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    instance_id: str = "unit"
+    assignments: list[Assignment] = Field(default_factory=list)
+    unfilled: list[Unfilled] = Field(default_factory=list)
+    score: Score = Field(default_factory=Score)
+    violations: list[Violation] = Field(default_factory=list)
+    kpis: dict[str, float] = Field(default_factory=dict)
+    conflicts: list[Conflict] = Field(default_factory=list)
+    solve: SolveInfo | None = None
+    extensions: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def lawful(self) -> bool:
+        return not any(v.level == Level.REQUIRED for v in self.violations)

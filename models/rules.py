@@ -1,0 +1,172 @@
+"""Rule settings with Norwegian defaults (AML kap. 10, KS HTA). A unit's local agreement is data, not code.
+
+Every rule has a `level` (REQUIRED = hard, PREFERRED = weighted, OFF) and a `weight` used when it is
+PREFERRED (per violation). Soft-only rules ignore REQUIRED and treat it as PREFERRED.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field, model_validator
+
+from .common import Level, Strict
+
+
+class RuleSetting(Strict):
+    level: Level = Level.REQUIRED
+    weight: int = Field(default=100, ge=0, le=100_000)
+
+    soft_only: ClassVar[bool] = False
+
+    @property
+    def active(self) -> bool:
+        return self.level != Level.OFF
+
+    @property
+    def hard(self) -> bool:
+        return self.level == Level.REQUIRED and not self.soft_only
+
+
+class DailyRest(RuleSetting):
+    """AML §10-8(1): 11 h unbroken rest in 24 h; down to 8 h only with a local agreement (tillitsvalgte)."""
+
+    min_hours: float = Field(default=11.0, ge=0, le=24)
+    local_agreement: bool = False
+    floor_hours: float = Field(default=8.0, ge=0, le=24)
+
+    @property
+    def hard_min_minutes(self) -> int:
+        return round((self.floor_hours if self.local_agreement else self.min_hours) * 60)
+
+    @model_validator(mode="after")
+    def _floor(self) -> "DailyRest":
+        if self.local_agreement and self.floor_hours < 8:
+            raise ValueError("daily rest floor cannot be below 8 h (AML §10-8(3))")
+        return self
+
+
+class ShortRest(RuleSetting):
+    """Rest below `DailyRest.min_hours` allowed by local agreement: penalised per hour short, needs compensation."""
+
+    level: Level = Level.PREFERRED
+    weight: int = Field(default=20, ge=0, le=100_000)
+    soft_only: ClassVar[bool] = True
+
+
+class QuickReturn(RuleSetting):
+    """Sein-tidlig: an evening shift followed by a day shift the next morning. Penalised per occurrence."""
+
+    level: Level = Level.PREFERRED
+    weight: int = Field(default=50, ge=0, le=100_000)
+    soft_only: ClassVar[bool] = True
+
+
+class WeeklyRest(RuleSetting):
+    """AML §10-8(2): 35 h unbroken rest in every week, including one whole calendar day (28 h floor by agreement)."""
+
+    min_hours: float = Field(default=35.0, ge=24, le=72)
+
+
+class MaxDailyHours(RuleSetting):
+    """AML §10-5(2): at most 12.5 h of work in any 24 h; long shifts (>10 h) only for staff who accept them."""
+
+    max_hours: float = Field(default=12.5, ge=1, le=16)
+
+
+class MaxWeeklyHours(RuleSetting):
+    """AML §10-5(2): ≤54 h in any 7 days, ≤48 h per week averaged over 8 weeks (or the period if shorter)."""
+
+    max_hours_7d: float = Field(default=54.0, ge=1, le=100)
+    max_avg_hours: float = Field(default=48.0, ge=1, le=100)
+    avg_weeks: int = Field(default=8, ge=1, le=52)
+
+
+class ContractHours(RuleSetting):
+    """KS HTA: planned hours = position % × full-time week over the period, within a tolerance.
+
+    `mode="fixed"`: full time is `weekly_hours` (35.5 h in rotation). `mode="tredelt"`: full time is 37.5 h
+    where each Sunday hour counts 1 h 10 min and each night hour (21-06) 1 h 15 min, and the actual week
+    stays within 33.6-35.5 h (HTA §4.2.4). The `weight` prices each minute away from the target.
+    """
+
+    mode: str = Field(default="fixed", pattern="^(fixed|tredelt)$")
+    weekly_hours: float = Field(default=35.5, ge=1, le=48)
+    tolerance_hours: float = Field(default=8.0, ge=0, le=200)
+    weight: int = Field(default=1, ge=0, le=100_000)
+
+
+class SundayRule(RuleSetting):
+    """AML §10-8(4): off at least every 4th Sunday, so at most `max_consecutive` Sundays worked in a row."""
+
+    max_consecutive: int = Field(default=3, ge=1, le=12)
+
+
+class WeekendFrequency(RuleSetting):
+    """Tariff/local practice: work at most one weekend in every `every_n` consecutive weekends (1 in 3 default)."""
+
+    every_n: int = Field(default=3, ge=1, le=8)
+
+
+class MaxConsecutiveDays(RuleSetting):
+    """Local practice [C]: at most `max_days` working days in a row."""
+
+    max_days: int = Field(default=6, ge=1, le=14)
+
+
+class MaxConsecutiveNights(RuleSetting):
+    """Local practice [C]: at most `max_nights` night shifts in a row."""
+
+    max_nights: int = Field(default=4, ge=1, le=14)
+
+
+class NightAverage(RuleSetting):
+    """AML §10-11(5): night workers average ≤8 h per shift over 4 weeks, unless a deviation is agreed (§10-11(9))."""
+
+    max_avg_hours: float = Field(default=8.0, ge=1, le=16)
+    window_weeks: int = Field(default=4, ge=1, le=12)
+    deviation_agreed: bool = False
+
+
+class DemandCoverage(RuleSetting):
+    """Bemanningsplan: `unfilled_weight` per person missing below a slot's min, `weight` per person below ideal."""
+
+    unfilled_weight: int = Field(default=10_000, ge=1, le=1_000_000)
+    weight: int = Field(default=200, ge=0, le=100_000)
+    soft_only: ClassVar[bool] = True
+
+
+class Wishes(RuleSetting):
+    """Ønsketurnus: each unmet wish costs its own weight times this rule's `weight`."""
+
+    level: Level = Level.PREFERRED
+    weight: int = Field(default=1, ge=0, le=1000)
+    soft_only: ClassVar[bool] = True
+
+
+class FairNights(RuleSetting):
+    """Fair spread of unsocial shifts: penalise each night/weekend above the fair share per position %."""
+
+    level: Level = Level.PREFERRED
+    weight: int = Field(default=5, ge=0, le=100_000)
+    soft_only: ClassVar[bool] = True
+
+
+class Rules(Strict):
+    """All rule settings of a unit. Keys are the rule ids used in scores, violations and the README table."""
+
+    daily_rest: DailyRest = Field(default_factory=DailyRest)
+    short_rest: ShortRest = Field(default_factory=ShortRest)
+    quick_return: QuickReturn = Field(default_factory=QuickReturn)
+    weekly_rest: WeeklyRest = Field(default_factory=WeeklyRest)
+    max_daily_hours: MaxDailyHours = Field(default_factory=MaxDailyHours)
+    max_weekly_hours: MaxWeeklyHours = Field(default_factory=MaxWeeklyHours)
+    contract_hours: ContractHours = Field(default_factory=ContractHours)
+    sunday_rule: SundayRule = Field(default_factory=SundayRule)
+    weekend_frequency: WeekendFrequency = Field(default_factory=WeekendFrequency)
+    max_consecutive_days: MaxConsecutiveDays = Field(default_factory=MaxConsecutiveDays)
+    max_consecutive_nights: MaxConsecutiveNights = Field(default_factory=MaxConsecutiveNights)
+    night_average: NightAverage = Field(default_factory=NightAverage)
+    demand_coverage: DemandCoverage = Field(default_factory=DemandCoverage)
+    wishes: Wishes = Field(default_factory=Wishes)
+    fair_unsocial: FairNights = Field(default_factory=FairNights)

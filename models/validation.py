@@ -1,0 +1,180 @@
+"""Load and validate an instance, reporting every problem at once with a stable code.
+
+Pydantic checks each field; the cross-reference checks here need the whole unit (unknown ids, dates outside
+the period, overlapping absences, competences nobody has). CLI and API both turn `InstanceError` into
+one readable line per problem (exit 2 / HTTP 422).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+
+from .instance import Instance, Roster
+
+
+class Problem(BaseModel):
+    code: str
+    loc: str
+    message: str
+    severity: str = "error"
+
+    def line(self) -> str:
+        where = f" at {self.loc}" if self.loc else ""
+        return f"{self.severity} {self.code}{where}: {self.message}"
+
+
+class InstanceError(ValueError):
+    """Bad input: every problem found, each with a code."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(p.line() for p in problems))
+
+
+_PYDANTIC_CODES = {
+    "missing": "missing_field",
+    "extra_forbidden": "unknown_field",
+    "greater_than_equal": "out_of_range",
+    "less_than_equal": "out_of_range",
+    "greater_than": "out_of_range",
+    "less_than": "out_of_range",
+    "too_short": "too_short",
+}
+
+
+def _loc(parts: Iterable[Any]) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def problems_from_validation(err: ValidationError) -> list[Problem]:
+    problems = []
+    for e in err.errors(include_url=False):
+        msg = str(e.get("msg", "invalid")).removeprefix("Value error, ")
+        code = _PYDANTIC_CODES.get(e["type"], e["type"])
+        if e["type"] == "value_error" and "end equals start" in msg:
+            code = "shift_zero_length"
+        elif e["type"] == "value_error":
+            code = "invalid_value"
+        problems.append(Problem(code=code, loc=_loc(e.get("loc", ())), message=msg))
+    return problems
+
+
+def parse_model(model: type[BaseModel], data: Any) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise InstanceError(problems_from_validation(err)) from None
+
+
+def read_json(path: str | Path) -> Any:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as err:
+        raise InstanceError([Problem(code="file_unreadable", loc=str(path), message=err.strerror or str(err))])
+    return parse_json_text(text, str(path))
+
+
+def parse_json_text(text: str, where: str = "") -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InstanceError(
+            [Problem(code="malformed_json", loc=where, message=f"{err.msg} (line {err.lineno}, column {err.colno})")]
+        ) from None
+
+
+def semantic_problems(inst: Instance) -> list[Problem]:
+    """Cross-reference checks that need the whole instance."""
+    out: list[Problem] = []
+
+    def add(code: str, loc: str, message: str, severity: str = "error") -> None:
+        out.append(Problem(code=code, loc=loc, message=message, severity=severity))
+
+    staff_ids: dict[str, int] = {}
+    for i, s in enumerate(inst.staff):
+        if s.id in staff_ids:
+            add("duplicate_staff", f"staff[{i}].id", f"staff id {s.id!r} appears twice")
+        staff_ids[s.id] = i
+    shift_codes: dict[str, int] = {}
+    for i, t in enumerate(inst.shift_types):
+        if t.code in shift_codes:
+            add("duplicate_shift", f"shift_types[{i}].code", f"shift code {t.code!r} appears twice")
+        shift_codes[t.code] = i
+
+    period = inst.period
+    known_groups = set(inst.group_hierarchy) | {s.group.value for s in inst.staff}
+    for i, s in enumerate(inst.staff):
+        for j, code in enumerate(s.allowed_shifts or []):
+            if code not in shift_codes:
+                add("unknown_shift", f"staff[{i}].allowed_shifts[{j}]", f"unknown shift {code!r}")
+        for j, w in enumerate(s.wishes):
+            if w.shift is not None and w.shift not in shift_codes:
+                add("unknown_shift", f"staff[{i}].wishes[{j}].shift", f"unknown shift {w.shift!r}")
+            if w.date is not None and not period.contains(w.date):
+                add("date_outside_period", f"staff[{i}].wishes[{j}].date", f"{w.date} is outside the period",
+                    "warning")
+        spans = sorted(a.span_minutes(period.start) for a in s.absences)
+        for (a0, b0), (a1, b1) in zip(spans, spans[1:]):
+            if a1 < b0:
+                add("overlapping_absence", f"staff[{i}].absences", f"staff {s.id!r} has overlapping absences")
+                break
+        if s.desired_pct is not None and s.desired_pct < s.position_pct:
+            add("desired_below_position", f"staff[{i}].desired_pct", "desired % is below the position %", "warning")
+
+    for i, d in enumerate(inst.demand):
+        if d.shift not in shift_codes:
+            add("unknown_shift", f"demand[{i}].shift", f"unknown shift {d.shift!r}")
+        for j, day in enumerate(d.dates or []):
+            if not period.contains(day):
+                add("date_outside_period", f"demand[{i}].dates[{j}]", f"{day} is outside the period")
+        for j, slot in enumerate(d.slots):
+            loc = f"demand[{i}].slots[{j}]"
+            if slot.group is not None and slot.group not in known_groups:
+                add("unknown_group", f"{loc}.group", f"unknown personnel group {slot.group!r}")
+                continue
+            if slot.min == 0:
+                continue
+            groups = inst.qualifying_groups(slot.group, slot.or_better) if slot.group else None
+            able = [
+                s for s in inst.staff
+                if (groups is None or s.group.value in groups)
+                and all(any(g.code == c for g in s.competences) for c in slot.competences)
+            ]
+            if not able:
+                add("competence_unavailable", loc,
+                    f"nobody in the unit qualifies for slot {slot.label()!r} (needs {slot.min})")
+
+    for name, items in (("pinned", inst.pinned), ("assignments", inst.assignments or [])):
+        for i, a in enumerate(items):
+            if a.staff not in staff_ids:
+                add("unknown_staff", f"{name}[{i}].staff", f"unknown staff {a.staff!r}")
+            if a.shift not in shift_codes:
+                add("unknown_shift", f"{name}[{i}].shift", f"unknown shift {a.shift!r}")
+            if not period.contains(a.date):
+                add("date_outside_period", f"{name}[{i}].date", f"{a.date} is outside the period")
+    return out
+
+
+def validate_instance(data: Any, *, strict_warnings: bool = False) -> tuple[Instance, list[Problem]]:
+    """Parse and cross-check an instance. Raises `InstanceError` with every error; returns the warnings."""
+    inst = parse_model(Instance, data)
+    problems = semantic_problems(inst)
+    errors = [p for p in problems if p.severity == "error" or strict_warnings]
+    if errors:
+        raise InstanceError(errors)
+    return inst, [p for p in problems if p.severity != "error"]
+
+
+def load_instance(path: str | Path) -> Instance:
+    return validate_instance(read_json(path))[0]
+
+
+def load_roster(path: str | Path) -> Roster:
+    return parse_model(Roster, read_json(path))

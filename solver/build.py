@@ -1,0 +1,34 @@
+"""Build the CP-SAT model: one boolean per allowed (staff, day, shift), then every rule module in turn."""
+
+from __future__ import annotations
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from models import Instance
+
+from .context import Ctx
+from .index import Index, build_index
+from .rules import RULES
+
+
+def build_model(inst: Instance, idx: Index | None = None, *, diagnose: bool = False,
+                relaxed: set[tuple[str, int]] | None = None, relax_all: bool = False,
+                hint: np.ndarray | None = None) -> Ctx:
+    """`hint` is a [S, D] shift-index array (-1 off) from an earlier roster, used as a solution hint."""
+    idx = idx or build_index(inst)
+    model = cp_model.CpModel()
+    x = {}
+    for s, d, t in np.argwhere(idx.allowed).tolist():
+        x[s, d, t] = model.new_bool_var(f"x_{s}_{d}_{t}")
+    ctx = Ctx(inst, idx, model, x, diagnose=diagnose, relaxed=relaxed or set(), relax_all=relax_all)
+    for rule in RULES:
+        rule.add_to_model(ctx)
+    if not diagnose:
+        model.minimize(ctx.objective_expr())
+    else:
+        model.add_assumptions(list(ctx.assumptions.values()))
+    if hint is not None:
+        for (s, d, t), v in x.items():
+            model.add_hint(v, int(hint[s, d] == t))
+    return ctx

@@ -1,0 +1,68 @@
+"""The independent checker: recomputes every rule from the instance and the roster alone (no CP-SAT).
+
+It is the judge: every roster that leaves the solver goes through `check`, and its score is the one reported.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from models import Assignment, Instance, Level, Roster, RuleScore, Score, Unfilled, Violation
+
+from .index import Index, build_index
+from .kpis import roster_kpis
+from .rules import RULES
+from .rules.demand_coverage import DemandCoverage
+from .view import RosterView, build_view
+
+
+def audit_all(view: RosterView) -> list[Violation]:
+    out: list[Violation] = []
+    for rule in RULES:
+        out.extend(rule.audit(view))
+    return out
+
+
+def score_of(violations: list[Violation]) -> Score:
+    by_rule: dict[str, list[Violation]] = defaultdict(list)
+    for v in violations:
+        by_rule[v.rule].append(v)
+    score = Score()
+    for rule, vs in sorted(by_rule.items()):
+        penalty = sum(v.penalty for v in vs)
+        level = vs[0].level
+        score.rules.append(RuleScore(rule=rule, level=level, violations=len(vs), penalty=penalty))
+        if level == Level.REQUIRED:
+            score.hard += penalty
+        elif rule == DemandCoverage.id:
+            score.unfilled += penalty
+        else:
+            score.soft += penalty
+    score.total = score.hard + score.unfilled + score.soft
+    return score
+
+
+def unfilled_of(view: RosterView) -> list[Unfilled]:
+    return DemandCoverage().unfilled(view)
+
+
+def check_view(view: RosterView) -> tuple[list[Violation], Score, list[Unfilled], dict[str, float]]:
+    violations = audit_all(view)
+    unfilled = unfilled_of(view)
+    return violations, score_of(violations), unfilled, roster_kpis(view, sum(u.missing for u in unfilled))
+
+
+def check(inst: Instance, assignments: list[Assignment] | Roster, idx: Index | None = None) -> Roster:
+    """Score any roster (also a hand-made one): violations, score per rule, unfilled demand, KPIs."""
+    if isinstance(assignments, Roster):
+        base = assignments
+        assignments = assignments.assignments
+    else:
+        base = Roster(instance_id=inst.id)
+    idx = idx or build_index(inst)
+    view = build_view(idx, assignments)
+    violations, score, unfilled, kpis = check_view(view)
+    return base.model_copy(update={
+        "instance_id": inst.id, "assignments": list(assignments), "violations": violations, "score": score,
+        "unfilled": unfilled, "kpis": kpis,
+    })

@@ -1,0 +1,171 @@
+"""The model-building context every rule writes into.
+
+Rules never call `model.add` for their constraint groups directly: they call `at_most`, `at_least`, `clause` or
+`forbid_pair`, and the context decides what the group becomes:
+
+- REQUIRED: a hard constraint (with an assumption literal per rule × staff in diagnosis mode);
+- PREFERRED, or REQUIRED but relaxed after an infeasibility core: a fully reified constraint whose violation
+  literal carries the weight. Reification goes both ways so the solver's objective equals the checker's count.
+
+Penalty terms are kept per rule and tier, so the solver's score breakdown can be compared with the checker's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from ortools.sat.python import cp_model
+
+from models import Instance
+from models.rules import RuleSetting
+
+from .index import Index
+from .weights import HARD_WEIGHT
+
+
+Tier = str  # "hard" | "unfilled" | "soft"
+
+
+@dataclass
+class Term:
+    rule: str
+    tier: Tier
+    coef: int
+    var: cp_model.IntVar | None  # None: a constant penalty
+
+
+@dataclass
+class Ctx:
+    inst: Instance
+    idx: Index
+    model: cp_model.CpModel
+    x: dict[tuple[int, int, int], cp_model.IntVar]
+    diagnose: bool = False
+    relaxed: set[tuple[str, int]] = field(default_factory=set)  # (rule id, staff) groups made soft
+    relax_all: bool = False
+    terms: list[Term] = field(default_factory=list)
+    assumptions: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+    _by_staff_day: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
+    _cache: dict[tuple, cp_model.IntVar] = field(default_factory=dict)
+    _names: defaultdict = field(default_factory=lambda: defaultdict(int))
+
+    # ---- variable access -------------------------------------------------------------------------------------
+    def var(self, s: int, d: int, t: int) -> cp_model.IntVar | None:
+        return self.x.get((s, d, t))
+
+    def day_vars(self, s: int, d: int) -> list[tuple[int, cp_model.IntVar]]:
+        """(shift, var) pairs of person s starting a shift on day d."""
+        if not self._by_staff_day:
+            for (ss, dd, tt), v in self.x.items():
+                self._by_staff_day.setdefault((ss, dd), []).append((tt, v))
+        return self._by_staff_day.get((s, d), [])
+
+    def any_of(self, key: tuple, lits: Sequence[cp_model.IntVar]) -> cp_model.IntVar | int:
+        """An exact literal for OR(lits) (0 if empty, the literal itself if one), cached by `key`."""
+        if not lits:
+            return 0
+        if len(lits) == 1:
+            return lits[0]
+        if key in self._cache:
+            return self._cache[key]
+        b = self.model.new_bool_var(f"any_{'_'.join(map(str, key))}")
+        self.model.add_max_equality(b, list(lits))
+        self._cache[key] = b
+        return b
+
+    def both(self, a: cp_model.IntVar, b: cp_model.IntVar, name: str) -> cp_model.IntVar:
+        """An exact literal for a AND b."""
+        p = self.model.new_bool_var(name)
+        self.model.add_bool_or([a.Not(), b.Not(), p])
+        self.model.add_implication(p, a)
+        self.model.add_implication(p, b)
+        return p
+
+    # ---- penalties ---------------------------------------------------------------------------------------------
+    def penalize(self, rule: str, coef: int, var: cp_model.IntVar | None, tier: Tier = "soft") -> None:
+        if coef:
+            self.terms.append(Term(rule, tier, int(coef), var))
+
+    # ---- constraint groups -------------------------------------------------------------------------------------
+    def _mode(self, setting: RuleSetting, rule: str, s: int) -> tuple[str, int]:
+        """('hard', 0) or ('soft', weight) for one group of `rule` about staff `s`."""
+        if setting.hard and not self.relax_all and (rule, s) not in self.relaxed:
+            return "hard", 0
+        if setting.hard:
+            return "soft", HARD_WEIGHT
+        return "soft", setting.weight
+
+    def _name(self, rule: str, s: int) -> str:
+        k = (rule, s)
+        self._names[k] += 1
+        return f"{rule}[{self.idx.staff_ids[s] if s >= 0 else '-'}]#{self._names[k]}"
+
+    def _enforce(self, rule: str, s: int) -> list[cp_model.IntVar]:
+        if not self.diagnose:
+            return []
+        key = (rule, s)
+        if key not in self.assumptions:
+            self.assumptions[key] = self.model.new_bool_var(f"assume_{rule}_{s}")
+        return [self.assumptions[key]]
+
+    def _violation(self, setting: RuleSetting, rule: str, s: int, weight: int, name: str) -> cp_model.IntVar:
+        viol = self.model.new_bool_var(f"viol_{name}")
+        tier = "hard" if setting.hard else "soft"
+        self.penalize(rule, weight, viol, tier)
+        return viol
+
+    def at_most(self, setting: RuleSetting, rule: str, s: int, expr, ub: int,
+                when: Sequence[cp_model.IntVar] = ()) -> None:
+        """Group: `expr <= ub` (only where every literal in `when` is true)."""
+        mode, weight = self._mode(setting, rule, s)
+        name = self._name(rule, s)
+        if isinstance(expr, int):  # nothing variable: the group holds or is broken whatever we do
+            if expr > ub and not when:
+                if mode == "hard":
+                    self.model.add_bool_or([]).with_name(name)
+                else:
+                    self.penalize(rule, weight, None, "hard" if setting.hard else "soft")
+            return
+        if mode == "hard":
+            self.model.add(expr <= ub).with_name(name).only_enforce_if(list(when) + self._enforce(rule, s))
+            return
+        viol = self._violation(setting, rule, s, weight, name)
+        self.model.add(expr <= ub).with_name(name).only_enforce_if(list(when) + [viol.Not()])
+        self.model.add(expr >= ub + 1).only_enforce_if(viol)
+        for w in when:
+            self.model.add_implication(viol, w)
+
+    def at_least(self, setting: RuleSetting, rule: str, s: int, expr, lb: int) -> None:
+        self.at_most(setting, rule, s, -expr, -lb)
+
+    def clause(self, setting: RuleSetting, rule: str, s: int, lits: Sequence) -> None:
+        """Group: at least one of `lits` holds."""
+        mode, weight = self._mode(setting, rule, s)
+        name = self._name(rule, s)
+        if mode == "hard":
+            self.model.add_bool_or(list(lits)).with_name(name).only_enforce_if(self._enforce(rule, s))
+            return
+        viol = self._violation(setting, rule, s, weight, name)
+        self.model.add_bool_or(list(lits) + [viol]).with_name(name)
+        for lit in lits:
+            self.model.add_implication(viol, lit.Not())
+
+    def forbid_pair(self, setting: RuleSetting, rule: str, s: int, a, b) -> None:
+        """Group: not both a and b."""
+        self.clause(setting, rule, s, [a.Not(), b.Not()])
+
+    def fix(self, rule: str, s: int, var: cp_model.IntVar, value: int) -> None:
+        """Pinned assignment: always hard, with an assumption literal in diagnosis mode."""
+        self.model.add(var == value).with_name(self._name(rule, s)).only_enforce_if(self._enforce(rule, s))
+
+    # ---- objective ---------------------------------------------------------------------------------------------
+    def objective_expr(self):
+        return sum(t.coef * t.var for t in self.terms if t.var is not None) + self.constant()
+
+    def constant(self) -> int:
+        return sum(t.coef for t in self.terms if t.var is None)
+
+    def work_vars(self, s: int, days: Iterable[int]) -> list[tuple[int, int, cp_model.IntVar]]:
+        return [(d, t, v) for d in days for t, v in self.day_vars(s, d)]

@@ -1,0 +1,201 @@
+"""Dense numbering of an instance: staff i, day d, shift type t, with numpy arrays for times and eligibility.
+
+Both the CP-SAT model and the checker read this, so "what a shift is" (its minutes on the timeline, whether it
+is a night, whether a person may take it) is computed once. Times are minutes from the period's first midnight;
+a shift belongs to the date it starts on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from models import Instance
+from models.shifts import ShiftTag, night_overlap
+from models.staff import FORMAL_HEALTH_GROUPS, NURSE_GROUPS
+
+DAY = 1440
+LONG_SHIFT_MIN = 600
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One demand slot on one (day, shift): staff in `members` count toward `min`/`ideal`."""
+
+    day: int
+    shift: int
+    label: str
+    min: int
+    ideal: int
+    members: np.ndarray  # staff indices qualifying on that day
+
+
+@dataclass
+class Index:
+    inst: Instance
+    staff_ids: list[str]
+    shift_codes: list[str]
+    dates: list[dt.date]
+    start: np.ndarray  # [T] clock start (min after midnight)
+    duration: np.ndarray  # [T] minutes on the timeline
+    work: np.ndarray  # [T] working minutes (duration minus unpaid break)
+    night: np.ndarray  # [T] bool: night shift (tag)
+    evening: np.ndarray  # [T] bool
+    dayshift: np.ndarray  # [T] bool
+    long: np.ndarray  # [T] bool: over 10 h
+    night_min: np.ndarray  # [T] minutes inside 21-06
+    sunday_min: np.ndarray  # [D, T] minutes inside a Sunday (calendar day)
+    weekday: np.ndarray  # [D] 0=Mon..6=Sun
+    allowed: np.ndarray  # [S, D, T] bool: the pair may get a variable (available and within hour limits)
+    available: np.ndarray  # [S, D, T] bool: no absence, shift allowed for the person
+    absent_day: np.ndarray  # [S, D] bool: whole calendar day absent
+    requirements: list[Requirement] = field(default_factory=list)
+
+    @property
+    def S(self) -> int:
+        return len(self.staff_ids)
+
+    @property
+    def D(self) -> int:
+        return len(self.dates)
+
+    @property
+    def T(self) -> int:
+        return len(self.shift_codes)
+
+    @cached_property
+    def staff_pos(self) -> dict[str, int]:
+        return {s: i for i, s in enumerate(self.staff_ids)}
+
+    @cached_property
+    def shift_pos(self) -> dict[str, int]:
+        return {c: i for i, c in enumerate(self.shift_codes)}
+
+    @cached_property
+    def date_pos(self) -> dict[dt.date, int]:
+        return {d: i for i, d in enumerate(self.dates)}
+
+    def abs_start(self, d: int, t: int) -> int:
+        return d * DAY + int(self.start[t])
+
+    def abs_end(self, d: int, t: int) -> int:
+        return d * DAY + int(self.start[t]) + int(self.duration[t])
+
+    @cached_property
+    def position_pct(self) -> np.ndarray:
+        return np.array([s.position_pct for s in self.inst.staff], dtype=float)
+
+    @cached_property
+    def formal_health(self) -> np.ndarray:
+        return np.array([s.group.value in FORMAL_HEALTH_GROUPS for s in self.inst.staff])
+
+    @cached_property
+    def nurse(self) -> np.ndarray:
+        return np.array([s.group.value in NURSE_GROUPS for s in self.inst.staff])
+
+    @cached_property
+    def weekend_of_day(self) -> np.ndarray:
+        """[D] weekend number k for Saturdays/Sundays, -1 on weekdays."""
+        out = np.full(self.D, -1)
+        for d, wd in enumerate(self.weekday):
+            if wd >= 5:
+                # weekend k holds the Saturday/Sunday of the k-th calendar week touched by the period
+                out[d] = (d + int(self.weekday[0])) // 7
+        return out
+
+    def overlapping(self, a: int, b: int) -> list[tuple[int, int]]:
+        """Shift instances (d, t) whose [start, end) overlaps [a, b) on the timeline."""
+        out = []
+        d_lo = max(0, a // DAY - 1)
+        d_hi = min(self.D - 1, b // DAY)
+        for d in range(d_lo, d_hi + 1):
+            s = d * DAY + self.start
+            e = s + self.duration
+            for t in np.nonzero((s < b) & (e > a))[0]:
+                out.append((d, int(t)))
+        return out
+
+    def target_minutes(self, s: int, weekly_hours: float) -> float:
+        """Contract minutes for staff s over the period: position % × weekly hours, less whole days absent."""
+        avail_days = self.D - int(self.absent_day[s].sum())
+        return self.position_pct[s] / 100.0 * weekly_hours * 60.0 * avail_days / 7.0
+
+
+def build_index(inst: Instance) -> Index:
+    staff_ids = [s.id for s in inst.staff]
+    codes = [t.code for t in inst.shift_types]
+    dates = inst.period.dates()
+    S, D, T = len(staff_ids), len(dates), len(codes)
+    start = np.array([t.start for t in inst.shift_types], dtype=np.int64)
+    duration = np.array([t.duration_min for t in inst.shift_types], dtype=np.int64)
+    work = np.array([t.work_min for t in inst.shift_types], dtype=np.int64)
+    night = np.array([t.has(ShiftTag.night) for t in inst.shift_types])
+    evening = np.array([t.has(ShiftTag.evening) for t in inst.shift_types])
+    dayshift = np.array([t.has(ShiftTag.day) for t in inst.shift_types])
+    long_ = np.array([t.has(ShiftTag.long) or t.work_min > LONG_SHIFT_MIN for t in inst.shift_types])
+    night_min = np.array([night_overlap(int(a), int(b)) for a, b in zip(start, duration)], dtype=np.int64)
+    weekday = np.array([d.weekday() for d in dates], dtype=np.int64)
+
+    # minutes of each shift instance inside a Sunday: the part on its start day if that is a Sunday,
+    # plus the part after midnight if the next day is a Sunday
+    sunday_min = np.zeros((D, T), dtype=np.int64)
+    for d in range(D):
+        first = np.minimum(start + duration, DAY) - start
+        rest = np.maximum(start + duration - DAY, 0)
+        if weekday[d] == 6:
+            sunday_min[d] += first
+        if (weekday[d] + 1) % 7 == 6:
+            sunday_min[d] += rest
+
+    allowed = np.ones((S, D, T), dtype=bool)
+    absent_day = np.zeros((S, D), dtype=bool)
+    rules = inst.rules
+    max_work = rules.max_daily_hours.max_hours * 60
+    s_abs = np.arange(D)[:, None] * DAY + start[None, :]
+    e_abs = s_abs + duration[None, :]
+    for i, st in enumerate(inst.staff):
+        for ab in st.absences:
+            a, b = ab.span_minutes(inst.period.start)
+            allowed[i] &= ~((s_abs < b) & (e_abs > a))
+            lo, hi = max(0, -(-a // DAY)), min(D, b // DAY)  # whole days inside [a, b)
+            if hi > lo:
+                absent_day[i, lo:hi] = True
+        if st.allowed_shifts is not None:
+            allowed[i, :, [t for t, c in enumerate(codes) if c not in st.allowed_shifts]] = False
+        if st.night_only:
+            allowed[i, :, ~night] = False
+    available = allowed.copy()
+    if rules.max_daily_hours.hard:
+        for i, st in enumerate(inst.staff):
+            if not st.accepts_long_shifts:
+                allowed[i, :, long_] = False
+            allowed[i, :, work > max_work] = False
+
+    idx = Index(inst, staff_ids, codes, dates, start, duration, work, night, evening, dayshift, long_,
+                night_min, sunday_min, weekday, allowed, available, absent_day)
+    idx.requirements = _requirements(inst, idx)
+    return idx
+
+
+def _requirements(inst: Instance, idx: Index) -> list[Requirement]:
+    out: list[Requirement] = []
+    groups = np.array([s.group.value for s in inst.staff])
+    for dem in inst.demand:
+        t = idx.shift_pos.get(dem.shift)
+        if t is None:
+            continue
+        for d, day in enumerate(idx.dates):
+            if not dem.applies(day):
+                continue
+            for slot in dem.slots:
+                mask = np.ones(idx.S, dtype=bool)
+                if slot.group is not None:
+                    mask &= np.isin(groups, list(inst.qualifying_groups(slot.group, slot.or_better)))
+                for code in slot.competences:
+                    mask &= np.array([s.has_competence(code, day) for s in inst.staff])
+                out.append(Requirement(d, t, slot.label(), slot.min, slot.ideal or slot.min,
+                                       np.nonzero(mask)[0]))
+    return out

@@ -1,0 +1,48 @@
+"""Tørn KPIs computed from a roster alone (definitions: shared/domain.md §4.3)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .view import RosterView
+from .rules.weekends import audit_flags, weekend_spans
+
+
+def roster_kpis(view: RosterView, unfilled_slots: int) -> dict[str, float]:
+    idx = view.idx
+    pct = idx.position_pct
+    hours = view.work.sum(axis=1) / 60.0
+    total_hours = float(hours.sum())
+    out: dict[str, float] = {
+        "staff": float(idx.S),
+        "heltidsandel": float(np.mean(pct >= 100)) if idx.S else 0.0,
+        "mean_position_pct": float(np.mean(pct)) if idx.S else 0.0,
+        "planned_hours": round(total_hours, 2),
+        "unfilled_slots": float(unfilled_slots),
+    }
+    out["formal_competence_hours_share"] = round(float(hours[idx.formal_health].sum() / total_hours), 4) if total_hours else 0.0
+    # competence met: share of demanded (day, shift) pairs where every slot reaches its minimum
+    met: dict[tuple[int, int], bool] = {}
+    for r in idx.requirements:
+        ok = int((view.shift[r.members, r.day] == r.shift).sum()) >= r.min
+        met[r.day, r.shift] = met.get((r.day, r.shift), True) and ok
+    out["competence_met_share"] = round(float(np.mean(list(met.values()))), 4) if met else 1.0
+    spans = weekend_spans(idx)
+    worked_weekends = audit_flags(view, spans).sum(axis=1)
+    active = worked_weekends > 0
+    # "every how many weekends": weekends in the period / weekends worked, over staff who work weekends
+    out["weekend_frequency"] = round(float(np.mean(len(spans) / worked_weekends[active])), 3) if active.any() else 0.0
+    nights = view.night.sum(axis=1)
+    out["nights_per_person_mean"] = round(float(nights.mean()), 3)
+    out["nights_per_person_sd"] = round(float(nights.std()), 3)
+    out["weekends_per_person_sd"] = round(float(worked_weekends.std()), 3)
+    qr = 0
+    if idx.D > 1:
+        sh = view.shift.clip(0)
+        qr = int((view.on[:, :-1] & idx.evening[sh[:, :-1]] & view.on[:, 1:] & idx.dayshift[sh[:, 1:]]).sum())
+    out["quick_returns"] = float(qr)
+    tgt = np.array([idx.target_minutes(s, idx.inst.rules.contract_hours.weekly_hours) for s in range(idx.S)]) / 60
+    out["contract_hours_abs_dev_mean"] = round(float(np.abs(hours - tgt).mean()), 3)
+    nurse_hours = float(hours[idx.nurse].sum())
+    out["nurse_hours_share"] = round(nurse_hours / total_hours, 4) if total_hours else 0.0
+    return out

@@ -1,0 +1,86 @@
+"""Daily rest (daglig hviletid, AML §10-8(1)): 11 h unbroken rest between two shifts.
+
+With a local agreement (§10-8(3)) rest may go down to the floor (≥ 8 h); every hour short of 11 h then costs
+`short_rest.weight` (compensating rest is owed). Pairs are enumerated on the real timeline, so a night shift
+ending 07:45 followed by a day shift at 15:00 is 7 h 15 min of rest, whatever the calendar dates say.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterator
+
+import numpy as np
+
+from models import Violation
+
+from .base import Rule
+
+MAX_GAP_DAYS = 2
+
+
+def rest_pairs(idx, below: int) -> Iterator[tuple[int, int, int, int]]:
+    """(k, t1, t2, gap): shift t2 starting k days after t1 leaves `gap` < `below` minutes of rest."""
+    for k in range(1, MAX_GAP_DAYS + 1):
+        for t1 in range(idx.T):
+            end = int(idx.start[t1] + idx.duration[t1])
+            for t2 in range(idx.T):
+                gap = k * 1440 + int(idx.start[t2]) - end
+                if gap < below:
+                    yield k, t1, t2, gap
+
+
+def pair_gaps(view, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Persons s, days d and rest gaps between the shift on d and the shift on d+k (both worked)."""
+    both = view.on[:, :-k] & view.on[:, k:] if view.idx.D > k else np.zeros((view.idx.S, 0), bool)
+    s, d = np.nonzero(both)
+    return s, d, view.start_abs[s, d + k] - view.end_abs[s, d]
+
+
+class DailyRest(Rule):
+    id = "daily_rest"
+    title = "Daily rest between shifts"
+    source = "AML §10-8(1), (3)"
+
+    def add_to_model(self, ctx) -> None:
+        rules = ctx.inst.rules
+        st, short = rules.daily_rest, rules.short_rest
+        if not st.active:
+            return
+        hard_min = st.hard_min_minutes
+        want = round(st.min_hours * 60)
+        soft_short = st.local_agreement and short.active and want > hard_min
+        below = want if soft_short else hard_min
+        idx = ctx.idx
+        for k, t1, t2, gap in rest_pairs(idx, below):
+            for s in range(idx.S):
+                for d in range(idx.D - k):
+                    a, b = ctx.var(s, d, t1), ctx.var(s, d + k, t2)
+                    if a is None or b is None:
+                        continue
+                    if gap < hard_min:
+                        ctx.forbid_pair(st, self.id, s, a, b)
+                    else:
+                        hours = math.ceil((want - gap) / 60)
+                        ctx.penalize("short_rest", short.weight * hours,
+                                     ctx.both(a, b, f"short_rest_{s}_{d}_{t1}_{t2}"))
+
+    def audit(self, view) -> list[Violation]:
+        rules = view.idx.inst.rules
+        st, short = rules.daily_rest, rules.short_rest
+        if not st.active:
+            return []
+        hard_min, want = st.hard_min_minutes, round(st.min_hours * 60)
+        soft_short = st.local_agreement and short.active and want > hard_min
+        out = []
+        for k in range(1, MAX_GAP_DAYS + 1):
+            for s, d, gap in zip(*pair_gaps(view, k)):
+                s, d, gap = int(s), int(d), int(gap)
+                if gap < hard_min:
+                    out.append(view.violation(self.id, st, s, [d, d + k], amount=1,
+                                              detail=f"rest {gap / 60:.2f} h < {hard_min / 60:.2f} h"))
+                elif soft_short and gap < want:
+                    hours = math.ceil((want - gap) / 60)
+                    out.append(view.violation("short_rest", short, s, [d, d + k], amount=hours,
+                                              detail=f"rest {gap / 60:.2f} h, {hours} h short of {want / 60:.1f} h"))
+        return out

@@ -1,0 +1,72 @@
+"""Demand coverage (bemanningsplan): each competence slot of each shift gets at least `min` qualified people
+(else the shortfall is *unfilled demand*, priced in its own tier so it always outranks soft goals) and
+ideally `ideal` (each person below ideal costs `weight`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from models import Unfilled, Violation
+
+from .base import Rule
+
+
+class DemandCoverage(Rule):
+    id = "demand_coverage"
+    title = "Staffing demand per competence slot"
+    source = "Bemanningsplan (unit input)"
+    tier = "unfilled"
+
+    def add_to_model(self, ctx) -> None:
+        st = ctx.inst.rules.demand_coverage
+        if not st.active:
+            return
+        model = ctx.model
+        for i, req in enumerate(ctx.idx.requirements):
+            lits = [v for s in req.members if (v := ctx.var(int(s), req.day, req.shift)) is not None]
+            cnt = sum(lits)
+            for bound, weight, tier, name in ((req.min, st.unfilled_weight, "unfilled", "short"),
+                                              (req.ideal, st.weight, "soft", "gap")):
+                if bound <= 0 or (tier == "soft" and (req.ideal == req.min or not weight)):
+                    continue
+                if not lits:
+                    ctx.penalize(self.id if tier == "unfilled" else "demand_ideal", weight * bound, None, tier)
+                    continue
+                var = model.new_int_var(0, bound, f"{name}_{i}")
+                model.add_max_equality(var, [bound - cnt, 0])
+                rule = self.id if tier == "unfilled" else "demand_ideal"
+                ctx.penalize(rule, weight, var, tier)
+                if tier == "soft" and req.min > 0:
+                    # the part below min is already priced as unfilled: soft counts only min..ideal
+                    short = model.new_int_var(0, req.min, f"shortb_{i}")
+                    model.add_max_equality(short, [req.min - cnt, 0])
+                    ctx.penalize(rule, -weight, short, tier)
+
+    def counts(self, view) -> np.ndarray:
+        return np.array([int((view.shift[r.members, r.day] == r.shift).sum()) for r in view.idx.requirements],
+                        dtype=np.int64)
+
+    def unfilled(self, view) -> list[Unfilled]:
+        idx, out = view.idx, []
+        for r, c in zip(idx.requirements, self.counts(view)):
+            if c < r.min:
+                out.append(Unfilled(date=idx.dates[r.day], shift=idx.shift_codes[r.shift], slot=r.label,
+                                    required=r.min, assigned=int(c), missing=int(r.min - c)))
+        return out
+
+    def audit(self, view) -> list[Violation]:
+        st = view.idx.inst.rules.demand_coverage
+        if not st.active:
+            return []
+        idx, out = view.idx, []
+        for r, c in zip(idx.requirements, self.counts(view)):
+            code = idx.shift_codes[r.shift]
+            short = max(0, r.min - int(c))
+            gap = max(0, r.ideal - max(int(c), r.min))
+            if short:
+                out.append(view.violation(self.id, st, None, [r.day], amount=short, penalty=st.unfilled_weight * short,
+                                          detail=f"{code} {r.label}: {c}/{r.min}"))
+            if gap and st.weight:
+                out.append(view.violation("demand_ideal", st, None, [r.day], amount=gap, penalty=st.weight * gap,
+                                          detail=f"{code} {r.label}: {c}/{r.ideal} ideal"))
+        return out

@@ -1,0 +1,79 @@
+"""At most 12.5 h of work in any 24 h (AML §10-5(2)); long shifts (langvakt, over 10 h) only for staff who
+have opted in (voluntary by agreement, NSF/Delta).
+
+When REQUIRED, too-long or not-opted-in shifts get no variable at all (see `build_index`); a pair of shifts
+that would put more than the limit inside one 24 h window is forbidden here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from models import Violation
+
+from ..index import DAY
+from .base import Rule
+
+
+def work_in_24h(idx, t1: int, k: int, t2: int) -> int:
+    """Most work minutes any 24 h window holds from shift t1 (day 0) and shift t2 (day k)."""
+    a1, e1 = int(idx.start[t1]), int(idx.start[t1] + idx.duration[t1])
+    a2 = k * DAY + int(idx.start[t2])
+    e2 = a2 + int(idx.duration[t2])
+    best = 0
+    for w0 in (a1, e2 - DAY):
+        w1 = w0 + DAY
+        part1 = max(0, min(e1, w1) - max(a1, w0)) * int(idx.work[t1]) // max(1, e1 - a1)
+        part2 = max(0, min(e2, w1) - max(a2, w0)) * int(idx.work[t2]) // max(1, e2 - a2)
+        best = max(best, part1 + part2)
+    return best
+
+
+class MaxDailyHours(Rule):
+    id = "max_daily_hours"
+    title = "At most 12.5 h work per 24 h; long shifts only by opt-in"
+    source = "AML §10-5(2); langvakt agreements"
+
+    def _too_long(self, idx) -> np.ndarray:
+        """[S, T] a single shift breaks the rule for that person."""
+        limit = idx.inst.rules.max_daily_hours.max_hours * 60
+        opt_in = np.array([s.accepts_long_shifts for s in idx.inst.staff])
+        return (idx.work[None, :] > limit) | (idx.long[None, :] & ~opt_in[:, None])
+
+    def add_to_model(self, ctx) -> None:
+        st = ctx.inst.rules.max_daily_hours
+        if not st.active:
+            return
+        idx = ctx.idx
+        limit = round(st.max_hours * 60)
+        if not st.hard:  # variables exist: price each too-long shift
+            too_long = self._too_long(idx)
+            for (s, d, t), v in ctx.x.items():
+                if too_long[s, t]:
+                    ctx.penalize(self.id, st.weight, v)
+        for k in (1,):
+            for t1 in range(idx.T):
+                for t2 in range(idx.T):
+                    if work_in_24h(idx, t1, k, t2) <= limit:
+                        continue
+                    for s in range(idx.S):
+                        for d in range(idx.D - k):
+                            a, b = ctx.var(s, d, t1), ctx.var(s, d + k, t2)
+                            if a is not None and b is not None:
+                                ctx.forbid_pair(st, self.id, s, a, b)
+
+    def audit(self, view) -> list[Violation]:
+        st = view.idx.inst.rules.max_daily_hours
+        if not st.active:
+            return []
+        idx, out = view.idx, []
+        limit = round(st.max_hours * 60)
+        too_long = self._too_long(idx)
+        for s, d, t in view.assignments():
+            if too_long[s, t]:
+                out.append(view.violation(self.id, st, s, [d], detail=f"{idx.shift_codes[t]} too long or not opted in"))
+        s_, d_ = np.nonzero(view.on[:, :-1] & view.on[:, 1:])
+        for s, d in zip(s_.tolist(), d_.tolist()):
+            if work_in_24h(idx, int(view.shift[s, d]), 1, int(view.shift[s, d + 1])) > limit:
+                out.append(view.violation(self.id, st, s, [d, d + 1], detail="over the limit within 24 h"))
+        return out

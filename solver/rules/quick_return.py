@@ -1,0 +1,50 @@
+"""Quick return (sein-tidlig): an evening shift followed by a day shift the next morning.
+
+Sleep research singles these out as harmful even when the rest is lawful, so each one costs `weight`.
+"""
+
+from __future__ import annotations
+
+from models import Violation
+
+from .base import Rule
+
+
+class QuickReturn(Rule):
+    id = "quick_return"
+    title = "Evening shift followed by a day shift (sein-tidlig)"
+    source = "NSF; Bjorvatn (sleep research); local practice"
+
+    def add_to_model(self, ctx) -> None:
+        st = ctx.inst.rules.quick_return
+        if not st.active:
+            return
+        idx = ctx.idx
+        rest = ctx.inst.rules.daily_rest
+        for t1 in range(idx.T):
+            if not idx.evening[t1]:
+                continue
+            for t2 in range(idx.T):
+                if not idx.dayshift[t2]:
+                    continue
+                gap = 1440 + int(idx.start[t2]) - int(idx.start[t1] + idx.duration[t1])
+                forbidden = rest.active and gap < rest.hard_min_minutes
+                for s in range(idx.S):
+                    if forbidden and ctx._mode(rest, "daily_rest", s)[0] == "hard":
+                        continue  # the pair can never occur
+                    for d in range(idx.D - 1):
+                        a, b = ctx.var(s, d, t1), ctx.var(s, d + 1, t2)
+                        if a is not None and b is not None:
+                            ctx.penalize(self.id, st.weight, ctx.both(a, b, f"qr_{s}_{d}_{t1}_{t2}"))
+
+    def audit(self, view) -> list[Violation]:
+        st = view.idx.inst.rules.quick_return
+        if not st.active or view.idx.D < 2:
+            return []
+        idx = view.idx
+        sh = view.shift
+        ev = view.on[:, :-1] & idx.evening[sh[:, :-1].clip(0)]
+        dy = view.on[:, 1:] & idx.dayshift[sh[:, 1:].clip(0)]
+        s_, d_ = (ev & dy).nonzero()
+        return [view.violation(self.id, st, int(s), [int(d), int(d) + 1], detail="sein-tidlig")
+                for s, d in zip(s_, d_)]

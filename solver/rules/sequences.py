@@ -1,0 +1,27 @@
+"""Shared helpers for rules that count flagged days or weekends inside sliding windows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import sliding_sums, windows
+
+
+def model_window_cap(ctx, st, rule: str, flags: dict[tuple[int, int], object], n: int, length: int,
+                     cap: int) -> None:
+    """For each person and each window of `length` consecutive positions: sum of flag literals <= cap."""
+    for s in range(ctx.idx.S):
+        for win in windows(n, length):
+            lits = [flags[s, k] for k in win if (s, k) in flags]
+            if len(lits) > cap:
+                ctx.at_most(st, rule, s, sum(lits), cap)
+
+
+def audit_window_cap(view, st, rule: str, flags: np.ndarray, length: int, cap: int, days_of) -> list:
+    """Violations where `flags` [S, n] sums above `cap` in a window of `length`; `days_of(k)` maps back to days."""
+    sums = sliding_sums(flags.astype(np.int64), length)
+    out = []
+    for s, a in zip(*np.nonzero(sums > cap)):
+        days = [d for k in range(int(a), int(a) + length) for d in days_of(k)]
+        out.append(view.violation(rule, st, int(s), days, detail=f"{int(sums[s, a])} in {length} > {cap}"))
+    return out

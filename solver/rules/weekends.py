@@ -1,0 +1,54 @@
+"""Which Sundays and weekends a person works, computed the same way for model and checker.
+
+A Sunday counts as worked when any shift overlaps that calendar Sunday (so a Saturday night shift counts);
+a weekend counts as worked when any shift overlaps Saturday 00:00 - Monday 00:00.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..index import DAY
+
+
+def sunday_spans(idx) -> list[tuple[list[int], int, int]]:
+    """Per Sunday in the period: ([day], start, end) on the timeline."""
+    return [([d], d * DAY, d * DAY + DAY) for d in range(idx.D) if idx.weekday[d] == 6]
+
+
+def weekend_spans(idx) -> list[tuple[list[int], int, int]]:
+    """Per weekend touched by the period: (days, start, end) covering its Saturday and Sunday."""
+    out: dict[int, list[int]] = {}
+    for d in range(idx.D):
+        if idx.weekday[d] >= 5:
+            out.setdefault(int(idx.weekend_of_day[d]), []).append(d)
+    spans = []
+    for k in sorted(out):
+        days = out[k]
+        sat = days[0] - (int(idx.weekday[days[0]]) - 5)
+        spans.append((days, sat * DAY, (sat + 2) * DAY))
+    return spans
+
+
+def model_flags(ctx, spans, prefix: str) -> dict[tuple[int, int], object]:
+    """Exact literal per (person, span index): works any shift overlapping the span."""
+    flags = {}
+    for k, (_, a, b) in enumerate(spans):
+        insts = ctx.idx.overlapping(a, b)
+        for s in range(ctx.idx.S):
+            lits = [v for d, t in insts if (v := ctx.var(s, d, t)) is not None]
+            if lits:
+                flags[s, k] = ctx.any_of((prefix, s, k), lits)
+    return flags
+
+
+def audit_flags(view, spans) -> np.ndarray:
+    """[S, len(spans)] bool: person works a shift overlapping each span."""
+    out = np.zeros((view.idx.S, len(spans)), dtype=bool)
+    for k, (_, a, b) in enumerate(spans):
+        out[:, k] = (view.on & (view.start_abs < b) & (view.end_abs > a)).any(axis=1)
+    for s, d, t in view.extra:
+        for k, (_, a, b) in enumerate(spans):
+            if view.idx.abs_start(d, t) < b and view.idx.abs_end(d, t) > a:
+                out[s, k] = True
+    return out

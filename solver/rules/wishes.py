@@ -1,0 +1,72 @@
+"""Staff wishes (ønsketurnus): want or avoid a shift, a date or a weekday. Each unmet wish day costs the wish's
+weight times the rule weight. A shift-only "want" means: on days worked, prefer that shift."""
+
+from __future__ import annotations
+
+from models import Violation
+from models.staff import WishKind
+
+from .base import Rule
+
+
+def wish_cells(idx, wish) -> tuple[list[int], int | None, bool]:
+    """(days, shift index or None, day-level) a wish speaks about."""
+    t = idx.shift_pos.get(wish.shift) if wish.shift else None
+    if wish.date is not None:
+        days = [idx.date_pos[wish.date]] if wish.date in idx.date_pos else []
+    elif wish.weekday is not None:
+        days = [d for d in range(idx.D) if idx.weekday[d] == wish.weekday.index]
+    else:
+        days = list(range(idx.D))
+    return days, t, wish.date is None and wish.weekday is None
+
+
+class Wishes(Rule):
+    id = "wishes"
+    title = "Staff wishes (want/avoid shift or day)"
+    source = "Ønsketurnus (local practice)"
+
+    def add_to_model(self, ctx) -> None:
+        st = ctx.inst.rules.wishes
+        if not st.active or not st.weight:
+            return
+        idx = ctx.idx
+        for s, person in enumerate(ctx.inst.staff):
+            for wish in person.wishes:
+                w = wish.weight * st.weight
+                days, t, shift_only = wish_cells(idx, wish)
+                for d in days:
+                    vs = ctx.day_vars(s, d)
+                    if shift_only and wish.kind == WishKind.want:
+                        for tt, v in vs:  # a worked day on another shift
+                            if tt != t:
+                                ctx.penalize(self.id, w, v)
+                        continue
+                    hit = [v for tt, v in vs if t is None or tt == t]
+                    if wish.kind == WishKind.avoid:
+                        for v in hit:
+                            ctx.penalize(self.id, w, v)
+                    else:  # want: penalty w unless hit
+                        ctx.penalize(self.id, w, None)
+                        for v in hit:
+                            ctx.penalize(self.id, -w, v)
+
+    def audit(self, view) -> list[Violation]:
+        st = view.idx.inst.rules.wishes
+        if not st.active or not st.weight:
+            return []
+        idx, out = view.idx, []
+        for s, person in enumerate(idx.inst.staff):
+            for wish in person.wishes:
+                days, t, shift_only = wish_cells(idx, wish)
+                for d in days:
+                    sh = int(view.shift[s, d])
+                    if shift_only and wish.kind == WishKind.want:
+                        broken = sh >= 0 and sh != t
+                    else:
+                        hit = sh >= 0 and (t is None or sh == t)
+                        broken = hit if wish.kind == WishKind.avoid else not hit
+                    if broken:
+                        out.append(view.violation(self.id, st, s, [d], amount=wish.weight,
+                                                  detail=f"{wish.kind.value} {wish.shift or 'work'}"))
+        return out

@@ -1,0 +1,195 @@
+"""The solve loop: build, solve with progress, explain and relax on infeasibility, re-check with the checker.
+
+Over-constrained units still get a roster: unfilled demand is already soft (its own tier); when REQUIRED rules
+contradict each other (pins, absences, contract hours), an assumption core names the rules and staff involved,
+those groups become soft at HARD_WEIGHT, and the solve is repeated. The checker then lists the broken groups.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from models import Assignment, Conflict, Instance, Roster, SolveInfo
+
+from .build import build_model
+from .checker import check
+from .context import Ctx
+from .index import Index, build_index
+from .rules import RELAXABLE
+
+log = logging.getLogger("turnus.solver")
+
+MAX_RELAX_ROUNDS = 3
+
+
+@dataclass
+class SolveOptions:
+    time_limit_s: float = 30.0
+    workers: int = 2
+    seed: int = 0
+    gap: float = 0.0  # relative gap limit; 0 = prove optimality or run to the time limit
+    log_search: bool = False
+    hint: list[Assignment] | None = None
+
+
+@dataclass
+class Progress:
+    """One progress event: best objective and bound so far, seconds since the solve started."""
+
+    elapsed_s: float
+    objective: int
+    bound: int
+    solutions: int
+    phase: str = "solve"
+
+
+ProgressFn = Callable[[Progress], None]
+SolutionFn = Callable[[list[Assignment], int], None]
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, ctx: Ctx, t0: float, on_progress: ProgressFn | None, on_solution: SolutionFn | None,
+                 phase: str, stop: threading.Event | None):
+        super().__init__()
+        self.ctx, self.t0, self.on_progress, self.on_solution, self.phase, self.stop = (
+            ctx, t0, on_progress, on_solution, phase, stop)
+        self.count = 0
+        self.first_s: float | None = None
+
+    def on_solution_callback(self) -> None:
+        self.count += 1
+        now = time.perf_counter() - self.t0
+        if self.first_s is None:
+            self.first_s = now
+        if self.on_progress:
+            self.on_progress(Progress(now, int(self.objective_value), int(self.best_objective_bound), self.count,
+                                      self.phase))
+        if self.on_solution:
+            self.on_solution(extract(self.ctx, self.value), int(self.objective_value))
+        if self.stop is not None and self.stop.is_set():
+            self.stop_search()
+
+
+def extract(ctx: Ctx, value) -> list[Assignment]:
+    idx = ctx.idx
+    return [Assignment(staff=idx.staff_ids[s], date=idx.dates[d], shift=idx.shift_codes[t])
+            for (s, d, t), v in ctx.x.items() if value(v)]
+
+
+def hint_array(idx: Index, assignments: list[Assignment] | None) -> np.ndarray | None:
+    if not assignments:
+        return None
+    arr = np.full((idx.S, idx.D), -1, dtype=np.int64)
+    for a in assignments:
+        s, d, t = idx.staff_pos.get(a.staff), idx.date_pos.get(a.date), idx.shift_pos.get(a.shift)
+        if s is not None and d is not None and t is not None:
+            arr[s, d] = t
+    return arr
+
+
+def _params(opts: SolveOptions, time_limit: float, workers: int | None = None) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.max_time_in_seconds = max(0.1, time_limit)
+    p.num_workers = workers or opts.workers
+    p.random_seed = opts.seed
+    if opts.gap:
+        p.relative_gap_limit = opts.gap
+    if opts.log_search:
+        p.log_search_progress = True
+        solver.log_callback = lambda line: log.debug("cp-sat: %s", line)
+    return solver
+
+
+def diagnose(inst: Instance, idx: Index, relaxed: set[tuple[str, int]], opts: SolveOptions,
+             time_limit: float) -> list[tuple[str, int]]:
+    """An infeasibility core as (rule, staff) groups (minimised by CP-SAT, not guaranteed minimal)."""
+    ctx = build_model(inst, idx, diagnose=True, relaxed=relaxed)
+    solver = _params(opts, time_limit, workers=1)
+    status = solver.solve(ctx.model)
+    if status != cp_model.INFEASIBLE:
+        return []
+    lit_index = {v.index: key for key, v in ctx.assumptions.items()}
+    return [lit_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in lit_index]
+
+
+def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: ProgressFn | None = None,
+          on_solution: SolutionFn | None = None, stop: threading.Event | None = None) -> Roster:
+    """Solve one unit and return the roster, re-checked by the checker (its score is the one reported)."""
+    opts = opts or SolveOptions()
+    t0 = time.perf_counter()
+    deadline = t0 + opts.time_limit_s
+    idx = build_index(inst)
+    hint = hint_array(idx, opts.hint or inst.assignments)
+    relaxed: set[tuple[str, int]] = set()
+    relax_all = False
+    conflicts: list[Conflict] = []
+    rounds = 0
+    while True:
+        ctx = build_model(inst, idx, relaxed=relaxed, relax_all=relax_all, hint=hint)
+        build_s = time.perf_counter() - t0
+        log.info("model built: %d vars, %d constraints, %.2f s", len(ctx.model.proto.variables),
+                 len(ctx.model.proto.constraints), build_s)
+        phase = "solve" if not (relaxed or relax_all) else "relaxed"
+        cb = _Callback(ctx, t0, on_progress, on_solution, phase, stop)
+        solver = _params(opts, deadline - time.perf_counter())
+        status = solver.solve(ctx.model, cb)
+        name = solver.status_name(status)
+        log.info("cp-sat %s after %.2f s, objective %s", name, solver.wall_time,
+                 solver.objective_value if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else "-")
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        if relax_all or time.perf_counter() >= deadline - 0.2 or stop is not None and stop.is_set():
+            return _empty(inst, idx, name, opts, t0, conflicts)
+        if status == cp_model.INFEASIBLE and rounds < MAX_RELAX_ROUNDS:
+            rounds += 1
+            core = diagnose(inst, idx, relaxed, opts, max(1.0, (deadline - time.perf_counter()) / 3))
+            staff_in_core = {s for _, s in core}
+            new = {(r, s) for r, s in core if r in RELAXABLE}
+            if any(r not in RELAXABLE for r, _ in core):  # pins vs rules: relax that person's rules
+                new |= {(r, s) for r in RELAXABLE for s in staff_in_core}
+            conflicts += [Conflict(rule=r, staff=idx.staff_ids[s] if s >= 0 else None,
+                                   detail="in an infeasibility core") for r, s in sorted(core)]
+            log.warning("infeasible: core of %d groups over %d staff; relaxing", len(core), len(staff_in_core))
+            if not new - relaxed:
+                relax_all = True
+            relaxed |= new
+        else:
+            relax_all = True
+    roster = check(inst, extract(ctx, solver.boolean_value), idx)
+    info = SolveInfo(
+        status=name if not (relaxed or relax_all) else f"{name}_RELAXED",
+        objective=int(round(solver.objective_value)),
+        bound=int(round(solver.best_objective_bound)),
+        wall_time_s=round(time.perf_counter() - t0, 3),
+        first_solution_s=round(cb.first_s, 3) if cb.first_s is not None else None,
+        time_limit_s=opts.time_limit_s, workers=opts.workers, seed=opts.seed,
+        relaxed_rules=sorted({r for r, _ in relaxed}) if not relax_all else ["*"],
+    )
+    if roster.score.total != info.objective:
+        log.error("checker score %d differs from solver objective %d", roster.score.total, info.objective)
+    return roster.model_copy(update={"solve": info, "conflicts": _dedupe(conflicts)})
+
+
+def _dedupe(conflicts: list[Conflict]) -> list[Conflict]:
+    seen, out = set(), []
+    for c in conflicts:
+        if (c.rule, c.staff) not in seen:
+            seen.add((c.rule, c.staff))
+            out.append(c)
+    return out
+
+
+def _empty(inst: Instance, idx: Index, status: str, opts: SolveOptions, t0: float,
+           conflicts: list[Conflict]) -> Roster:
+    roster = check(inst, [], idx)
+    info = SolveInfo(status=status, wall_time_s=round(time.perf_counter() - t0, 3), time_limit_s=opts.time_limit_s,
+                     workers=opts.workers, seed=opts.seed)
+    return roster.model_copy(update={"solve": info, "conflicts": _dedupe(conflicts)})

@@ -1,0 +1,113 @@
+"""A roster read back into dense arrays for the checker: no CP-SAT, only numpy.
+
+`shift[s, d]` is the shift index person s starts on day d, or -1. Assignments that do not fit that shape
+(two shifts on one day, unknown ids, dates outside the period) are kept aside so the checker can report them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterable
+
+import numpy as np
+
+from models import Assignment, Level, Violation
+from models.rules import RuleSetting
+
+from .index import DAY, Index
+from .weights import HARD_WEIGHT
+
+
+@dataclass
+class RosterView:
+    idx: Index
+    shift: np.ndarray  # [S, D] int, -1 = off
+    extra: list[tuple[int, int, int]] = field(default_factory=list)  # (s, d, t) second shifts on a day
+    unknown: list[tuple[str, str]] = field(default_factory=list)  # (what, detail)
+
+    @cached_property
+    def on(self) -> np.ndarray:
+        """[S, D] bool: person starts a shift that day."""
+        return self.shift >= 0
+
+    @cached_property
+    def x(self) -> np.ndarray:
+        """[S, D, T] bool one-hot of `shift`."""
+        out = np.zeros((self.idx.S, self.idx.D, self.idx.T), dtype=bool)
+        s, d = np.nonzero(self.on)
+        out[s, d, self.shift[s, d]] = True
+        return out
+
+    def _per_shift(self, arr: np.ndarray) -> np.ndarray:
+        return np.where(self.on, arr[np.maximum(self.shift, 0)], 0)
+
+    @cached_property
+    def work(self) -> np.ndarray:
+        """[S, D] working minutes of the shift started that day."""
+        return self._per_shift(self.idx.work)
+
+    @cached_property
+    def start_abs(self) -> np.ndarray:
+        return np.arange(self.idx.D)[None, :] * DAY + self._per_shift(self.idx.start)
+
+    @cached_property
+    def end_abs(self) -> np.ndarray:
+        return self.start_abs + self._per_shift(self.idx.duration)
+
+    @cached_property
+    def night(self) -> np.ndarray:
+        return self.on & self.idx.night[np.maximum(self.shift, 0)]
+
+    def assignments(self) -> Iterable[tuple[int, int, int]]:
+        s, d = np.nonzero(self.on)
+        yield from zip(s.tolist(), d.tolist(), self.shift[s, d].tolist())
+        yield from self.extra
+
+    def violation(self, rule: str, setting: RuleSetting, s: int | None, days: Iterable[int],
+                  amount: float = 1, detail: str = "", penalty: int | None = None) -> Violation:
+        """A violation priced like the model prices it: HARD_WEIGHT per REQUIRED group, else weight × amount."""
+        hard = setting.hard
+        if penalty is None:
+            penalty = HARD_WEIGHT if hard else int(round(setting.weight * amount))
+        return Violation(
+            rule=rule,
+            level=Level.REQUIRED if hard else Level.PREFERRED,
+            staff=self.idx.staff_ids[s] if s is not None and s >= 0 else None,
+            dates=[self.idx.dates[d] for d in sorted(set(days)) if 0 <= d < self.idx.D],
+            amount=amount,
+            penalty=penalty,
+            detail=detail,
+        )
+
+
+def build_view(idx: Index, assignments: list[Assignment]) -> RosterView:
+    shift = np.full((idx.S, idx.D), -1, dtype=np.int64)
+    view = RosterView(idx, shift)
+    spos, tpos, dpos = idx.staff_pos, idx.shift_pos, idx.date_pos
+    for a in assignments:
+        s, t, d = spos.get(a.staff), tpos.get(a.shift), dpos.get(a.date)
+        if s is None:
+            view.unknown.append(("staff", a.staff))
+        elif t is None:
+            view.unknown.append(("shift", a.shift))
+        elif d is None:
+            view.unknown.append(("date", a.date.isoformat()))
+        elif shift[s, d] >= 0:
+            view.extra.append((s, d, t))
+        else:
+            shift[s, d] = t
+    return view
+
+
+def build_view_arrays(idx: Index, staff: np.ndarray, day: np.ndarray, shift_idx: np.ndarray) -> RosterView:
+    """Fast path for benchmarks and the solver: integer arrays instead of pydantic assignments."""
+    shift = np.full((idx.S, idx.D), -1, dtype=np.int64)
+    shift[staff, day] = shift_idx
+    view = RosterView(idx, shift)
+    if len(staff) != int((shift >= 0).sum()):
+        seen = np.zeros((idx.S, idx.D), dtype=np.int64)
+        np.add.at(seen, (staff, day), 1)
+        for s, d in zip(*np.nonzero(seen > 1)):
+            view.extra.extend((int(s), int(d), int(shift[s, d])) for _ in range(int(seen[s, d]) - 1))
+    return view
