@@ -55,8 +55,10 @@ class ShortRest(RuleSetting):
 
 
 class QuickReturn(RuleSetting):
-    """Sein-tidlig: an evening shift followed by a day shift the next morning. Penalised per occurrence."""
+    """Sein-tidlig: an evening shift followed by a day shift next morning with rest below `max_rest_hours`
+    (quick return, Bjorvatn). Penalised per occurrence; only possible where a local agreement allows short rest."""
 
+    max_rest_hours: float = Field(default=11.0, ge=0, le=24)
     level: Level = Level.PREFERRED
     weight: int = Field(default=50, ge=0, le=100_000)
     soft_only: ClassVar[bool] = True
@@ -134,6 +136,12 @@ class DemandCoverage(RuleSetting):
     unfilled_weight: int = Field(default=10_000, ge=1, le=1_000_000)
     weight: int = Field(default=200, ge=0, le=100_000)
     soft_only: ClassVar[bool] = True
+
+    @model_validator(mode="after")
+    def _tiers(self) -> "DemandCoverage":
+        if self.weight >= self.unfilled_weight:
+            raise ValueError("demand_coverage.weight must be below unfilled_weight (unfilled is its own tier)")
+        return self
 
 
 class Wishes(RuleSetting):

@@ -71,12 +71,13 @@ def night_overlap(start: int, duration: int) -> int:
 
 
 def derive_tags(start: int, duration: int) -> list[ShiftTag]:
-    """Default tags: night if >3 h fall in 21-06 (AML §10-11), evening if it ends after 18:00, long if >10 h."""
+    """Default tags: night if >3 h fall in 21-06 (AML §10-11), evening if it starts after noon and ends after
+    18:00, otherwise day; long if over 10 h."""
     tags: list[ShiftTag] = []
     end = start + duration
     if night_overlap(start, duration) > 180:
         tags.append(ShiftTag.night)
-    elif end > 18 * 60:
+    elif end > 18 * 60 and start >= 12 * 60:
         tags.append(ShiftTag.evening)
     else:
         tags.append(ShiftTag.day)
@@ -122,6 +123,7 @@ class Demand(Strict):
     """Staffing demand for one shift type on some dates: explicit `dates`, or `weekdays`, or every day."""
 
     shift: str
+    unit: str | None = Field(default=None, description="only staff of this ward/avdeling count (None: everyone)")
     dates: list[dt.date] | None = None
     weekdays: list[Weekday] | None = None
     slots: list[Slot] = Field(min_length=1)

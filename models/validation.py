@@ -128,7 +128,10 @@ def semantic_problems(inst: Instance) -> list[Problem]:
         if s.desired_pct is not None and s.desired_pct < s.position_pct:
             add("desired_below_position", f"staff[{i}].desired_pct", "desired % is below the position %", "warning")
 
+    units = {s.unit for s in inst.staff}
     for i, d in enumerate(inst.demand):
+        if d.unit is not None and d.unit not in units:
+            add("unknown_unit", f"demand[{i}].unit", f"no staff belongs to unit {d.unit!r}")
         if d.shift not in shift_codes:
             add("unknown_shift", f"demand[{i}].shift", f"unknown shift {d.shift!r}")
         for j, day in enumerate(d.dates or []):
@@ -144,7 +147,8 @@ def semantic_problems(inst: Instance) -> list[Problem]:
             groups = inst.qualifying_groups(slot.group, slot.or_better) if slot.group else None
             able = [
                 s for s in inst.staff
-                if (groups is None or s.group.value in groups)
+                if (d.unit is None or s.unit == d.unit)
+                and (groups is None or s.group.value in groups)
                 and all(any(g.code == c for g in s.competences) for c in slot.competences)
             ]
             if not able:

@@ -183,19 +183,22 @@ def build_index(inst: Instance) -> Index:
 def _requirements(inst: Instance, idx: Index) -> list[Requirement]:
     out: list[Requirement] = []
     groups = np.array([s.group.value for s in inst.staff])
+    units = np.array([s.unit or "" for s in inst.staff])
     for dem in inst.demand:
         t = idx.shift_pos.get(dem.shift)
         if t is None:
             continue
+        in_unit = units == dem.unit if dem.unit is not None else np.ones(idx.S, dtype=bool)
         for d, day in enumerate(idx.dates):
             if not dem.applies(day):
                 continue
             for slot in dem.slots:
-                mask = np.ones(idx.S, dtype=bool)
+                mask = in_unit.copy()
                 if slot.group is not None:
                     mask &= np.isin(groups, list(inst.qualifying_groups(slot.group, slot.or_better)))
                 for code in slot.competences:
                     mask &= np.array([s.has_competence(code, day) for s in inst.staff])
-                out.append(Requirement(d, t, slot.label(), slot.min, slot.ideal or slot.min,
+                label = f"{dem.unit}:{slot.label()}" if dem.unit else slot.label()
+                out.append(Requirement(d, t, label, slot.min, slot.ideal or slot.min,
                                        np.nonzero(mask)[0]))
     return out

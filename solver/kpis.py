@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .view import RosterView
+from .rules.quick_return import QuickReturn
 from .rules.weekends import audit_flags, weekend_spans
 
 
@@ -36,11 +37,7 @@ def roster_kpis(view: RosterView, unfilled_slots: int) -> dict[str, float]:
     out["nights_per_person_mean"] = round(float(nights.mean()), 3)
     out["nights_per_person_sd"] = round(float(nights.std()), 3)
     out["weekends_per_person_sd"] = round(float(worked_weekends.std()), 3)
-    qr = 0
-    if idx.D > 1:
-        sh = view.shift.clip(0)
-        qr = int((view.on[:, :-1] & idx.evening[sh[:, :-1]] & view.on[:, 1:] & idx.dayshift[sh[:, 1:]]).sum())
-    out["quick_returns"] = float(qr)
+    out["quick_returns"] = float(len(QuickReturn().audit(view))) if idx.inst.rules.quick_return.active else 0.0
     tgt = np.array([idx.target_minutes(s, idx.inst.rules.contract_hours.weekly_hours) for s in range(idx.S)]) / 60
     out["contract_hours_abs_dev_mean"] = round(float(np.abs(hours - tgt).mean()), 3)
     nurse_hours = float(hours[idx.nurse].sum())

@@ -24,23 +24,22 @@ class DemandCoverage(Rule):
         model = ctx.model
         for i, req in enumerate(ctx.idx.requirements):
             lits = [v for s in req.members if (v := ctx.var(int(s), req.day, req.shift)) is not None]
+            ideal_w = st.weight if req.ideal > req.min else 0
+            if not lits:  # nobody could ever fill it
+                ctx.penalize(self.id, st.unfilled_weight * req.min, None, "unfilled")
+                ctx.penalize("demand_ideal", ideal_w * (req.ideal - req.min), None)
+                continue
             cnt = sum(lits)
-            for bound, weight, tier, name in ((req.min, st.unfilled_weight, "unfilled", "short"),
-                                              (req.ideal, st.weight, "soft", "gap")):
-                if bound <= 0 or (tier == "soft" and (req.ideal == req.min or not weight)):
-                    continue
-                if not lits:
-                    ctx.penalize(self.id if tier == "unfilled" else "demand_ideal", weight * bound, None, tier)
-                    continue
-                var = model.new_int_var(0, bound, f"{name}_{i}")
-                model.add_max_equality(var, [bound - cnt, 0])
-                rule = self.id if tier == "unfilled" else "demand_ideal"
-                ctx.penalize(rule, weight, var, tier)
-                if tier == "soft" and req.min > 0:
-                    # the part below min is already priced as unfilled: soft counts only min..ideal
-                    short = model.new_int_var(0, req.min, f"shortb_{i}")
-                    model.add_max_equality(short, [req.min - cnt, 0])
-                    ctx.penalize(rule, -weight, short, tier)
+            # objective = U*short + w*(gap - short) with short = max(0, min-cnt), gap = max(0, ideal-cnt):
+            # written as (U-w)*short + w*gap so every coefficient stays non-negative (a tighter LP bound)
+            if req.min > 0:
+                short = model.new_int_var(0, req.min, f"short_{i}")
+                model.add_max_equality(short, [req.min - cnt, 0])
+                ctx.penalize(self.id, st.unfilled_weight - ideal_w, short, "unfilled")
+            if ideal_w:
+                gap = model.new_int_var(0, req.ideal, f"gap_{i}")
+                model.add_max_equality(gap, [req.ideal - cnt, 0])
+                ctx.penalize("demand_ideal", ideal_w, gap)
 
     def counts(self, view) -> np.ndarray:
         return np.array([int((view.shift[r.members, r.day] == r.shift).sum()) for r in view.idx.requirements],

@@ -1,4 +1,4 @@
-"""Quick return (sein-tidlig): an evening shift followed by a day shift the next morning.
+"""Quick return (sein-tidlig): an evening shift followed by a day shift the next morning with short rest.
 
 Sleep research singles these out as harmful even when the rest is lawful, so each one costs `weight`.
 """
@@ -28,6 +28,8 @@ class QuickReturn(Rule):
                 if not idx.dayshift[t2]:
                     continue
                 gap = 1440 + int(idx.start[t2]) - int(idx.start[t1] + idx.duration[t1])
+                if gap >= round(st.max_rest_hours * 60):
+                    continue
                 forbidden = rest.active and gap < rest.hard_min_minutes
                 for s in range(idx.S):
                     if forbidden and ctx._mode(rest, "daily_rest", s)[0] == "hard":
@@ -45,6 +47,7 @@ class QuickReturn(Rule):
         sh = view.shift
         ev = view.on[:, :-1] & idx.evening[sh[:, :-1].clip(0)]
         dy = view.on[:, 1:] & idx.dayshift[sh[:, 1:].clip(0)]
-        s_, d_ = (ev & dy).nonzero()
+        short = (view.start_abs[:, 1:] - view.end_abs[:, :-1]) < round(st.max_rest_hours * 60)
+        s_, d_ = (ev & dy & short).nonzero()
         return [view.violation(self.id, st, int(s), [int(d), int(d) + 1], detail="sein-tidlig")
                 for s, d in zip(s_, d_)]

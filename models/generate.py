@@ -1,0 +1,149 @@
+"""Seeded synthetic care units with realistic Norwegian sykehjem shift times and competence mix.
+
+Sizes: small ~12 staff (one bofellesskap-like ward), medium ~35 staff (one sykehjem ward), large ~120 staff
+(three wards). Each ward has a day/evening pool and a night pool (nattevakter); demand per ward follows a
+bemanningsplan with an ansvarsvakt slot, a helsefagarbeider-or-better slot and a head count. Staffing is
+dimensioned so that every 3rd weekend covers the weekend demand (domain.md §2.2 weekend arithmetic).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from .instance import Instance
+
+SHIFT_TYPES = [
+    {"code": "D", "name": "Dagvakt", "start": "07:30", "end": "15:00"},
+    {"code": "M", "name": "Mellomvakt", "start": "10:00", "end": "17:30"},
+    {"code": "A", "name": "Aftenvakt", "start": "14:30", "end": "22:00"},
+    {"code": "N", "name": "Nattvakt", "start": "21:45", "end": "07:45"},
+    {"code": "LD", "name": "Langvakt dag", "start": "08:00", "end": "20:30"},
+]
+
+NURSE_COMP = ["med.administer", "med.controlled_drug", "ansvarsvakt", "wound.complex"]
+
+
+@dataclass(frozen=True)
+class WardPlan:
+    """Head counts of one ward template: (group, count) in the day/evening pool and in the night pool."""
+
+    day_pool: tuple[tuple[str, int], ...]
+    night_pool: tuple[tuple[str, int], ...]
+    weekday: dict[str, tuple[int, int, int, int]]  # shift -> (ansvar min, hfa+ min, total min, total ideal)
+    weekend: dict[str, tuple[int, int, int, int]]
+
+
+SMALL = WardPlan(
+    day_pool=(("sykepleier", 2), ("helsefagarbeider", 5), ("assistent", 2)),
+    night_pool=(("helsefagarbeider", 2), ("sykepleier", 1)),
+    weekday={"D": (1, 1, 3, 3), "A": (1, 1, 2, 2), "N": (0, 1, 1, 1)},
+    weekend={"D": (1, 1, 2, 2), "A": (1, 0, 1, 1), "N": (0, 1, 1, 1)},
+)
+
+MEDIUM = WardPlan(
+    day_pool=(("spesialsykepleier", 1), ("sykepleier", 6), ("vernepleier", 1), ("helsefagarbeider", 14),
+              ("assistent", 6), ("laerling", 1)),
+    night_pool=(("sykepleier", 3), ("helsefagarbeider", 3)),
+    weekday={"D": (1, 3, 5, 6), "M": (0, 0, 1, 2), "A": (1, 2, 4, 5), "N": (1, 1, 2, 2)},
+    weekend={"D": (1, 2, 4, 4), "A": (1, 2, 4, 4), "N": (1, 1, 2, 2)},
+)
+
+POSITIONS = {
+    "spesialsykepleier": [100, 100, 80],
+    "sykepleier": [100, 100, 80, 75, 60],
+    "vernepleier": [100, 80],
+    "helsefagarbeider": [100, 80, 75, 75, 60, 50, 50, 40],
+    "assistent": [50, 40, 30, 20],
+    "laerling": [50],
+}
+
+
+def _ward(rng: random.Random, ward: str, plan: WardPlan, start: dt.date, weeks: int, n0: int) -> tuple[list, list]:
+    staff, n = [], n0
+    for pool, night in ((plan.day_pool, False), (plan.night_pool, True)):
+        for group, count in pool:
+            for _ in range(count):
+                n += 1
+                pct = rng.choice(POSITIONS[group]) if not night else rng.choice([60, 65, 70, 75])
+                comps = []
+                if group in ("sykepleier", "spesialsykepleier"):
+                    comps = [{"code": c, "source": "formal"} for c in NURSE_COMP if c != "wound.complex" or rng.random() < 0.7]
+                elif group in ("helsefagarbeider", "vernepleier"):
+                    if rng.random() < 0.7:
+                        comps.append({"code": "med.administer", "source": "real" if rng.random() < 0.5 else "formal"})
+                    if rng.random() < 0.15:
+                        comps.append({"code": "ansvarsvakt", "source": "real"})
+                person = {
+                    "id": f"{ward}-{n:03d}",
+                    "group": group,
+                    "unit": ward,
+                    "competences": comps,
+                    "position_pct": pct,
+                    "desired_pct": min(100, pct + rng.choice([0, 0, 10, 20, 25])) if pct < 100 else 100,
+                    "accepts_long_shifts": (not night) and rng.random() < 0.3,
+                    "night_only": night,
+                    "seniority_years": round(rng.uniform(0, 25), 1),
+                    "absences": [],
+                    "wishes": [],
+                }
+                if rng.random() < 0.15 and weeks >= 2:  # a week of ferie somewhere in the period
+                    w = rng.randrange(weeks)
+                    a = start + dt.timedelta(days=7 * w)
+                    person["absences"].append({"start_date": a.isoformat(),
+                                               "end_date": (a + dt.timedelta(days=6)).isoformat(), "kind": "ferie"})
+                if rng.random() < 0.3:
+                    day = start + dt.timedelta(days=rng.randrange(weeks * 7))
+                    person["wishes"].append({"kind": "avoid", "date": day.isoformat(), "weight": rng.choice([5, 10, 20])})
+                if not night and rng.random() < 0.2:
+                    person["wishes"].append({"kind": "avoid", "shift": "A", "weight": 2})
+                staff.append(person)
+    demand = []
+    for shift, spec in plan.weekday.items():
+        demand.append({"shift": shift, "unit": ward, "weekdays": ["mon", "tue", "wed", "thu", "fri"],
+                       "slots": _slots(*spec)})
+    for shift, spec in plan.weekend.items():
+        demand.append({"shift": shift, "unit": ward, "weekdays": ["sat", "sun"], "slots": _slots(*spec)})
+    return staff, demand
+
+
+def _slots(ansvar: int, hfa: int, total: int, ideal: int) -> list[dict]:
+    slots = []
+    if ansvar:
+        slots.append({"id": "ansvarsvakt", "competences": ["ansvarsvakt"], "min": ansvar})
+    if hfa:
+        slots.append({"id": "helsefagarbeider+", "group": "helsefagarbeider", "or_better": True, "min": hfa})
+    slots.append({"id": "total", "min": total, "ideal": ideal})
+    return slots
+
+
+def generate_dict(size: str = "medium", weeks: int = 6, seed: int = 1, start: dt.date | None = None) -> dict:
+    """A unit instance as plain JSON data (see `generate`)."""
+    if size not in ("small", "medium", "large"):
+        raise ValueError("size must be small, medium or large")
+    rng = random.Random(seed)
+    start = start or dt.date(2027, 1, 4)  # a Monday
+    wards = {"small": [("B1", SMALL)], "medium": [("A1", MEDIUM)],
+             "large": [("A1", MEDIUM), ("A2", MEDIUM), ("A3", MEDIUM), ("B1", SMALL)]}[size]
+    staff, demand = [], []
+    for ward, plan in wards:
+        st, dm = _ward(rng, ward, plan, start, weeks, len(staff))
+        staff += st
+        demand += dm
+    return {
+        "id": f"{size}-{weeks}w-{seed}",
+        "name": f"Generated {size} unit ({weeks} weeks, seed {seed})",
+        "period": {"start": start.isoformat(), "weeks": weeks},
+        "staff": staff,
+        "shift_types": SHIFT_TYPES,
+        "demand": demand,
+        "rules": {
+            # 10 h nights are the norm; units agree a deviation with compensating rest (AML §10-11(9))
+            "night_average": {"deviation_agreed": True},
+        },
+    }
+
+
+def generate(size: str = "medium", weeks: int = 6, seed: int = 1, start: dt.date | None = None) -> Instance:
+    return Instance.model_validate(generate_dict(size, weeks, seed, start))
