@@ -83,6 +83,14 @@ def extract(ctx: Ctx, value) -> list[Assignment]:
             for (s, d, t), v in ctx.x.items() if value(v)]
 
 
+def solver_breakdown(ctx: Ctx, value) -> dict[str, int]:
+    """Penalty per rule as the solver sees it (compare with the checker's `score.rules`)."""
+    out: dict[str, int] = {}
+    for term in ctx.terms:
+        out[term.rule] = out.get(term.rule, 0) + term.coef * (int(value(term.var)) if term.var is not None else 1)
+    return out
+
+
 def hint_array(idx: Index, assignments: list[Assignment] | None) -> np.ndarray | None:
     if not assignments:
         return None
@@ -166,7 +174,9 @@ def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: Progres
     roster = check(inst, extract(ctx, solver.boolean_value), idx)
     info = SolveInfo(
         status=name if not (relaxed or relax_all) else f"{name}_RELAXED",
-        objective=int(round(solver.objective_value)),
+        # the objective of the returned solution: CP-SAT's own objective_value can sit above it when presolve
+        # turned an exact max-equality into an inequality and postsolve then restored the exact (lower) value
+        objective=int(solver.value(ctx.objective_expr())),
         bound=int(round(solver.best_objective_bound)),
         wall_time_s=round(time.perf_counter() - t0, 3),
         first_solution_s=round(cb.first_s, 3) if cb.first_s is not None else None,
@@ -174,7 +184,11 @@ def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: Progres
         relaxed_rules=sorted({r for r, _ in relaxed}) if not relax_all else ["*"],
     )
     if roster.score.total != info.objective:
-        log.error("checker score %d differs from solver objective %d", roster.score.total, info.objective)
+        mine = solver_breakdown(ctx, solver.value)
+        theirs = {r.rule: r.penalty for r in roster.score.rules}
+        diff = {k: (mine.get(k, 0), theirs.get(k, 0)) for k in set(mine) | set(theirs)
+                if mine.get(k, 0) != theirs.get(k, 0)}
+        log.error("checker score %d differs from solver objective %d: %s", roster.score.total, info.objective, diff)
     return roster.model_copy(update={"solve": info, "conflicts": _dedupe(conflicts)})
 
 

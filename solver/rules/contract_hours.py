@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from models import Violation
+from models import Level, Violation
 
 from .base import Rule
 
@@ -98,5 +98,5 @@ class ContractHours(Rule):
             if st.weight and dev:
                 out.append(view.violation("contract_deviation", st, s, [], amount=dev, penalty=st.weight * dev,
                                           detail=f"{dev / scale:.0f} min from target").model_copy(
-                                              update={"level": "PREFERRED"}))
+                                              update={"level": Level.PREFERRED}))
         return out

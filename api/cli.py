@@ -1,0 +1,243 @@
+"""The `turnus` command line (typer + rich).
+
+Exit codes: 0 ok / lawful, 1 roster has violations, 2 bad input (one readable line per problem, no traceback).
+Further commands live in `api/commands/<name>.py`, each with `register(app)`; they are discovered at start.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import pkgutil
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from models import Instance, InstanceError, Roster, validate_instance
+from models.validation import load_roster, read_json
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="turnus: rosters for Norwegian municipal health and care (CP-SAT).")
+console = Console()
+err_console = Console(stderr=True)
+
+DEMO_PATH = Path(__file__).resolve().parent.parent / "models" / "data" / "demo.json"
+
+
+def fail_input(err: InstanceError) -> None:
+    """Bad input: one line per problem on stderr, exit 2."""
+    for p in err.problems:
+        err_console.print(p.line(), markup=False, highlight=False)
+    raise typer.Exit(2)
+
+
+def load_instance_or_exit(path: Path) -> Instance:
+    try:
+        inst, warnings = validate_instance(read_json(path))
+    except InstanceError as err:
+        fail_input(err)
+    for w in warnings:
+        err_console.print(w.line(), markup=False, highlight=False, style="yellow")
+    return inst
+
+
+def roster_grid(inst: Instance, roster: Roster, days: list | None = None) -> Table:
+    """Staff × date grid of shift codes (weekends shaded), with hours per person over the whole period."""
+    dates = days if days is not None else inst.period.dates()
+    by = {(a.staff, a.date): a.shift for a in roster.assignments}
+    hours = {t.code: t.work_min / 60 for t in inst.shift_types}
+    table = Table(title=f"{inst.id}: {dates[0]} – {dates[-1]}", box=box.SIMPLE_HEAD, padding=(0, 0),
+                  header_style="bold", title_justify="left")
+    table.add_column("staff ", no_wrap=True)
+    table.add_column("grp ", no_wrap=True)
+    table.add_column("  % ", justify="right", no_wrap=True)
+    for d in dates:
+        style = "on grey23" if d.weekday() >= 5 else ""
+        table.add_column(f"{'MTWTFSS'[d.weekday()]}{d.day:02d}", justify="center", style=style, no_wrap=True,
+                         min_width=3)
+    table.add_column("   h", justify="right", no_wrap=True)
+    for s in inst.staff:
+        worked = sum(hours[by[(s.id, d)]] for d in inst.period.dates() if (s.id, d) in by)
+        table.add_row(s.id + " ", s.group.value[:4], f"{s.position_pct:.0f} ",
+                      *[by.get((s.id, d), "·") for d in dates], f"{worked:5.1f}")
+    return table
+
+
+def print_grid(inst: Instance, roster: Roster, max_days: int | None = None, block: int = 14) -> None:
+    """The grid in two-week blocks so it fits an 80-column terminal."""
+    dates = inst.period.dates()[: max_days if max_days is not None else None]
+    for i in range(0, len(dates), block):
+        console.print(roster_grid(inst, roster, dates[i:i + block]))
+
+
+def score_table(roster: Roster) -> Table:
+    t = Table(title="Score per rule")
+    for c in ("rule", "level", "violations", "penalty"):
+        t.add_column(c, justify="right" if c in ("violations", "penalty") else "left")
+    for r in roster.score.rules:
+        t.add_row(r.rule, str(r.level), str(r.violations), str(r.penalty))
+    s = roster.score
+    t.add_row("[b]total[/b]", "", "", f"hard {s.hard} · unfilled {s.unfilled} · soft {s.soft} = {s.total}")
+    return t
+
+
+def kpi_table(roster: Roster) -> Table:
+    t = Table(title="KPIs (Tørn)")
+    t.add_column("kpi")
+    t.add_column("value", justify="right")
+    for k, v in roster.kpis.items():
+        t.add_row(k, f"{v:.3f}" if isinstance(v, float) and not float(v).is_integer() else f"{v:g}")
+    return t
+
+
+def print_result(inst: Instance, roster: Roster, grid_days: int | None = None) -> None:
+    if grid_days != 0:
+        print_grid(inst, roster, grid_days)
+    console.print(score_table(roster))
+    console.print(kpi_table(roster))
+    if roster.unfilled:
+        console.print(f"[yellow]Unfilled demand: {sum(u.missing for u in roster.unfilled)} person-shifts "
+                      f"in {len(roster.unfilled)} slots[/yellow]")
+    if roster.conflicts:
+        console.print("[red]Conflicting REQUIRED rules:[/red] " +
+                      ", ".join(sorted({f'{c.rule}({c.staff})' for c in roster.conflicts})))
+    hard = [v for v in roster.violations if v.level == "REQUIRED"]
+    if hard:
+        console.print(f"[red]{len(hard)} REQUIRED rule violations[/red]")
+    elif roster.solve:
+        console.print(f"[green]Lawful roster[/green] ({roster.solve.status}, objective {roster.solve.objective}, "
+                      f"bound {roster.solve.bound}, first lawful {roster.solve.first_solution_s} s)")
+
+
+def run_solve(inst: Instance, time_limit: float, workers: int, seed: int, gap: float = 0.0) -> Roster:
+    """Solve with a live progress line: best objective, bound and elapsed time."""
+    from solver import SolveOptions, solve
+
+    status = {"text": "building model…"}
+
+    def on_progress(p) -> None:
+        status["text"] = (f"[{p.phase}] {p.elapsed_s:6.1f} s  objective {p.objective:>10d}  "
+                          f"bound {p.bound:>10d}  solutions {p.solutions}")
+        live.update(status["text"])
+
+    with Live(status["text"], console=err_console, refresh_per_second=4, transient=False) as live:
+        roster = solve(inst, SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, gap=gap),
+                       on_progress=on_progress)
+    return roster
+
+
+@app.command()
+def demo(time_limit: float = typer.Option(30.0, "--time-limit", help="seconds"),
+         workers: int = typer.Option(2, "--workers"),
+         seed: int = typer.Option(0, "--seed"),
+         days: int = typer.Option(42, "--days", help="days of the grid to print")) -> None:
+    """Solve the bundled demo unit (medium sykehjem ward, 6 weeks) and print the roster and KPIs."""
+    inst = load_instance_or_exit(DEMO_PATH)
+    roster = run_solve(inst, time_limit, workers, seed, gap=0.005)
+    print_result(inst, roster, days)
+
+
+@app.command()
+def solve(instance: Path = typer.Argument(..., help="unit instance JSON"),
+          output: Path = typer.Option(..., "-o", "--output", help="roster JSON to write"),
+          time_limit: float = typer.Option(30.0, "--time-limit"),
+          workers: int = typer.Option(2, "--workers"),
+          seed: int = typer.Option(0, "--seed"),
+          gap: float = typer.Option(0.0, "--gap", help="relative gap to stop at"),
+          quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
+    """Solve an instance and write the roster (assignments, unfilled demand, score, KPIs)."""
+    inst = load_instance_or_exit(instance)
+    roster = run_solve(inst, time_limit, workers, seed, gap)
+    output.write_text(roster.model_dump_json(indent=2, exclude_none=True), encoding="utf-8")
+    if not quiet:
+        print_result(inst, roster, 0)
+    console.print(f"wrote {output}")
+    if not roster.assignments and roster.solve and roster.solve.status not in ("OPTIMAL", "FEASIBLE"):
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(instance: Path = typer.Argument(...), roster: Path = typer.Argument(...),
+          as_json: bool = typer.Option(False, "--json", help="print the checked roster as JSON")) -> None:
+    """Check any roster against the instance's rules: exit 0 lawful, 1 violations, 2 bad input."""
+    from solver import check as check_roster
+
+    inst = load_instance_or_exit(instance)
+    try:
+        given = load_roster(roster)
+    except InstanceError as err:
+        fail_input(err)
+    result = check_roster(inst, given)
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2, exclude_none=True) + "\n")
+    else:
+        console.print(score_table(result))
+        hard = [v for v in result.violations if v.level == "REQUIRED"]
+        for v in hard[:200]:
+            console.print(f"{v.rule}  staff={v.staff}  dates={','.join(d.isoformat() for d in v.dates[:4])}"
+                          f"{'…' if len(v.dates) > 4 else ''}  {v.detail}", markup=False)
+        console.print(kpi_table(result))
+    raise typer.Exit(0 if result.lawful else 1)
+
+
+@app.command()
+def schema(what: str = typer.Argument("instance", help="instance | roster")) -> None:
+    """Print the JSON Schema of the instance (or roster) format."""
+    model = {"instance": Instance, "roster": Roster}.get(what)
+    if model is None:
+        err_console.print(f"error unknown_schema: {what!r} (use instance or roster)")
+        raise typer.Exit(2)
+    sys.stdout.write(json.dumps(model.model_json_schema(), indent=2) + "\n")
+
+
+@app.command()
+def generate(size: str = typer.Option("medium", "--size", help="small | medium | large"),
+             weeks: int = typer.Option(6, "--weeks", min=1, max=12),
+             seed: int = typer.Option(1, "--seed"),
+             output: Path = typer.Option(..., "-o", "--output"),
+             tasks: bool = typer.Option(False, "--tasks", help="add users and tasks (oppgavedeling)")) -> None:
+    """Write a seeded synthetic unit (small ~12, medium ~35, large ~120 staff over several wards)."""
+    from models.generate import generate_dict
+
+    if size not in ("small", "medium", "large"):
+        err_console.print(f"error invalid_value at --size: {size!r} is not small, medium or large")
+        raise typer.Exit(2)
+    data = generate_dict(size, weeks, seed)
+    if tasks:
+        try:
+            from models.tasks_generate import add_tasks  # provided by the task-allocation module
+        except ImportError:
+            err_console.print("error not_available at --tasks: task generation is not installed")
+            raise typer.Exit(2)
+        data = add_tasks(data, seed)
+    output.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    console.print(f"wrote {output} ({len(data['staff'])} staff, {weeks} weeks)")
+
+
+def _register_plugins() -> None:
+    from . import commands
+
+    for mod in pkgutil.iter_modules(commands.__path__):
+        module = importlib.import_module(f"{commands.__name__}.{mod.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(app)
+
+
+_register_plugins()
+
+
+def main() -> None:  # pragma: no cover - console entry
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""CLI plugins: each module defines `register(app)` and is discovered by `api.cli`."""
