@@ -160,6 +160,15 @@ class FairNights(RuleSetting):
     soft_only: ClassVar[bool] = True
 
 
+class Stability(RuleSetting):
+    """Re-planning: each assignment that differs from the instance's previous `assignments` costs `weight`
+    (a removed or added shift counts once each), so a new plan changes as little as it must."""
+
+    level: Level = Level.PREFERRED
+    weight: int = Field(default=300, ge=0, le=100_000)
+    soft_only: ClassVar[bool] = True
+
+
 class Rules(Strict):
     """All rule settings of a unit. Keys are the rule ids used in scores, violations and the README table."""
 
@@ -178,3 +187,4 @@ class Rules(Strict):
     demand_coverage: DemandCoverage = Field(default_factory=DemandCoverage)
     wishes: Wishes = Field(default_factory=Wishes)
     fair_unsocial: FairNights = Field(default_factory=FairNights)
+    stability: Stability = Field(default_factory=Stability)

@@ -16,6 +16,7 @@ from .night_average import NightAverage
 from .one_shift_per_day import OneShiftPerDay
 from .pinned import Pinned
 from .quick_return import QuickReturn
+from .stability import Stability
 from .sunday_rule import SundayRule
 from .weekend_frequency import WeekendFrequency
 from .weekly_rest import WeeklyRest
@@ -39,6 +40,7 @@ RULES: list[Rule] = [
     QuickReturn(),
     Wishes(),
     FairUnsocial(),
+    Stability(),
 ]
 
 RELAXABLE = {r.id for r in RULES} - {"one_shift_per_day", "availability", "pinned", "demand_coverage"}
