@@ -20,7 +20,7 @@ Encoding (CP-SAT best practice):
 * integer under/over slack per cover row; the objective is integer.
 
 The builder can also produce a *sub-model* for large-neighbourhood search: only the
-employees in ``free`` get variables and only on days not in ``frozen_days``; everything
+employees in ``free`` get variables and only on days inside ``window``; everything
 else is a constant taken from ``base``.  Constants are folded into clauses and sums in
 Python, so a neighbourhood of 10 staff on a 364-day horizon stays small.
 """
@@ -81,15 +81,16 @@ class CurtoisModel:
         instance: Instance,
         free: Iterable[int] | None = None,
         base: Roster | None = None,
-        frozen_days: Iterable[int] = (),
+        window: tuple[int, int] | None = None,
         symmetry: bool = False,
     ) -> None:
         self.inst = instance
         self.free = sorted(set(range(instance.n_staff) if free is None else free))
-        if (free is not None or frozen_days) and base is None:
+        if (free is not None or window is not None) and base is None:
             raise ValueError("a sub-model needs a base roster")
         self.base = base
-        self.frozen = set(frozen_days)
+        # Free employees have variables on days lo..hi-1 only; other days are frozen to base.
+        self.lo, self.hi = window if window is not None else (0, instance.horizon)
         self.m = cp_model.CpModel()
         self.x: dict[tuple[int, int, int], cp_model.IntVar] = {}
         self.work: dict[int, list[Lit]] = {}
@@ -101,7 +102,7 @@ class CurtoisModel:
         v = self.x.get((e, d, s))
         if v is not None:
             return v
-        if e in self.work and not (d in self.frozen):
+        if e in self.work and self.lo <= d < self.hi:
             return False
         return self.base is not None and self.base[e][d] == s
 
@@ -129,7 +130,7 @@ class CurtoisModel:
             st = inst.staff[e]
             row: list[Lit] = []
             for d in range(H):
-                if d in self.frozen:
+                if not self.lo <= d < self.hi:
                     assert self.base is not None
                     row.append(self.base[e][d] >= 0)
                     continue
@@ -155,23 +156,25 @@ class CurtoisModel:
         terms: list[cp_model.LinearExprT] = []
         offset = 0
         for r in inst.on_requests:
-            lit = self.xv(r.employee, r.day, r.shift) if r.employee in free_set else self._base_is(r)
+            lit = self.xv(r.employee, r.day, r.shift)
             if isinstance(lit, bool):
                 offset += 0 if lit else r.weight
             else:
                 offset += r.weight
                 terms.append(-r.weight * lit)
         for r in inst.off_requests:
-            lit = self.xv(r.employee, r.day, r.shift) if r.employee in free_set else self._base_is(r)
+            lit = self.xv(r.employee, r.day, r.shift)
             if isinstance(lit, bool):
                 offset += r.weight if lit else 0
             else:
                 terms.append(r.weight * lit)
         fixed_count = self._fixed_cover_counts(free_set)
         for c in inst.cover:
-            lits = [self.xv(e, c.day, c.shift) for e in self.free]
-            const = fixed_count.get((c.day, c.shift), 0) + sum(1 for v in lits if v is True)
-            vs = [v for v in lits if not isinstance(v, bool)]
+            if self.lo <= c.day < self.hi:
+                vs = [self.x[e, c.day, c.shift] for e in self.free if (e, c.day, c.shift) in self.x]
+            else:
+                vs = []
+            const = fixed_count.get((c.day, c.shift), 0)
             if not vs:
                 n = const
                 offset += c.under_weight * max(0, c.requirement - n) + c.over_weight * max(0, n - c.requirement)
@@ -186,19 +189,14 @@ class CurtoisModel:
         if symmetry:
             self._break_symmetry()
 
-    def _base_is(self, r) -> bool:
-        assert self.base is not None
-        return self.base[r.employee][r.day] == r.shift
-
     def _fixed_cover_counts(self, free_set: set[int]) -> dict[tuple[int, int], int]:
+        """People on (day, shift) that are constants: non-free staff, and free staff on frozen days."""
         counts: dict[tuple[int, int], int] = {}
         if self.base is None:
             return counts
         for e in range(self.inst.n_staff):
-            if e in free_set:
-                continue
             for d, s in enumerate(self.base[e]):
-                if s >= 0:
+                if s >= 0 and (e not in free_set or not self.lo <= d < self.hi):
                     counts[d, s] = counts.get((d, s), 0) + 1
         return counts
 
@@ -207,8 +205,9 @@ class CurtoisModel:
         st = inst.staff[e]
         H, S = inst.horizon, inst.n_shifts
         work = self.work[e]
-        # 2. forbidden successions
-        for d in range(H - 1):
+        lo, hi = self.lo, self.hi
+        # 2. forbidden successions (only pairs touching a free day)
+        for d in range(max(0, lo - 1), min(H - 1, hi)):
             for s in range(S):
                 a = self.xv(e, d, s)
                 if a is False:
@@ -218,35 +217,37 @@ class CurtoisModel:
                     if b is False:
                         continue
                     self.clause([_neg(a), _neg(b)])
-        # 3. max shifts per type
+        # 3. max shifts per type and 4. total minutes; frozen days are constants.
+        type_const = [0] * S
+        min_const = 0
+        if self.base is not None:
+            for d, s in enumerate(self.base[e]):
+                if s >= 0 and not lo <= d < hi:
+                    type_const[s] += 1
+                    min_const += inst.shifts[s].minutes
+        type_vars: list[list[cp_model.IntVar]] = [[] for _ in range(S)]
+        minute_terms = []
+        for d in range(lo, hi):
+            for s in range(S):
+                v = self.x.get((e, d, s))
+                if v is not None:
+                    type_vars[s].append(v)
+                    minute_terms.append(inst.shifts[s].minutes * v)
         for s in range(S):
-            if st.max_shifts[s] >= H:
-                continue
-            lits = [self.xv(e, d, s) for d in range(H)]
-            const = sum(1 for v in lits if v is True)
-            vs = [v for v in lits if not isinstance(v, bool)]
+            vs, const = type_vars[s], type_const[s]
             if vs and len(vs) + const > st.max_shifts[s]:
                 m.add(sum(vs) <= st.max_shifts[s] - const)
             elif const > st.max_shifts[s]:
                 self.clause([])
-        # 4. total minutes
-        const = 0
-        terms = []
-        for d in range(H):
-            for s in range(S):
-                v = self.xv(e, d, s)
-                if v is True:
-                    const += inst.shifts[s].minutes
-                elif v is not False:
-                    terms.append(inst.shifts[s].minutes * v)
-        m.add_linear_constraint(sum(terms) + const, st.min_minutes, st.max_minutes)
+        m.add_linear_constraint(sum(minute_terms) + min_const, st.min_minutes, st.max_minutes)
         # 5. max consecutive shifts: every window of max+1 days holds a day off
         k = st.max_consecutive
         if k < H:
-            for a in range(H - k):
+            for a in range(max(0, lo - k), min(H - k, hi)):
                 self.clause([_neg(w) for w in work[a : a + k + 1]])
         # 6./7. min consecutive shifts / days off, exempt at horizon ends
-        for a in range(1, H):
+        span = max(st.min_consecutive, st.min_days_off)
+        for a in range(max(1, lo - span), min(H, hi + 1)):
             for length in range(1, st.min_consecutive):
                 b = a + length
                 if b > H - 1:
@@ -317,7 +318,7 @@ class CurtoisModel:
             roster = [[-1] * inst.horizon for _ in range(inst.n_staff)]
         for e in self.free:
             for d in range(inst.horizon):
-                if d in self.frozen:
+                if not self.lo <= d < self.hi:
                     continue
                 roster[e][d] = -1
                 for s in inst.allowed(e, d):
