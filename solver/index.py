@@ -106,6 +106,17 @@ class Index:
                 out[d] = (d + int(self.weekday[0])) // 7
         return out
 
+    @cached_property
+    def requirement_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(day [R], shift [R], members [R, S] bool) of all requirements, for vectorised counting."""
+        R = len(self.requirements)
+        members = np.zeros((R, self.S), dtype=bool)
+        for r, req in enumerate(self.requirements):
+            members[r, req.members] = True
+        day = np.array([r.day for r in self.requirements], dtype=np.int64)
+        shift = np.array([r.shift for r in self.requirements], dtype=np.int64)
+        return day, shift, members
+
     def overlapping(self, a: int, b: int) -> list[tuple[int, int]]:
         """Shift instances (d, t) whose [start, end) overlaps [a, b) on the timeline."""
         out = []

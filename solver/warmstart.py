@@ -88,6 +88,10 @@ def greedy_roster(inst: Instance, idx: Index, time_per_person: float = 0.5, dead
         solver.parameters.cp_model_probing_level = 0
         solver.parameters.max_presolve_iterations = 1
         status = solver.solve(ctx.model)
+        if status == cp_model.UNKNOWN:  # no lawful plan yet for this person: settle for the first one
+            solver.parameters.max_time_in_seconds = 10 * time_per_person
+            solver.parameters.stop_after_first_solution = True
+            status = solver.solve(ctx.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue  # the full model's diagnosis will explain this person
         for (_, d, t), v in ctx.x.items():

@@ -42,8 +42,11 @@ class DemandCoverage(Rule):
                 ctx.penalize("demand_ideal", ideal_w, gap)
 
     def counts(self, view) -> np.ndarray:
-        return np.array([int((view.shift[r.members, r.day] == r.shift).sum()) for r in view.idx.requirements],
-                        dtype=np.int64)
+        """Qualified people on each requirement's shift, [R]."""
+        day, shift, members = view.idx.requirement_arrays
+        if not len(day):
+            return np.zeros(0, dtype=np.int64)
+        return (members & (view.shift[:, day].T == shift[:, None])).sum(axis=1)
 
     def unfilled(self, view) -> list[Unfilled]:
         idx, out = view.idx, []

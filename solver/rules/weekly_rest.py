@@ -62,26 +62,50 @@ class WeeklyRest(Rule):
         st = view.idx.inst.rules.weekly_rest
         if not st.active:
             return []
-        idx, need, out = view.idx, round(st.min_hours * 60), []
-        for s in range(idx.S):
-            days = np.nonzero(view.on[s])[0]
-            starts, ends = view.start_abs[s, days], view.end_abs[s, days]
-            extra = [(d, t) for ss, d, t in view.extra if ss == s]
-            if extra:
-                starts = np.concatenate([starts, [idx.abs_start(d, t) for d, t in extra]])
-                ends = np.concatenate([ends, [idx.abs_end(d, t) for d, t in extra]])
-            for w in range(idx.D // 7):
-                best = 0
-                for day in range(w * 7, w * 7 + 7):
-                    lo, hi = day * DAY, day * DAY + DAY
-                    if np.any((starts < hi) & (ends > lo)):
-                        continue  # the calendar day is not free
-                    before = ends[ends <= lo]
-                    after = starts[starts >= hi]
-                    left = max(before.max(), lo - need) if before.size else lo - need
-                    right = after.min() if after.size else hi + need
-                    best = max(best, int(right - left))
-                if best < need:
-                    out.append(view.violation(self.id, st, s, range(w * 7, w * 7 + 7),
-                                              detail=f"longest rest with a free day {best / 60:.1f} h < {need / 60:.0f} h"))
+        idx, need = view.idx, round(st.min_hours * 60)
+        best = longest_rest_with_free_day(view, need)  # [S, weeks]
+        out = []
+        for s, w in zip(*np.nonzero(best < need)):
+            out.append(view.violation(self.id, st, int(s), range(w * 7, w * 7 + 7),
+                                      detail=f"longest rest with a free day {best[s, w] / 60:.1f} h < {need / 60:.0f} h"))
         return out
+
+
+def longest_rest_with_free_day(view, need: int) -> np.ndarray:
+    """[S, weeks] longest rest (minutes, capped at `need` on each side of the day) around a whole free calendar
+    day in each week; 0 when no day of the week is free. Vectorised over people and days."""
+    idx = view.idx
+    S, D = idx.S, idx.D
+    big = np.int64(1) << 40
+    on, start, end = view.on.copy(), view.start_abs.copy(), view.end_abs.copy()
+    lo = np.arange(D, dtype=np.int64) * DAY
+    busy = on.copy()
+    busy[:, 1:] |= on[:, :-1] & (end[:, :-1] > lo[None, 1:])  # a shift from the day before runs into the day
+    ends = np.where(on, end, -big)
+    starts = np.where(on, start, big)
+    left = np.concatenate([np.full((S, 1), -big), np.maximum.accumulate(ends, axis=1)[:, :-1]], axis=1)
+    right = np.concatenate([np.minimum.accumulate(starts[:, ::-1], axis=1)[:, ::-1][:, 1:], np.full((S, 1), big)],
+                           axis=1)
+    length = np.minimum(right, lo + DAY + need) - np.maximum(left, lo - need)
+    length = np.where(busy, 0, length)
+    for s in {e[0] for e in view.extra}:  # people with two shifts on a day: exact interval scan
+        length[s] = _scan_person(view, s, need)
+    weeks = D // 7
+    return length[:, : weeks * 7].reshape(S, weeks, 7).max(axis=2)
+
+
+def _scan_person(view, s: int, need: int) -> np.ndarray:
+    """[D] the same quantity for one person from all their shift intervals (the slow, general path)."""
+    idx = view.idx
+    days = np.nonzero(view.on[s])[0]
+    spans = [(int(view.start_abs[s, d]), int(view.end_abs[s, d])) for d in days]
+    spans += [(idx.abs_start(d, t), idx.abs_end(d, t)) for ss, d, t in view.extra if ss == s]
+    out = np.zeros(idx.D, dtype=np.int64)
+    for day in range(idx.D):
+        lo, hi = day * DAY, day * DAY + DAY
+        if any(a < hi and b > lo for a, b in spans):
+            continue
+        left = max([b for a, b in spans if b <= lo] + [lo - need])
+        right = min([a for a, b in spans if a >= hi] + [hi + need])
+        out[day] = right - left
+    return out

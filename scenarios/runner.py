@@ -1,0 +1,278 @@
+"""Solve every scenario (in parallel where cores allow) and re-check each roster with the checker.
+
+Each scenario is one job in a process pool. The CP-SAT workers are split so that the total over all parallel
+solves stays within the budget (`workers`, default: the machine's cores). Heltid variants
+(`raise_positions`) solve, hand the vacant hours to part-timers who want more, and solve again.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing as mp
+import os
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from models import Instance, Roster
+from solver.index import Index, build_index
+from solver.view import build_view
+
+from .kpis import ShiftJudgement, _groups, scenario_kpis
+from .spec import GoodShiftSettings, RaisePositionsOp
+from .variants import Prepared
+
+
+@dataclass
+class PositionChange:
+    staff: str
+    group: str
+    from_pct: float
+    to_pct: float
+    desired_pct: float
+    extra_hours: float  # contract hours over the period gained
+
+
+@dataclass
+class ScenarioResult:
+    name: str
+    kind: str
+    instance: Instance
+    roster: Roster
+    kpis: dict[str, float]
+    judged: list[ShiftJudgement]
+    description: str = ""
+    changes: list[str] = field(default_factory=list)
+    raises: list[PositionChange] = field(default_factory=list)
+    curve_n: int | None = None
+    solves: int = 1
+    wall_s: float = 0.0
+    error: str | None = None
+
+    @property
+    def status(self) -> str:
+        if self.error:
+            return "ERROR"
+        return self.roster.solve.status if self.roster.solve else "CHECKED"
+
+
+# ------------------------------------------------------------------------------------------- raising positions
+
+def _period_hours(idx: Index, s: int, pct: float) -> float:
+    """Contract hours over the period for staff s at `pct` (the contract rule's target)."""
+    weekly = idx.inst.rules.contract_hours.weekly_hours
+    avail_days = idx.D - int(idx.absent_day[s].sum())
+    return pct / 100.0 * weekly * avail_days / 7.0
+
+
+def plan_raises(inst: Instance, roster: Roster, op: RaisePositionsOp, pct: dict[str, float]) -> dict[str, float]:
+    """New position % per staff id: vacant person-shifts are handed, one at a time, to the part-timer who
+    qualifies for most of the shift's short slots, is available, and has most room left below the desired %.
+    The hours each person collects are rounded up to `step_pct` steps, capped at the desired %."""
+    idx = build_index(inst)
+    view = build_view(idx, roster.assignments)
+    staff = inst.staff
+    eligible = [s for s, p in enumerate(staff)
+                if (p.desired_pct or 0) > pct[p.id] and (op.groups is None or p.group.value in op.groups)]
+    if not eligible:
+        return dict(pct)
+    room = {s: _period_hours(idx, s, (staff[s].desired_pct or 0) - pct[staff[s].id]) for s in eligible}
+    credit = {s: 0.0 for s in eligible}
+    for (d, t, unit), items in sorted(_groups(idx).items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")):
+        short = {i: r.min - int((view.shift[r.members, d] == t).sum()) for i, (r, _) in enumerate(items)}
+        hours = float(idx.work[t]) / 60.0
+        members = [set(r.members.tolist()) for r, _ in items]
+        while any(v > 0 for v in short.values()):
+            cands = []
+            for s in eligible:
+                left = room[s] - credit[s]
+                if left < hours * 0.5 or not idx.allowed[s, d, t] or (unit is not None and staff[s].unit != unit):
+                    continue
+                n = sum(1 for i, v in short.items() if v > 0 and s in members[i])
+                if n:
+                    cands.append((-n, -left, staff[s].position_pct, staff[s].id, s))
+            if not cands:
+                break
+            s = min(cands)[-1]
+            credit[s] += hours
+            for i in short:
+                if short[i] > 0 and s in members[i]:
+                    short[i] -= 1
+    out = dict(pct)
+    for s in eligible:
+        if credit[s] <= 0:
+            continue
+        step_h = _period_hours(idx, s, op.step_pct)
+        steps = math.ceil(credit[s] / step_h - 1e-9)
+        p = staff[s]
+        out[p.id] = min(float(p.desired_pct or 0), pct[p.id] + steps * op.step_pct)
+    return out
+
+
+def with_positions(inst: Instance, pct: dict[str, float]) -> Instance:
+    data = inst.model_dump(mode="json")
+    for s in data["staff"]:
+        s["position_pct"] = pct[s["id"]]
+    return Instance.model_validate(data)
+
+
+def position_changes(before: Instance, after: Instance) -> list[PositionChange]:
+    idx = build_index(after)
+    out = []
+    for s, (a, b) in enumerate(zip(before.staff, after.staff)):
+        if b.position_pct != a.position_pct:
+            out.append(PositionChange(a.id, a.group.value, a.position_pct, b.position_pct,
+                                      float(a.desired_pct or a.position_pct),
+                                      round(_period_hours(idx, s, b.position_pct - a.position_pct), 1)))
+    return out
+
+
+def solve_scenario(inst: Instance, raise_op: RaisePositionsOp | None, solve_fn: Callable[[Instance, str], Roster]
+                   ) -> tuple[Instance, Roster, int]:
+    """Solve one scenario; with `raise_op`, raise positions round by round while vacant shifts remain."""
+    if raise_op is None:
+        return inst, solve_fn(inst, "solve"), 1
+    pct = {s.id: s.position_pct for s in inst.staff}
+    if raise_op.mode == "desired":
+        pct = {s.id: max(s.position_pct, s.desired_pct or 0) if (raise_op.groups is None or s.group.value in
+               raise_op.groups) else s.position_pct for s in inst.staff}
+        new = with_positions(inst, pct)
+        return new, solve_fn(new, "raised"), 1
+    cur, roster, solves = inst, solve_fn(inst, "solve"), 1
+    for r in range(raise_op.rounds):
+        if not roster.unfilled:
+            break
+        new_pct = plan_raises(cur, roster, raise_op, pct)
+        if new_pct == pct:
+            break
+        pct = new_pct
+        cur = with_positions(inst, pct)
+        roster = solve_fn(cur, f"raise {r + 1}")
+        solves += 1
+    return cur, roster, solves
+
+
+# ------------------------------------------------------------------------------------------- jobs
+
+def _job(payload: dict[str, Any]) -> dict[str, Any]:
+    """Run in a worker process: solve one scenario, return plain JSON-able data."""
+    from solver import SolveOptions, solve
+
+    name, queue = payload["name"], payload.get("queue")
+    t0 = time.perf_counter()
+    last = [0.0]
+
+    def report(phase: str, elapsed: float) -> None:
+        if queue is not None and time.perf_counter() - last[0] > 0.3:
+            last[0] = time.perf_counter()
+            try:
+                queue.put((name, phase, elapsed))
+            except Exception:  # pragma: no cover - progress is best effort
+                pass
+
+    def solve_fn(inst: Instance, phase: str) -> Roster:
+        report(phase, 0.0)
+        return solve(inst, SolveOptions(time_limit_s=payload["time_limit_s"], workers=payload["workers"],
+                                        seed=payload["seed"]), on_progress=lambda p: report(phase, p.elapsed_s))
+
+    try:
+        inst = Instance.model_validate_json(payload["instance"])
+        op = RaisePositionsOp.model_validate(payload["raise_op"]) if payload.get("raise_op") else None
+        final, roster, solves = solve_scenario(inst, op, solve_fn)
+        out = {"name": name, "instance": final.model_dump_json(), "roster": roster.model_dump_json(),
+               "solves": solves, "wall_s": round(time.perf_counter() - t0, 2)}
+    except Exception as err:  # a crashed scenario still appears in the report
+        out = {"name": name, "error": f"{type(err).__name__}: {err}", "trace": traceback.format_exc(),
+               "wall_s": round(time.perf_counter() - t0, 2)}
+    if queue is not None:
+        queue.put((name, "done", 0.0))
+    return out
+
+
+def split_workers(jobs: int, budget: int) -> tuple[int, int]:
+    """(parallel processes, CP-SAT workers per solve) with processes × workers ≤ budget."""
+    budget = max(1, budget)
+    procs = max(1, min(jobs, budget))
+    return procs, max(1, budget // procs)
+
+
+def run_scenarios(prepared: list[Prepared], *, time_limit_s: float, workers: int | None = None, seed: int = 0,
+                  good_shift: GoodShiftSettings | None = None, parallel: bool = True,
+                  progress: Any = None) -> list[ScenarioResult]:
+    """Solve all scenarios; results keep the order of `prepared`. `progress` is a rich Progress (optional)."""
+    budget = workers or os.cpu_count() or 1
+    procs, per_solve = split_workers(len(prepared), budget)
+    if not parallel:
+        procs = 1
+        per_solve = budget
+    est = {p.name: time_limit_s * ((p.raise_op.rounds + 1) if p.raise_op and p.raise_op.mode == "vacant" else 1)
+           for p in prepared}
+    tasks = {p.name: progress.add_task(p.name, total=est[p.name]) for p in prepared} if progress else {}
+    payloads = [{"name": p.name, "instance": p.instance.model_dump_json(),
+                 "raise_op": p.raise_op.model_dump() if p.raise_op else None,
+                 "time_limit_s": time_limit_s, "workers": per_solve, "seed": seed} for p in prepared]
+    raw: dict[str, dict] = {}
+    if procs == 1:
+        for pl in payloads:
+            if progress:
+                progress.update(tasks[pl["name"]], description=f"{pl['name']} (solving)")
+            raw[pl["name"]] = _job(pl)
+            if progress:
+                progress.update(tasks[pl["name"]], completed=est[pl["name"]], description=pl["name"])
+    else:
+        ctx = mp.get_context("spawn")
+        with ctx.Manager() as manager:
+            queue = manager.Queue()
+            for pl in payloads:
+                pl["queue"] = queue
+            # longest jobs first so the pool ends together
+            order = sorted(payloads, key=lambda pl: -est[pl["name"]])
+            with ProcessPoolExecutor(max_workers=procs, mp_context=ctx) as pool:
+                futures = {pool.submit(_job, pl): pl["name"] for pl in order}
+                base_done: dict[str, float] = {n: 0.0 for n in tasks}
+                phase_seen: dict[str, str] = {}
+                pending = set(futures)
+                while pending:
+                    done = {f for f in pending if f.done()}
+                    for f in done:
+                        name = futures[f]
+                        raw[name] = f.result()
+                        if progress:
+                            progress.update(tasks[name], completed=est[name], description=name)
+                    pending -= done
+                    while True:
+                        try:
+                            name, phase, elapsed = queue.get_nowait()
+                        except Exception:
+                            break
+                        if not progress or name not in tasks or name in raw:
+                            continue
+                        if phase != "done" and phase_seen.get(name) not in (None, phase):
+                            base_done[name] += time_limit_s
+                        phase_seen[name] = phase
+                        progress.update(tasks[name], completed=min(est[name], base_done[name] + elapsed),
+                                        description=f"{name} ({phase})")
+                    if pending:
+                        time.sleep(0.2)
+    return [finish(p, raw[p.name], good_shift) for p in prepared]
+
+
+def finish(p: Prepared, raw: dict[str, Any], good_shift: GoodShiftSettings | None) -> ScenarioResult:
+    """Re-check the roster with the checker and compute the scenario KPIs."""
+    from solver import check
+
+    if "error" in raw:
+        roster = check(p.instance, [])
+        kpis, judged = scenario_kpis(p.instance, roster, good_shift)
+        return ScenarioResult(p.name, p.kind, p.instance, roster, kpis, judged, p.description, p.changes,
+                              curve_n=p.curve_n, solves=0, wall_s=raw.get("wall_s", 0.0), error=raw["error"])
+    inst = Instance.model_validate_json(raw["instance"])
+    solved = Roster.model_validate_json(raw["roster"])
+    roster = check(inst, solved)  # the judge: every number in the report comes from this re-check
+    kpis, judged = scenario_kpis(inst, roster, good_shift)
+    return ScenarioResult(p.name, p.kind, inst, roster, kpis, judged, p.description, p.changes,
+                          position_changes(p.instance, inst), p.curve_n, raw["solves"], raw["wall_s"])
