@@ -149,11 +149,22 @@ def solve_scenario(inst: Instance, raise_op: RaisePositionsOp | None, solve_fn: 
         new_pct = plan_raises(cur, roster, raise_op, pct)
         if new_pct == pct:
             break
-        pct = new_pct
-        cur = with_positions(inst, pct)
-        roster = solve_fn(cur, f"raise {r + 1}")
+        cand = with_positions(inst, new_pct)
+        tried = solve_fn(cand, f"raise {r + 1}")
         solves += 1
+        if not _usable(tried) or _missing(tried) > _missing(roster):
+            break  # keep the last roster that was at least as well staffed (e.g. the solve ran out of time)
+        pct, cur, roster = new_pct, cand, tried
     return cur, roster, solves
+
+
+def _missing(roster: Roster) -> int:
+    return sum(u.missing for u in roster.unfilled)
+
+
+def _usable(roster: Roster) -> bool:
+    return bool(roster.assignments) and (roster.solve is None or roster.solve.status.split("_")[0] in
+                                         ("OPTIMAL", "FEASIBLE"))
 
 
 # ------------------------------------------------------------------------------------------- jobs
