@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from models import Instance
@@ -61,6 +62,20 @@ class Ctx:
             for (ss, dd, tt), v in self.x.items():
                 self._by_staff_day.setdefault((ss, dd), []).append((tt, v))
         return self._by_staff_day.get((s, d), [])
+
+    @staticmethod
+    def weighted(variables: Sequence, coefs: Sequence[int]):
+        """A linear expression built in one call (much faster than Python's sum for long sums)."""
+        return cp_model.LinearExpr.weighted_sum(list(variables), list(coefs))
+
+    def var_pairs(self, k: int, t1: int, t2: int):
+        """(s, d, x[s,d,t1], x[s,d+k,t2]) for every person and day where both variables exist (vectorised)."""
+        al = self.idx.allowed
+        if al.shape[1] <= k:
+            return
+        both = al[:, :-k, t1] & al[:, k:, t2]
+        for s, d in np.argwhere(both).tolist():
+            yield s, d, self.x[s, d, t1], self.x[s, d + k, t2]
 
     def any_of(self, key: tuple, lits: Sequence[cp_model.IntVar]) -> cp_model.IntVar | int:
         """An exact literal for OR(lits) (0 if empty, the literal itself if one), cached by `key`."""

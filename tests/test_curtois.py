@@ -84,7 +84,8 @@ def test_reader_tiny(tiny):
         (lambda t: t.replace("B,0,1", "B,0,9"), "outside horizon"),
         (lambda t: t.replace("C,3,N,3", "Z,3,N,3"), "unknown employee id 'Z'"),
         (lambda t: t.replace("N,600,D", "N,600,Q"), "unknown shift id 'Q'"),
-        (lambda t: t.replace("SECTION_HORIZON\r\n7", "SECTION_HORIZON\r\n"), "missing SECTION_HORIZON"),
+        (lambda t: t.replace("SECTION_HORIZON\n7\n", ""), "missing SECTION_HORIZON"),
+        (lambda t: t.replace("SECTION_HORIZON\n7", "SECTION_HORIZON\n7\n8"), "exactly one number"),
         (lambda t: t.replace("0,D,1,100,1", "0,D,1,100"), "cover line needs 5 fields"),
     ],
 )
@@ -135,10 +136,10 @@ def test_objective_each_term(tiny):
 
 RULE_CASES = [
     # rule, lawful rows, violating rows
-    ("one-shift-per-day", {}, {"A": "D+N D D . . . ."}),
-    ("forbidden-succession", {"C": ". N N . D D ."}, {"C": ". N N D D D ."}),
+    ("one-shift-per-day", {}, {"A": "D D D+N . . . ."}),
+    ("forbidden-succession", {"C": ". N N . D D ."}, {"C": ". . N D . . ."}),
     ("max-shifts-per-type", {"C": ". N N N . . ."}, {"C": "N N . N N . ."}),
-    ("total-minutes", {"C": ". N N . D D ."}, {"C": ". N N . D D D"}),  # max 2200
+    ("total-minutes", {"C": ". N N . D D ."}, {"C": ". N N . D D D"}),  # max 2500
     ("total-minutes", {"A": "D D . . . . ."}, {"A": "D . . . . . ."}),  # min 960
     ("max-consecutive-shifts", {"A": "D D D . . . ."}, {"A": "D D D D . . ."}),
     ("min-consecutive-shifts", {"C": ". N N . D D ."}, {"C": ". N . . D D ."}),

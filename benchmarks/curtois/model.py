@@ -182,6 +182,12 @@ class CurtoisModel:
             under = m.new_int_var(0, max(0, c.requirement - const), f"under_{c.day}_{c.shift}")
             over = m.new_int_var(0, max(0, const + len(vs) - c.requirement), f"over_{c.day}_{c.shift}")
             m.add(sum(vs) + const + under - over == c.requirement)
+            # Without this, intermediate solutions may carry both slacks > 0 and report an
+            # objective above the roster's true cost; the evaluator caught that.
+            if under.proto.domain[-1] > 0 and over.proto.domain[-1] > 0:
+                is_over = m.new_bool_var(f"isover_{c.day}_{c.shift}")
+                m.add(under == 0).only_enforce_if(is_over)
+                m.add(over == 0).only_enforce_if(~is_over)
             terms.append(c.under_weight * under + c.over_weight * over)
         self.offset = offset
         m.minimize(sum(terms) + offset)

@@ -53,17 +53,12 @@ class DailyRest(Rule):
         below = want if soft_short else hard_min
         idx = ctx.idx
         for k, t1, t2, gap in rest_pairs(idx, below):
-            for s in range(idx.S):
-                for d in range(idx.D - k):
-                    a, b = ctx.var(s, d, t1), ctx.var(s, d + k, t2)
-                    if a is None or b is None:
-                        continue
-                    if gap < hard_min:
-                        ctx.forbid_pair(st, self.id, s, a, b)
-                    else:
-                        hours = math.ceil((want - gap) / 60)
-                        ctx.penalize("short_rest", short.weight * hours,
-                                     ctx.both(a, b, f"short_rest_{s}_{d}_{t1}_{t2}"))
+            for s, d, a, b in ctx.var_pairs(k, t1, t2):
+                if gap < hard_min:
+                    ctx.forbid_pair(st, self.id, s, a, b)
+                else:
+                    hours = math.ceil((want - gap) / 60)
+                    ctx.penalize("short_rest", short.weight * hours, ctx.both(a, b, f"short_rest_{s}_{d}_{t1}_{t2}"))
 
     def audit(self, view) -> list[Violation]:
         rules = view.idx.inst.rules

@@ -56,11 +56,8 @@ class MaxDailyHours(Rule):
                 for t2 in range(idx.T):
                     if work_in_24h(idx, t1, k, t2) <= limit:
                         continue
-                    for s in range(idx.S):
-                        for d in range(idx.D - k):
-                            a, b = ctx.var(s, d, t1), ctx.var(s, d + k, t2)
-                            if a is not None and b is not None:
-                                ctx.forbid_pair(st, self.id, s, a, b)
+                    for s, _, a, b in ctx.var_pairs(k, t1, t2):
+                        ctx.forbid_pair(st, self.id, s, a, b)
 
     def audit(self, view) -> list[Violation]:
         st = view.idx.inst.rules.max_daily_hours

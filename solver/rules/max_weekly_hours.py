@@ -33,8 +33,9 @@ class MaxWeeklyHours(Rule):
             possible = sliding_sums(cap, length)
             for s in range(idx.S):
                 for a in np.nonzero(possible[s] > limit)[0]:
-                    terms = [(int(idx.work[t]), v) for _, t, v in ctx.work_vars(s, range(a, a + length))]
-                    ctx.at_most(st, self.id, s, sum(c * v for c, v in terms), limit)
+                    terms = ctx.work_vars(s, range(a, a + length))
+                    expr = ctx.weighted([v for _, _, v in terms], [int(idx.work[t]) for _, t, _ in terms])
+                    ctx.at_most(st, self.id, s, expr, limit)
 
     def audit(self, view) -> list[Violation]:
         st = view.idx.inst.rules.max_weekly_hours

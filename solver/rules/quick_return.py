@@ -31,13 +31,10 @@ class QuickReturn(Rule):
                 if gap >= round(st.max_rest_hours * 60):
                     continue
                 forbidden = rest.active and gap < rest.hard_min_minutes
-                for s in range(idx.S):
+                for s, d, a, b in ctx.var_pairs(1, t1, t2):
                     if forbidden and ctx._mode(rest, "daily_rest", s)[0] == "hard":
                         continue  # the pair can never occur
-                    for d in range(idx.D - 1):
-                        a, b = ctx.var(s, d, t1), ctx.var(s, d + 1, t2)
-                        if a is not None and b is not None:
-                            ctx.penalize(self.id, st.weight, ctx.both(a, b, f"qr_{s}_{d}_{t1}_{t2}"))
+                    ctx.penalize(self.id, st.weight, ctx.both(a, b, f"qr_{s}_{d}_{t1}_{t2}"))
 
     def audit(self, view) -> list[Violation]:
         st = view.idx.inst.rules.quick_return

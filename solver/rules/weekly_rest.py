@@ -34,29 +34,40 @@ class WeeklyRest(Rule):
             return
         idx, model = ctx.idx, ctx.model
         need = round(st.min_hours * 60)
-        windows = {}
+        windows: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
         for day in range(idx.D):
-            windows[day] = [(a, idx.overlapping(a, a + need)) for a in candidate_starts(idx, day, need)]
+            windows[day] = []
+            for a in candidate_starts(idx, day, need):
+                insts = idx.overlapping(a, a + need)
+                windows[day].append((np.array([d for d, _ in insts], dtype=np.int64),
+                                     np.array([t for _, t in insts], dtype=np.int64)))
         for s in range(idx.S):
+            exact = ctx._mode(st, self.id, s)[0] != "hard"  # soft groups need free <=> window empty
             for w in range(idx.D // 7):
-                lits, trivially_free = [], False
+                sets: set[frozenset] = set()
                 for day in range(w * 7, w * 7 + 7):
-                    for a, insts in windows[day]:
-                        xs = [v for d, t in insts if (v := ctx.var(s, d, t)) is not None]
-                        if not xs:
-                            trivially_free = True
-                            break
-                        key = ("wr_free", s, a)
-                        if key not in ctx._cache:
-                            free = model.new_bool_var(f"wr_free_{s}_{a}")
-                            model.add_bool_and([v.Not() for v in xs]).only_enforce_if(free)
+                    for ds, ts in windows[day]:
+                        keep = idx.allowed[s, ds, ts]
+                        sets.add(frozenset(zip(ds[keep].tolist(), ts[keep].tolist())))
+                if frozenset() in sets:
+                    continue  # some window can never hold work (absence): the week is always fine
+                # a window whose shifts include another window's shifts is never the only free one: drop it
+                minimal: list[frozenset] = []
+                for cand in sorted(sets, key=len):
+                    if not any(m <= cand for m in minimal):
+                        minimal.append(cand)
+                lits = []
+                for cand in minimal:
+                    key = ("wr_free", s, cand)
+                    if key not in ctx._cache:
+                        xs = [ctx.x[s, d, t] for d, t in sorted(cand)]
+                        free = model.new_bool_var(f"wr_free_{s}_{w}_{len(lits)}")
+                        model.add_bool_and([v.Not() for v in xs]).only_enforce_if(free)
+                        if exact:
                             model.add_bool_or(xs).only_enforce_if(free.Not())
-                            ctx._cache[key] = free
-                        lits.append(ctx._cache[key])
-                    if trivially_free:
-                        break
-                if not trivially_free:
-                    ctx.clause(st, self.id, s, lits)
+                        ctx._cache[key] = free
+                    lits.append(ctx._cache[key])
+                ctx.clause(st, self.id, s, lits)
 
     def audit(self, view) -> list[Violation]:
         st = view.idx.inst.rules.weekly_rest
