@@ -36,10 +36,10 @@ class WardPlan:
 
 
 SMALL = WardPlan(
-    day_pool=(("sykepleier", 2), ("helsefagarbeider", 5), ("assistent", 2)),
+    day_pool=(("sykepleier", 3), ("helsefagarbeider", 5), ("assistent", 2)),
     night_pool=(("helsefagarbeider", 2), ("sykepleier", 1)),
     weekday={"D": (1, 1, 3, 3), "A": (1, 1, 2, 2), "N": (0, 1, 1, 1)},
-    weekend={"D": (1, 1, 2, 2), "A": (1, 0, 1, 1), "N": (0, 1, 1, 1)},
+    weekend={"D": (1, 1, 2, 2), "A": (0, 1, 1, 1), "N": (0, 1, 1, 1)},
 )
 
 MEDIUM = WardPlan(

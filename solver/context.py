@@ -65,8 +65,11 @@ class Ctx:
 
     @staticmethod
     def weighted(variables: Sequence, coefs: Sequence[int]):
-        """A linear expression built in one call (much faster than Python's sum for long sums)."""
-        return cp_model.LinearExpr.weighted_sum(list(variables), list(coefs))
+        """A linear expression built in one call (much faster than Python's sum for long sums); 0 if empty."""
+        variables = list(variables)
+        if not variables:
+            return 0
+        return cp_model.LinearExpr.weighted_sum(variables, list(coefs))
 
     def var_pairs(self, k: int, t1: int, t2: int):
         """(s, d, x[s,d,t1], x[s,d+k,t2]) for every person and day where both variables exist (vectorised)."""

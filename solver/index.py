@@ -131,8 +131,12 @@ class Index:
 
     def target_minutes(self, s: int, weekly_hours: float) -> float:
         """Contract minutes for staff s over the period: position % × weekly hours, less whole days absent."""
-        avail_days = self.D - int(self.absent_day[s].sum())
-        return self.position_pct[s] / 100.0 * weekly_hours * 60.0 * avail_days / 7.0
+        return float(self.target_minutes_all(weekly_hours)[s])
+
+    def target_minutes_all(self, weekly_hours: float) -> np.ndarray:
+        """[S] contract minutes of everyone (see `target_minutes`)."""
+        avail_days = self.D - self.absent_day.sum(axis=1)
+        return self.position_pct / 100.0 * weekly_hours * 60.0 * avail_days / 7.0
 
 
 def build_index(inst: Instance) -> Index:

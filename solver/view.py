@@ -65,9 +65,10 @@ class RosterView:
         yield from self.extra
 
     def violation(self, rule: str, setting: RuleSetting, s: int | None, days: Iterable[int],
-                  amount: float = 1, detail: str = "", penalty: int | None = None) -> Violation:
+                  amount: float = 1, detail: str = "", penalty: int | None = None,
+                  level: Level | None = None) -> Violation:
         """A violation priced like the model prices it: HARD_WEIGHT per REQUIRED group, else weight × amount."""
-        hard = setting.hard
+        hard = setting.hard if level is None else level == Level.REQUIRED
         if penalty is None:
             penalty = HARD_WEIGHT if hard else int(round(setting.weight * amount))
         return Violation(

@@ -179,12 +179,14 @@ class CurtoisModel:
                 n = const
                 offset += c.under_weight * max(0, c.requirement - n) + c.over_weight * max(0, n - c.requirement)
                 continue
-            under = m.new_int_var(0, max(0, c.requirement - const), f"under_{c.day}_{c.shift}")
-            over = m.new_int_var(0, max(0, const + len(vs) - c.requirement), f"over_{c.day}_{c.shift}")
+            ub_under = max(0, c.requirement - const)
+            ub_over = max(0, const + len(vs) - c.requirement)
+            under = m.new_int_var(0, ub_under, f"under_{c.day}_{c.shift}")
+            over = m.new_int_var(0, ub_over, f"over_{c.day}_{c.shift}")
             m.add(sum(vs) + const + under - over == c.requirement)
             # Without this, intermediate solutions may carry both slacks > 0 and report an
             # objective above the roster's true cost; the evaluator caught that.
-            if under.proto.domain[-1] > 0 and over.proto.domain[-1] > 0:
+            if ub_under > 0 and ub_over > 0:
                 is_over = m.new_bool_var(f"isover_{c.day}_{c.shift}")
                 m.add(under == 0).only_enforce_if(is_over)
                 m.add(over == 0).only_enforce_if(~is_over)

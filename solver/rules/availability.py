@@ -3,6 +3,8 @@ or a day shift for a night-only employee. Handled by not creating the variable a
 
 from __future__ import annotations
 
+import numpy as np
+
 from models import Violation
 
 from .base import ALWAYS, Rule
@@ -21,8 +23,9 @@ class Availability(Rule):
 
     def audit(self, view) -> list[Violation]:
         avail = view.idx.available
-        return [
-            view.violation(self.id, ALWAYS, s, [d], detail=f"{view.idx.shift_codes[t]} not available")
-            for s, d, t in view.assignments()
-            if not avail[s, d, t]
-        ]
+        s_, d_ = np.nonzero(view.on)
+        bad = ~avail[s_, d_, view.shift[s_, d_]]
+        cells = list(zip(s_[bad].tolist(), d_[bad].tolist(), view.shift[s_[bad], d_[bad]].tolist()))
+        cells += [(s, d, t) for s, d, t in view.extra if not avail[s, d, t]]
+        return [view.violation(self.id, ALWAYS, s, [d], detail=f"{view.idx.shift_codes[t]} not available")
+                for s, d, t in cells]

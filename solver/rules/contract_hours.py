@@ -32,14 +32,13 @@ def targets(idx, st) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[int
     scale = 12 if tredelt else 1
     full = TREDELT_FULL if tredelt else st.weekly_hours
     tol = round(st.tolerance_hours * 60) * scale
-    tgt = np.array([round(idx.target_minutes(s, full) * scale) for s in range(idx.S)], dtype=np.int64)
-    worked_bounds = []
+    tgt = np.round(idx.target_minutes_all(full) * scale).astype(np.int64)
+    worked_bounds: list[tuple[int, int]] = []
     if tredelt:
         tol_min = round(st.tolerance_hours * 60)
-        for s in range(idx.S):
-            lo = round(idx.target_minutes(s, TREDELT_MIN)) - tol_min
-            hi = round(idx.target_minutes(s, TREDELT_MAX)) + tol_min
-            worked_bounds.append((max(0, lo), hi))
+        lo = np.maximum(0, np.round(idx.target_minutes_all(TREDELT_MIN)).astype(np.int64) - tol_min)
+        hi = np.round(idx.target_minutes_all(TREDELT_MAX)).astype(np.int64) + tol_min
+        worked_bounds = list(zip(lo.tolist(), hi.tolist()))
     return tgt, np.maximum(tgt - tol, 0), tgt + tol, worked_bounds
 
 
@@ -57,11 +56,11 @@ class ContractHours(Rule):
         tgt, lo, hi, worked = targets(idx, st)
         for s in range(idx.S):
             terms = ctx.work_vars(s, range(idx.D))
-            credited = sum(int(units[d, t]) * v for d, t, v in terms)
+            credited = ctx.weighted([v for _, _, v in terms], [int(units[d, t]) for d, t, _ in terms])
             ctx.at_least(st, self.id, s, credited, int(lo[s]))
             ctx.at_most(st, self.id, s, credited, int(hi[s]))
             if worked:
-                minutes = sum(int(idx.work[t]) * v for _, t, v in terms)
+                minutes = ctx.weighted([v for _, _, v in terms], [int(idx.work[t]) for _, t, _ in terms])
                 ctx.at_least(st, self.id, s, minutes, worked[s][0])
                 ctx.at_most(st, self.id, s, minutes, worked[s][1])
             if st.weight:
@@ -81,8 +80,13 @@ class ContractHours(Rule):
         worked_min = view.work.sum(axis=1)
         tgt, lo, hi, worked = targets(idx, st)
         scale = 12 if tredelt else 1
-        days = range(idx.D)
-        for s in range(idx.S):
+        days: list[int] = []  # a whole-period rule: no particular dates
+        dev_all = np.abs(credited - tgt)
+        suspects = (credited < lo) | (credited > hi) | (dev_all > 0)
+        if worked:
+            wl, wh = np.array(worked).T
+            suspects |= (worked_min < wl) | (worked_min > wh)
+        for s in np.nonzero(suspects)[0].tolist():
             c = int(credited[s])
             if c < lo[s]:
                 out.append(view.violation(self.id, st, s, days, detail=f"{c / scale / 60:.1f} h < {lo[s] / scale / 60:.1f} h"))
@@ -97,6 +101,5 @@ class ContractHours(Rule):
             dev = abs(c - int(tgt[s]))
             if st.weight and dev:
                 out.append(view.violation("contract_deviation", st, s, [], amount=dev, penalty=st.weight * dev,
-                                          detail=f"{dev / scale:.0f} min from target").model_copy(
-                                              update={"level": Level.PREFERRED}))
+                                          detail=f"{dev / scale:.0f} min from target", level=Level.PREFERRED))
         return out

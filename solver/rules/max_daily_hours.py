@@ -66,11 +66,15 @@ class MaxDailyHours(Rule):
         idx, out = view.idx, []
         limit = round(st.max_hours * 60)
         too_long = self._too_long(idx)
-        for s, d, t in view.assignments():
-            if too_long[s, t]:
-                out.append(view.violation(self.id, st, s, [d], detail=f"{idx.shift_codes[t]} too long or not opted in"))
+        s_, d_ = np.nonzero(view.on)
+        cells = [(s, d, t) for s, d, t in zip(s_.tolist(), d_.tolist(), view.shift[s_, d_].tolist())
+                 if too_long[s, t]] if too_long[s_, view.shift[s_, d_]].any() else []
+        cells += [(s, d, t) for s, d, t in view.extra if too_long[s, t]]
+        for s, d, t in cells:
+            out.append(view.violation(self.id, st, s, [d], detail=f"{idx.shift_codes[t]} too long or not opted in"))
+        table = np.array([[work_in_24h(idx, a, 1, b) for b in range(idx.T)] for a in range(idx.T)]) > limit
         s_, d_ = np.nonzero(view.on[:, :-1] & view.on[:, 1:])
-        for s, d in zip(s_.tolist(), d_.tolist()):
-            if work_in_24h(idx, int(view.shift[s, d]), 1, int(view.shift[s, d + 1])) > limit:
-                out.append(view.violation(self.id, st, s, [d, d + 1], detail="over the limit within 24 h"))
+        over = table[view.shift[s_, d_], view.shift[s_, d_ + 1]]
+        for s, d in zip(s_[over].tolist(), d_[over].tolist()):
+            out.append(view.violation(self.id, st, s, [d, d + 1], detail="over the limit within 24 h"))
         return out

@@ -1,0 +1,56 @@
+"""`turnus scenarios FILE -o OUTDIR`: solve named variants of a unit and compare them in a report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def scenarios(
+        scenario_file: Path = typer.Argument(..., help="scenario file (YAML or JSON): base unit and variants"),
+        output: Path = typer.Option(..., "-o", "--output", help="directory for report.html, kpis.json, kpis.csv"),
+        time_limit: Optional[float] = typer.Option(None, "--time-limit", help="seconds per solve (default: the "
+                                                   "file's time_limit_s, else 20)"),
+        workers: Optional[int] = typer.Option(None, "--workers", help="CP-SAT workers in total over all parallel "
+                                              "solves (default: CPU cores)"),
+    ) -> None:
+        """Compare scenarios (weekend frequency, langvakter, heltid, bemanningsplan, personnel mix) side by side."""
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.table import Table
+
+        from api.cli import fail_input
+        from models import InstanceError
+        from scenarios import run_file
+
+        console = Console(stderr=True)
+        try:
+            # validate everything before any solving starts
+            from scenarios.variants import load_scenario_file, prepare_all
+
+            spec, base = load_scenario_file(scenario_file)
+            prepare_all(spec, base)
+        except InstanceError as err:
+            fail_input(err)
+        columns = (TextColumn("{task.description:<34}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                   TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=False) as progress:
+            results, paths = run_file(scenario_file, output, time_limit_s=time_limit, workers=workers,
+                                      progress=progress)
+        out = Console()
+        t = Table(title="Scenarios")
+        for c in ("scenario", "status", "good shifts", "heltid", "mean %", "vacant h", "unfilled", "weekend every"):
+            t.add_column(c, justify="left" if c in ("scenario", "status") else "right")
+        for r in results:
+            k = r.kpis
+            t.add_row(r.name, r.status, f"{100 * k.get('good_shift_share', 0):.1f}%",
+                      f"{100 * k.get('heltidsandel', 0):.1f}%", f"{k.get('mean_position_pct', 0):.1f}",
+                      f"{k.get('vacant_hours', 0):.1f}", f"{k.get('unfilled_slots', 0):.0f}",
+                      f"{k.get('weekend_frequency', 0):.2f}")
+        out.print(t)
+        for p in paths.values():
+            out.print(f"wrote {p}")
