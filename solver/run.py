@@ -28,7 +28,6 @@ from .warmstart import greedy_roster
 log = logging.getLogger("turnus.solver")
 
 MAX_RELAX_ROUNDS = 3
-WARM_PER_PERSON_S = 0.1  # measured on the demo: 0.1 s/person gives 8 unfilled in 3.5 s, 0.2 s gives 6 in 5.3 s
 
 
 @dataclass
@@ -157,8 +156,7 @@ def _warm_start(inst: Instance, idx: Index, opts: SolveOptions, t0: float, on_pr
                 on_solution: SolutionFn | None) -> tuple[np.ndarray | None, Roster | None]:
     """The person-by-person roster as hint; also a fallback result when the checker finds it lawful."""
     budget = opts.warm_start_share * opts.time_limit_s
-    per_person = min(WARM_PER_PERSON_S, max(0.02, budget / max(1, idx.S)))
-    arr = greedy_roster(inst, idx, time_per_person=per_person, deadline=t0 + budget, seed=opts.seed)
+    arr = greedy_roster(inst, idx, deadline=t0 + budget, seed=opts.seed)
     assignments = [Assignment(staff=idx.staff_ids[s], date=idx.dates[d], shift=idx.shift_codes[t])
                    for s, d in zip(*np.nonzero(arr >= 0)) for t in [int(arr[s, d])]]
     roster = check(inst, assignments, idx)
