@@ -27,7 +27,7 @@ from .warmstart import greedy_roster
 
 log = logging.getLogger("turnus.solver")
 
-MAX_RELAX_ROUNDS = 3
+MAX_RELAX_ROUNDS = 5
 
 
 @dataclass
@@ -214,8 +214,8 @@ def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: Progres
             core = diagnose(inst, idx, relaxed, opts, max(1.0, (deadline - time.perf_counter()) / 3))
             staff_in_core = {s for _, s in core}
             new = {(r, s) for r, s in core if r in RELAXABLE}
-            if any(r not in RELAXABLE for r, _ in core):  # pins vs rules: relax that person's rules
-                new |= {(r, s) for r in RELAXABLE for s in staff_in_core}
+            if not new:  # only pins and structure in the core: relax every rule of those people
+                new = {(r, s) for r in RELAXABLE for s in staff_in_core}
             conflicts += [Conflict(rule=r, staff=idx.staff_ids[s] if s >= 0 else None,
                                    detail="in an infeasibility core") for r, s in sorted(core)]
             log.warning("infeasible: core of %d groups over %d staff; relaxing", len(core), len(staff_in_core))
