@@ -19,7 +19,9 @@ from .base import Rule
 
 def candidate_starts(idx, day: int, need: int) -> list[int]:
     lo = day * DAY - (need - DAY)
-    ends = {int(k * DAY + idx.start[t] + idx.duration[t]) for k in range(day - 2, day + 1) for t in range(idx.T)}
+    # a shift started on day k ends before (k + 2) * DAY: every day from lo // DAY - 1 on may end inside (lo, day]
+    first = min(day - 2, lo // DAY - 1)
+    ends = {int(k * DAY + idx.start[t] + idx.duration[t]) for k in range(first, day + 1) for t in range(idx.T)}
     return [lo] + sorted(e for e in ends if lo < e <= day * DAY)
 
 
