@@ -131,6 +131,7 @@ def overall(results: list[ScenarioResult]) -> str | None:
     if len(rs) < 2:
         return None
     wins = {r.name: 0 for r in rs}
+    differing = 0
     for k in KPIS:
         if k.direction == 0 or not all(k.key in r.kpis for r in rs):
             continue
@@ -138,20 +139,24 @@ def overall(results: list[ScenarioResult]) -> str | None:
         best = max(vals) if k.direction > 0 else min(vals)
         if all(abs(v - best) < k.tol for v in vals):
             continue
+        differing += 1
         for r in rs:
             if abs(r.kpis[k.key] - best) < k.tol:
                 wins[r.name] += 1
     top = max(rs, key=lambda r: (wins[r.name], r.kpis.get("good_shift_share", 0), -r.kpis.get("vacant_hours", 0)))
-    return (f"Overall, <b>{html.escape(top.name)}</b> is best on {wins[top.name]} of the {len(KPIS)} measures "
-            f"compared, with {fmt('good_shift_share', top.kpis.get('good_shift_share'))} good shifts and "
+    return (f"Overall, <b>{html.escape(top.name)}</b> is best on {wins[top.name]} of the {differing} measures "
+            f"where the scenarios differ, with {fmt('good_shift_share', top.kpis.get('good_shift_share'))} good shifts and "
             f"{fmt('vacant_hours', top.kpis.get('vacant_hours'))} left vacant.")
 
 
 def variant_sentence(base: ScenarioResult, r: ScenarioResult) -> str:
     if not comparable(r):
-        why = r.error or f"the solver found no roster ({r.status})"
-        return (f"<b>{html.escape(r.name)}</b> gave no usable roster: {html.escape(why)}. "
-                f"All {fmt('unfilled_slots', r.kpis.get('unfilled_slots'))} demanded slots stay unfilled.")
+        why = r.error or f"the solver found no roster within the time limit ({r.status}); a longer --time-limit may help"
+        s = (f"<b>{html.escape(r.name)}</b> gave no usable roster: {html.escape(why)}. "
+             f"All {fmt('unfilled_slots', r.kpis.get('unfilled_slots'))} demanded slots stay unfilled.")
+        if r.roster.conflicts:
+            s += " Conflicting rules: " + html.escape(", ".join(sorted({c.rule for c in r.roster.conflicts}))) + "."
+        return s
     gains, costs = compare(base, r)
     s = f"<b>{html.escape(r.name)}</b> compared with {html.escape(base.name)}: "
     if not gains and not costs:
@@ -379,8 +384,14 @@ def kpi_table(results: list[ScenarioResult], kpis: list[Kpi]) -> str:
     head = "".join(f'<th title="{html.escape(k.words)}">{k.label}</th>' for k in kpis)
     out = [f"<table><tr><th>Scenario</th>{head}<th>Status</th></tr>"]
     for r in results:
-        cells = "".join(f'<td class="{_cls(results, r, k)}">{fmt(k.key, r.kpis.get(k.key))}</td>' for k in kpis)
-        status = html.escape(r.status) + ("" if r.roster.lawful else ' <span class="bad">rules broken</span>')
+        ok = comparable(r)
+        cells = "".join(f'<td class="{_cls(results, r, k)}">'
+                        f'{fmt(k.key, r.kpis.get(k.key)) if ok or k.key in ("unfilled_slots", "vacant_hours") else "–"}'
+                        "</td>" for k in kpis)
+        if not ok:
+            status = f'<span class="bad">no roster</span> ({html.escape(r.status)})'
+        else:
+            status = html.escape(r.status) + ("" if r.roster.lawful else ' <span class="bad">rules broken</span>')
         out.append(f"<tr><td><b>{html.escape(r.name)}</b></td>{cells}<td>{status}</td></tr>")
     out.append("</table>")
     return "".join(out)
@@ -410,8 +421,8 @@ def write_html(spec: ScenarioFile, results: list[ScenarioResult], path: Path, *,
         parts.append(f"<li>{ov}</li>")
     for r in main[1:]:
         parts.append(f"<li>{variant_sentence(base, r)}</li>")
-    if curve and all(comparable(r) for r in curve):
-        parts.append(f"<li>{curve_sentence(curve)}</li>")
+    if len([r for r in curve if comparable(r)]) >= 2:
+        parts.append(f"<li>{curve_sentence([r for r in curve if comparable(r)])}</li>")
     for r in main:
         if r.raises:
             gained = sum(c.to_pct - c.from_pct for c in r.raises)
@@ -427,7 +438,11 @@ def write_html(spec: ScenarioFile, results: list[ScenarioResult], path: Path, *,
     parts.append("<h2>Scenarios side by side</h2>")
     parts.append("<p class=small>Green: best value in the column; red: worst. Hover a heading for its meaning.</p>")
     parts.append(kpi_table(main, kpis))
-    parts.append(f'<img alt="overview" src="{plot_overview(main)}">')
+    shown = [r for r in main if comparable(r)]
+    if len(shown) < len(main):
+        parts.append("<p class=small>Scenarios without a roster are left out of the charts.</p>")
+    if shown:
+        parts.append(f'<img alt="overview" src="{plot_overview(shown)}">')
 
     # ---- staircase
     steps = staircase_steps(spec, results)
@@ -435,15 +450,20 @@ def write_html(spec: ScenarioFile, results: list[ScenarioResult], path: Path, *,
         parts.append("<h2>Gains staircase (gevinst-trapp)</h2>")
         parts.append("<p class=small>The scenarios in order, each step compared with the step before it: what it "
                      "gains and what it costs.</p>")
-        parts.append(f'<img alt="staircase" src="{plot_staircase(steps)}">')
+        shown = [r for r in steps if comparable(r)]
+        if len(shown) > 1:
+            parts.append(f'<img alt="staircase" src="{plot_staircase(shown)}">')
         parts.append("<table><tr><th>#</th><th>Step</th><th>Gains</th><th>Costs</th></tr>")
         parts.append(f"<tr><td>0</td><td><b>{e(steps[0].name)}</b></td><td colspan=2>starting point</td></tr>")
+        prev = steps[0]
         for i in range(1, len(steps)):
-            g, c = compare(steps[i - 1], steps[i]) if comparable(steps[i]) and comparable(steps[i - 1]) else (
+            g, c = compare(prev, steps[i]) if comparable(steps[i]) and comparable(prev) else (
                 [], ["no usable roster"])
             parts.append(f"<tr><td>{i}</td><td><b>{e(steps[i].name)}</b><br><span class=small>vs "
-                         f"{e(steps[i - 1].name)}</span></td><td class=good>{'<br>'.join(g) or '–'}</td>"
+                         f"{e(prev.name)}</span></td><td class=good>{'<br>'.join(g) or '–'}</td>"
                          f"<td class=bad>{'<br>'.join(c) or '–'}</td></tr>")
+            if comparable(steps[i]):
+                prev = steps[i]
         parts.append("</table>")
 
     # ---- weekend curve
@@ -453,9 +473,10 @@ def write_html(spec: ScenarioFile, results: list[ScenarioResult], path: Path, *,
                      f"{' and part-timers raised toward their desired position where shifts are vacant' if spec.weekend_curve_raise else ''}"
                      ". Working weekends more often lets the same staff cover more shifts with bigger positions; "
                      "working them less often needs more people per weekend.</p>")
-        if all(comparable(r) for r in curve):
-            parts.append(f"<p>{curve_sentence(curve)}</p>")
-        parts.append(f'<img alt="weekend curve" src="{plot_curve(curve)}">')
+        points = [r for r in curve if comparable(r)]
+        if len(points) >= 2:
+            parts.append(f"<p>{curve_sentence(points)}</p>")
+            parts.append(f'<img alt="weekend curve" src="{plot_curve(points)}">')
         parts.append(kpi_table(curve, [KPI[k] for k in ("mean_position_pct", "heltidsandel", "vacant_hours",
                                                         "good_shift_share", "weekend_frequency") if k in KPI]))
 
@@ -549,20 +570,24 @@ def write_html(spec: ScenarioFile, results: list[ScenarioResult], path: Path, *,
     path.write_text("".join(parts), encoding="utf-8")
 
 
+def ordinal(n: int | None) -> str:
+    n = n or 0
+    return f"{n}{'st' if n == 1 else 'nd' if n == 2 else 'rd' if n == 3 else 'th'}"
+
+
 def curve_sentence(curve: list[ScenarioResult]) -> str:
     lo, hi = curve[0], curve[-1]
-    best_pos = max(curve, key=lambda r: r.kpis.get("mean_position_pct", 0))
-    least_vac = min(curve, key=lambda r: r.kpis.get("vacant_hours", 0))
-    s = (f"With weekends every {lo.curve_n}nd week the mean position is "
-         f"{fmt('mean_position_pct', lo.kpis.get('mean_position_pct'))} and {fmt('vacant_hours', lo.kpis.get('vacant_hours'))} "
-         f"stay vacant; every {hi.curve_n}th week gives {fmt('mean_position_pct', hi.kpis.get('mean_position_pct'))} "
-         f"and {fmt('vacant_hours', hi.kpis.get('vacant_hours'))} vacant. ")
-    if lo.curve_n != 2:
-        s = s.replace(f"{lo.curve_n}nd", f"{lo.curve_n}th")
-    s += (f"The largest positions come with every {best_pos.curve_n}. weekend "
+    best_pos = max(curve, key=lambda r: (r.kpis.get("mean_position_pct", 0), -(r.curve_n or 0)))
+    least_vac = min(curve, key=lambda r: (r.kpis.get("vacant_hours", 0), r.curve_n or 0))
+    k = lo.kpis, hi.kpis
+    s = (f"With weekends every {ordinal(lo.curve_n)} week the mean position is "
+         f"{fmt('mean_position_pct', k[0].get('mean_position_pct'))} and {fmt('vacant_hours', k[0].get('vacant_hours'))} "
+         f"stay vacant; every {ordinal(hi.curve_n)} week gives {fmt('mean_position_pct', k[1].get('mean_position_pct'))} "
+         f"and {fmt('vacant_hours', k[1].get('vacant_hours'))} vacant. ")
+    s += (f"The largest positions come with every {ordinal(best_pos.curve_n)} weekend "
           f"({fmt('mean_position_pct', best_pos.kpis.get('mean_position_pct'))}, heltidsandel "
           f"{fmt('heltidsandel', best_pos.kpis.get('heltidsandel'))}); the fewest vacant hours with every "
-          f"{least_vac.curve_n}. weekend.")
+          f"{ordinal(least_vac.curve_n)} weekend.")
     return s
 
 

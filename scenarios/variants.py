@@ -451,7 +451,7 @@ def apply_ops(data: dict, ops: list, variant: str) -> tuple[RaisePositionsOp | N
                     notes.append(f"{path} = {_short(v)}")
             elif isinstance(op, WeekendEveryOp):
                 w.add(set_path(data, "rules.weekend_frequency.every_n", op.n), op.n, j, op.op)
-                notes.append(f"weekend every {op.n}{'nd' if op.n == 2 else 'rd' if op.n == 3 else 'th'} week")
+                notes.append(f"weekend every {op.n}{'st' if op.n == 1 else 'nd' if op.n == 2 else 'rd' if op.n == 3 else 'th'} week")
             elif isinstance(op, LongWeekendShiftsOp):
                 notes += op_long_weekend(data, op, w, j)
             elif isinstance(op, RaisePositionsOp):

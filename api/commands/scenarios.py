@@ -23,7 +23,6 @@ def register(app: typer.Typer) -> None:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
         from rich.table import Table
 
-        from api.cli import fail_input
         from models import InstanceError
         from scenarios import run_file
 
@@ -34,8 +33,10 @@ def register(app: typer.Typer) -> None:
 
             spec, base = load_scenario_file(scenario_file)
             prepare_all(spec, base)
-        except InstanceError as err:
-            fail_input(err)
+        except InstanceError as err:  # one unwrapped line per problem, exit 2
+            for p in err.problems:
+                typer.echo(p.line(), err=True)
+            raise typer.Exit(2)
         columns = (TextColumn("{task.description:<34}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
                    TimeElapsedColumn())
         with Progress(*columns, console=console, transient=False) as progress:
@@ -44,7 +45,8 @@ def register(app: typer.Typer) -> None:
         out = Console()
         t = Table(title="Scenarios")
         for c in ("scenario", "status", "good shifts", "heltid", "mean %", "vacant h", "unfilled", "weekend every"):
-            t.add_column(c, justify="left" if c in ("scenario", "status") else "right")
+            t.add_column(c, justify="left" if c in ("scenario", "status") else "right",
+                         no_wrap=c in ("scenario", "status"))
         for r in results:
             k = r.kpis
             t.add_row(r.name, r.status, f"{100 * k.get('good_shift_share', 0):.1f}%",

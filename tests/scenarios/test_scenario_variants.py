@@ -10,7 +10,7 @@ from models import InstanceError, validate_instance
 from scenarios.spec import ScenarioFile
 from scenarios.variants import build_variant, parse_scenario, prepare_all, set_path, split_path
 
-from .conftest import tiny_dict
+from scenario_fixtures import tiny_dict
 
 
 def _prep(variants, base=None, **extra):
