@@ -53,6 +53,7 @@ class Index:
     available: np.ndarray  # [S, D, T] bool: no absence, shift allowed for the person
     absent_day: np.ndarray  # [S, D] bool: whole calendar day absent
     requirements: list[Requirement] = field(default_factory=list)
+    cache: dict = field(default_factory=dict)  # derived tables rules compute once per instance
 
     @property
     def S(self) -> int:

@@ -25,6 +25,7 @@ class RosterView:
     shift: np.ndarray  # [S, D] int, -1 = off
     extra: list[tuple[int, int, int]] = field(default_factory=list)  # (s, d, t) second shifts on a day
     unknown: list[tuple[str, str]] = field(default_factory=list)  # (what, detail)
+    memo: dict = field(default_factory=dict)  # per-roster derived arrays shared by audits and KPIs
 
     @cached_property
     def on(self) -> np.ndarray:

@@ -68,9 +68,11 @@ class DailyRest(Rule):
         hard_min, want = st.hard_min_minutes, round(st.min_hours * 60)
         soft_short = st.local_agreement and short.active and want > hard_min
         out = []
+        below = want if soft_short else hard_min
         for k in range(1, MAX_GAP_DAYS + 1):
-            for s, d, gap in zip(*pair_gaps(view, k)):
-                s, d, gap = int(s), int(d), int(gap)
+            ss, dd, gaps = pair_gaps(view, k)
+            short_pairs = gaps < below
+            for s, d, gap in zip(ss[short_pairs].tolist(), dd[short_pairs].tolist(), gaps[short_pairs].tolist()):
                 if gap < hard_min:
                     out.append(view.violation(self.id, st, s, [d, d + k], amount=1,
                                               detail=f"rest {gap / 60:.2f} h < {hard_min / 60:.2f} h"))

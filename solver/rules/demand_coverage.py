@@ -43,32 +43,40 @@ class DemandCoverage(Rule):
 
     def counts(self, view) -> np.ndarray:
         """Qualified people on each requirement's shift, [R]."""
-        day, shift, members = view.idx.requirement_arrays
-        if not len(day):
-            return np.zeros(0, dtype=np.int64)
-        return (members & (view.shift[:, day].T == shift[:, None])).sum(axis=1)
+        if "demand_counts" not in view.memo:
+            day, shift, members = view.idx.requirement_arrays
+            view.memo["demand_counts"] = ((members & (view.shift[:, day].T == shift[:, None])).sum(axis=1)
+                                          if len(day) else np.zeros(0, dtype=np.int64))
+        return view.memo["demand_counts"]
 
     def unfilled(self, view) -> list[Unfilled]:
-        idx, out = view.idx, []
-        for r, c in zip(idx.requirements, self.counts(view)):
-            if c < r.min:
-                out.append(Unfilled(date=idx.dates[r.day], shift=idx.shift_codes[r.shift], slot=r.label,
-                                    required=r.min, assigned=int(c), missing=int(r.min - c)))
+        idx, reqs = view.idx, view.idx.requirements
+        counts = self.counts(view)
+        mins = np.array([r.min for r in reqs], dtype=np.int64)
+        out = []
+        for r in np.nonzero(counts < mins)[0].tolist():
+            req, c = reqs[r], int(counts[r])
+            out.append(Unfilled(date=idx.dates[req.day], shift=idx.shift_codes[req.shift], slot=req.label,
+                                required=req.min, assigned=c, missing=req.min - c))
         return out
 
     def audit(self, view) -> list[Violation]:
         st = view.idx.inst.rules.demand_coverage
         if not st.active:
             return []
-        idx, out = view.idx, []
-        for r, c in zip(idx.requirements, self.counts(view)):
-            code = idx.shift_codes[r.shift]
-            short = max(0, r.min - int(c))
-            gap = max(0, r.ideal - max(int(c), r.min))
+        idx, reqs, out = view.idx, view.idx.requirements, []
+        counts = self.counts(view)
+        mins = np.array([r.min for r in reqs], dtype=np.int64)
+        ideals = np.array([r.ideal for r in reqs], dtype=np.int64)
+        shorts = np.maximum(0, mins - counts)
+        gaps = np.maximum(0, ideals - np.maximum(counts, mins)) if st.weight else np.zeros_like(shorts)
+        for r in np.nonzero((shorts > 0) | (gaps > 0))[0].tolist():
+            req, c, short, gap = reqs[r], int(counts[r]), int(shorts[r]), int(gaps[r])
+            code = idx.shift_codes[req.shift]
             if short:
-                out.append(view.violation(self.id, st, None, [r.day], amount=short, penalty=st.unfilled_weight * short,
-                                          detail=f"{code} {r.label}: {c}/{r.min}"))
-            if gap and st.weight:
-                out.append(view.violation("demand_ideal", st, None, [r.day], amount=gap, penalty=st.weight * gap,
-                                          detail=f"{code} {r.label}: {c}/{r.ideal} ideal"))
+                out.append(view.violation(self.id, st, None, [req.day], amount=short,
+                                          penalty=st.unfilled_weight * short, detail=f"{code} {req.label}: {c}/{req.min}"))
+            if gap:
+                out.append(view.violation("demand_ideal", st, None, [req.day], amount=gap, penalty=st.weight * gap,
+                                          detail=f"{code} {req.label}: {c}/{req.ideal} ideal"))
         return out

@@ -29,6 +29,14 @@ def work_in_24h(idx, t1: int, k: int, t2: int) -> int:
     return best
 
 
+def pair_table(idx) -> np.ndarray:
+    """[T, T] `work_in_24h` for a shift followed by another the next day (cached on the index)."""
+    if "max_daily_pairs" not in idx.cache:
+        idx.cache["max_daily_pairs"] = np.array([[work_in_24h(idx, a, 1, b) for b in range(idx.T)]
+                                                 for a in range(idx.T)])
+    return idx.cache["max_daily_pairs"]
+
+
 class MaxDailyHours(Rule):
     id = "max_daily_hours"
     title = "At most 12.5 h work per 24 h; long shifts only by opt-in"
@@ -67,12 +75,13 @@ class MaxDailyHours(Rule):
         limit = round(st.max_hours * 60)
         too_long = self._too_long(idx)
         s_, d_ = np.nonzero(view.on)
-        cells = [(s, d, t) for s, d, t in zip(s_.tolist(), d_.tolist(), view.shift[s_, d_].tolist())
-                 if too_long[s, t]] if too_long[s_, view.shift[s_, d_]].any() else []
+        t_ = view.shift[s_, d_]
+        bad = too_long[s_, t_]
+        cells = list(zip(s_[bad].tolist(), d_[bad].tolist(), t_[bad].tolist()))
         cells += [(s, d, t) for s, d, t in view.extra if too_long[s, t]]
         for s, d, t in cells:
             out.append(view.violation(self.id, st, s, [d], detail=f"{idx.shift_codes[t]} too long or not opted in"))
-        table = np.array([[work_in_24h(idx, a, 1, b) for b in range(idx.T)] for a in range(idx.T)]) > limit
+        table = pair_table(idx) > limit
         s_, d_ = np.nonzero(view.on[:, :-1] & view.on[:, 1:])
         over = table[view.shift[s_, d_], view.shift[s_, d_ + 1]]
         for s, d in zip(s_[over].tolist(), d_[over].tolist()):

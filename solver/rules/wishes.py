@@ -3,6 +3,8 @@ weight times the rule weight. A shift-only "want" means: on days worked, prefer 
 
 from __future__ import annotations
 
+import numpy as np
+
 from models import Violation
 from models.staff import WishKind
 
@@ -59,14 +61,13 @@ class Wishes(Rule):
         for s, person in enumerate(idx.inst.staff):
             for wish in person.wishes:
                 days, t, shift_only = wish_cells(idx, wish)
-                for d in days:
-                    sh = int(view.shift[s, d])
-                    if shift_only and wish.kind == WishKind.want:
-                        broken = sh >= 0 and sh != t
-                    else:
-                        hit = sh >= 0 and (t is None or sh == t)
-                        broken = hit if wish.kind == WishKind.avoid else not hit
-                    if broken:
-                        out.append(view.violation(self.id, st, s, [d], amount=wish.weight,
-                                                  detail=f"{wish.kind.value} {wish.shift or 'work'}"))
+                sh = view.shift[s, days]
+                if shift_only and wish.kind == WishKind.want:
+                    broken = (sh >= 0) & (sh != t)
+                else:
+                    hit = (sh >= 0) & ((sh == t) if t is not None else True)
+                    broken = hit if wish.kind == WishKind.avoid else ~hit
+                for d in np.asarray(days)[broken].tolist():
+                    out.append(view.violation(self.id, st, s, [d], amount=wish.weight,
+                                              detail=f"{wish.kind.value} {wish.shift or 'work'}"))
         return out
