@@ -72,7 +72,7 @@ class RosterView:
         hard = setting.hard if level is None else level == Level.REQUIRED
         if penalty is None:
             penalty = HARD_WEIGHT if hard else int(round(setting.weight * amount))
-        return Violation(
+        return Violation.model_construct(  # values are built here, valid by construction: skip re-validation
             rule=rule,
             level=Level.REQUIRED if hard else Level.PREFERRED,
             staff=self.idx.staff_ids[s] if s is not None and s >= 0 else None,

@@ -43,12 +43,14 @@ def model_flags(ctx, spans, prefix: str) -> dict[tuple[int, int], object]:
 
 
 def audit_flags(view, spans) -> np.ndarray:
-    """[S, len(spans)] bool: person works a shift overlapping each span."""
-    out = np.zeros((view.idx.S, len(spans)), dtype=bool)
-    for k, (_, a, b) in enumerate(spans):
-        out[:, k] = (view.on & (view.start_abs < b) & (view.end_abs > a)).any(axis=1)
+    """[S, len(spans)] bool: person works a shift overlapping each span (memoised per roster)."""
+    key = ("span_flags", tuple((a, b) for _, a, b in spans))
+    if key in view.memo:
+        return view.memo[key]
+    a = np.array([sp[1] for sp in spans], dtype=np.int64)
+    b = np.array([sp[2] for sp in spans], dtype=np.int64)
+    out = (view.on[:, :, None] & (view.start_abs[:, :, None] < b) & (view.end_abs[:, :, None] > a)).any(axis=1)
     for s, d, t in view.extra:
-        for k, (_, a, b) in enumerate(spans):
-            if view.idx.abs_start(d, t) < b and view.idx.abs_end(d, t) > a:
-                out[s, k] = True
+        out[s] |= (view.idx.abs_start(d, t) < b) & (view.idx.abs_end(d, t) > a)
+    view.memo[key] = out
     return out
