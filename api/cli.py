@@ -34,7 +34,7 @@ DEMO_PATH = Path(__file__).resolve().parent.parent / "models" / "data" / "demo.j
 def fail_input(err: InstanceError) -> None:
     """Bad input: one line per problem on stderr, exit 2."""
     for p in err.problems:
-        err_console.print(p.line(), markup=False, highlight=False)
+        sys.stderr.write(p.line() + "\n")  # plain text: one unwrapped line per problem
     raise typer.Exit(2)
 
 
@@ -44,7 +44,7 @@ def load_instance_or_exit(path: Path) -> Instance:
     except InstanceError as err:
         fail_input(err)
     for w in warnings:
-        err_console.print(w.line(), markup=False, highlight=False, style="yellow")
+        sys.stderr.write(w.line() + "\n")
     return inst
 
 
