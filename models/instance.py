@@ -11,6 +11,7 @@ from .common import Level, Strict
 from .rules import Rules
 from .shifts import Demand, ShiftType
 from .staff import Id, Staff
+from .tasks import Role, RoleAssignment, Task, TaskAssignment, TaskRules, UnassignedTask, User
 
 DEFAULT_GROUP_HIERARCHY: dict[str, list[str]] = {
     "spesialsykepleier": ["spesialsykepleier"],
@@ -75,6 +76,10 @@ class Instance(Strict):
         default=None, description="an existing roster to score or re-plan from (optional)"
     )
     extensions: dict[str, Any] = Field(default_factory=dict, description="data for add-on modules")
+    tasks: list[Task] = Field(default_factory=list, description="tasks to allocate inside shifts (models/tasks.py)")
+    users: list[User] = Field(default_factory=list, description="users (residents) the tasks are for")
+    roles: list[Role] = Field(default_factory=list, description="responsibility roles per shift")
+    task_rules: TaskRules = Field(default_factory=TaskRules)
 
     @field_validator("group_hierarchy")
     @classmethod
@@ -166,6 +171,9 @@ class Roster(Strict):
     conflicts: list[Conflict] = Field(default_factory=list)
     solve: SolveInfo | None = None
     extensions: dict[str, Any] = Field(default_factory=dict)
+    task_assignments: list[TaskAssignment] = Field(default_factory=list)
+    role_assignments: list[RoleAssignment] = Field(default_factory=list)
+    unassigned_tasks: list[UnassignedTask] = Field(default_factory=list)
 
     @property
     def lawful(self) -> bool:
