@@ -1,0 +1,43 @@
+"""pinned: pinned assignments are kept (always hard); a pin the person may not take is an input error."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import assert_lawful_solve, check, person, solve, tiny, violations, pins_kept, cells_of
+from models import InstanceError
+from solver.weights import HARD_WEIGHT
+
+
+def test_checker_missing_pin():
+    i = tiny(1, shifts=("D", "A"), pinned=[("p1", 2, "A")])
+    assert check(i, [("p1", 2, "A")]).violations == []
+    got = violations(check(i, [("p1", 2, "D")]), "pinned")
+    assert len(got) == 1 and got[0].penalty == HARD_WEIGHT and got[0].dates[0].day == 6
+    assert len(violations(check(i, []), "pinned")) == 1
+
+
+def test_solver_keeps_pins_against_demand_and_wishes():
+    demand = [{"shift": "D", "slots": [{"min": 1}]}]
+    staff = [person("p1", wishes=[{"kind": "avoid", "shift": "A", "weight": 100}])]
+    i = tiny(staff, shifts=("D", "A"), active=["demand_coverage", "wishes"], demand=demand,
+             pinned=[("p1", 2, "A")])
+    r = solve(i)
+    assert_lawful_solve(r)
+    assert pins_kept(i, r) and ("p1", 2, "A") in cells_of(r)
+
+
+def test_solver_pin_during_absence_is_an_input_error():
+    i = tiny([person("p1", absences=[{"start_date": "2027-01-06"}])], shifts=("D",), pinned=[("p1", 2, "D")])
+    with pytest.raises(InstanceError) as err:
+        solve(i)
+    assert [p.code for p in err.value.problems] == ["pinned_not_allowed"]
+
+
+def test_solver_two_pins_on_one_day_are_reported_as_a_pinned_conflict():
+    # one_shift_per_day is structural and pins are never relaxed: no roster, the conflict names the pins
+    i = tiny(1, shifts=("D", "A"), pinned=[("p1", 0, "D"), ("p1", 0, "A")], active=["daily_rest"])
+    r = solve(i)
+    assert r.solve.status == "INFEASIBLE" and r.assignments == []
+    assert [(c.rule, c.staff) for c in r.conflicts] == [("pinned", "p1")]
+    assert len(violations(r, "pinned")) == 2
