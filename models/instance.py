@@ -139,6 +139,7 @@ class Conflict(Strict):
 
     rule: str
     staff: Id | None = None
+    dates: list[dt.date] = Field(default_factory=list, description="where the returned roster breaks it")
     detail: str = ""
 
 

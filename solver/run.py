@@ -243,15 +243,19 @@ def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: Progres
         diff = {k: (mine.get(k, 0), theirs.get(k, 0)) for k in set(mine) | set(theirs)
                 if mine.get(k, 0) != theirs.get(k, 0)}
         log.error("checker score %d differs from solver objective %d: %s", roster.score.total, info.objective, diff)
-    return roster.model_copy(update={"solve": info, "conflicts": _dedupe(conflicts)})
+    return roster.model_copy(update={"solve": info, "conflicts": _dedupe(conflicts, roster)})
 
 
-def _dedupe(conflicts: list[Conflict]) -> list[Conflict]:
+def _dedupe(conflicts: list[Conflict], roster: Roster) -> list[Conflict]:
+    """One entry per (rule, person), with the dates where the returned roster breaks that rule."""
+    broken: dict[tuple[str, str | None], set] = {}
+    for v in roster.violations:
+        broken.setdefault((v.rule, v.staff), set()).update(v.dates)
     seen, out = set(), []
     for c in conflicts:
         if (c.rule, c.staff) not in seen:
             seen.add((c.rule, c.staff))
-            out.append(c)
+            out.append(c.model_copy(update={"dates": sorted(broken.get((c.rule, c.staff), ()))}))
     return out
 
 
@@ -260,4 +264,4 @@ def _empty(inst: Instance, idx: Index, status: str, opts: SolveOptions, t0: floa
     roster = check(inst, [], idx)
     info = SolveInfo(status=status, wall_time_s=round(time.perf_counter() - t0, 3), time_limit_s=opts.time_limit_s,
                      workers=opts.workers, seed=opts.seed)
-    return roster.model_copy(update={"solve": info, "conflicts": _dedupe(conflicts)})
+    return roster.model_copy(update={"solve": info, "conflicts": _dedupe(conflicts, roster)})
