@@ -4,8 +4,8 @@ A *shift* here is one demanded (date, shift type, ward): the people of that ward
 day. It is a **good shift** when all five hold (working definition, domain.md §4.2, see docs/scenarios.md):
 
 1. competence mix met: every slot of the bemanningsplan reaches its minimum;
-2. ansvarsvakt present: someone on it holds the `ansvarsvakt` competence (setting `when_demanded`: only
-   required where the bemanningsplan asks for one);
+2. ansvarsvakt present: someone on it holds the `ansvarsvakt` competence where the bemanningsplan asks for
+   one (setting `always`: on every shift);
 3. lawful rest: everyone on it has at least the lawful daily rest (AML §10-8, or the agreed floor) before it
    and after it;
 4. no sein-tidlig: nobody comes to it from a late shift, or leaves it for an early shift, with less than

@@ -499,8 +499,11 @@ def write_html(spec: ScenarioFile, results: list[ScenarioResult], path: Path, *,
     parts.append("<h2>Den gode vakta: good shifts</h2>")
     parts.append("<p class=small>A shift (one date, one shift type, one ward) is <b>good</b> when all five hold: "
                  + "; ".join(f"({i + 1}) {CRITERIA_TEXT[c]}" for i, c in enumerate(CRITERIA)) +
-                 ". A continuity carrier is someone on the shift who also works the same kind of shift (day, "
-                 "evening or night) the day before or the day after. Share of shifts meeting each criterion:</p>")
+                 ". The ansvarsvakt is required " + ("on every shift" if spec.good_shift.ansvarsvakt == "always" else
+                 "where the bemanningsplan asks for one") + ". A continuity carrier is someone on the shift who also "
+                 "works the " + ("same shift" if spec.good_shift.continuity == "same_shift" else
+                                 "same kind of shift (day, evening or night)") +
+                 " the day before or the day after. Share of shifts meeting each criterion:</p>")
     parts.append("<table><tr><th>Scenario</th><th>Good shifts</th>" +
                  "".join(f"<th>{CRITERIA_TEXT[c]}</th>" for c in CRITERIA) + "</tr>")
     for r in main + curve:

@@ -131,18 +131,33 @@ def position_changes(before: Instance, after: Instance) -> list[PositionChange]:
     return out
 
 
-def solve_scenario(inst: Instance, raise_op: RaisePositionsOp | None, solve_fn: Callable[[Instance, str], Roster]
-                   ) -> tuple[Instance, Roster, int]:
-    """Solve one scenario; with `raise_op`, raise positions round by round while vacant shifts remain."""
+def desired_instance(inst: Instance, op: RaisePositionsOp) -> Instance:
+    """`mode: desired`: every part-timer (of `groups`) straight to the desired position."""
+    return with_positions(inst, {s.id: max(s.position_pct, s.desired_pct or 0)
+                                 if (op.groups is None or s.group.value in op.groups) else s.position_pct
+                                 for s in inst.staff})
+
+
+SolveFn = Callable[..., Roster]  # solve_fn(inst, phase, hint=None) -> checked roster
+
+
+def solve_scenario(inst: Instance, raise_op: RaisePositionsOp | None, solve_fn: SolveFn,
+                   first: Roster | None = None) -> tuple[Instance, Roster, int]:
+    """Solve one scenario; with `raise_op`, raise positions round by round while vacant shifts remain.
+
+    `first` is the roster of the unraised instance when it is already solved (shared with the plain scenario,
+    so the difference between the two is the raising alone). Each round starts from the last roster (hint)."""
+    if raise_op is not None and raise_op.mode == "desired":
+        inst = desired_instance(inst, raise_op)
+        raise_op = None
+    solves = 0
+    if first is None:
+        first = solve_fn(inst, "solve")
+        solves = 1
     if raise_op is None:
-        return inst, solve_fn(inst, "solve"), 1
+        return inst, first, solves
     pct = {s.id: s.position_pct for s in inst.staff}
-    if raise_op.mode == "desired":
-        pct = {s.id: max(s.position_pct, s.desired_pct or 0) if (raise_op.groups is None or s.group.value in
-               raise_op.groups) else s.position_pct for s in inst.staff}
-        new = with_positions(inst, pct)
-        return new, solve_fn(new, "raised"), 1
-    cur, roster, solves = inst, solve_fn(inst, "solve"), 1
+    cur, roster = inst, first
     for r in range(raise_op.rounds):
         if not roster.unfilled:
             break
@@ -150,7 +165,7 @@ def solve_scenario(inst: Instance, raise_op: RaisePositionsOp | None, solve_fn: 
         if new_pct == pct:
             break
         cand = with_positions(inst, new_pct)
-        tried = solve_fn(cand, f"raise {r + 1}")
+        tried = solve_fn(cand, f"raise {r + 1}", hint=roster.assignments if roster.assignments else None)
         solves += 1
         if not _usable(tried) or _missing(tried) > _missing(roster):
             break  # keep the last roster that was at least as well staffed (e.g. the solve ran out of time)
@@ -170,7 +185,8 @@ def _usable(roster: Roster) -> bool:
 # ------------------------------------------------------------------------------------------- jobs
 
 def _job(payload: dict[str, Any]) -> dict[str, Any]:
-    """Run in a worker process: solve one scenario, return plain JSON-able data."""
+    """Run in a worker process: solve one instance (phase `plain`) or raise positions from a first roster
+    (phase `raise`); return plain JSON-able data."""
     from solver import SolveOptions, solve
 
     name, queue = payload["name"], payload.get("queue")
@@ -185,15 +201,17 @@ def _job(payload: dict[str, Any]) -> dict[str, Any]:
             except Exception:  # pragma: no cover - progress is best effort
                 pass
 
-    def solve_fn(inst: Instance, phase: str) -> Roster:
+    def solve_fn(inst: Instance, phase: str, hint=None) -> Roster:
         report(phase, 0.0)
         return solve(inst, SolveOptions(time_limit_s=payload["time_limit_s"], workers=payload["workers"],
-                                        seed=payload["seed"]), on_progress=lambda p: report(phase, p.elapsed_s))
+                                        seed=payload["seed"], hint=hint),
+                     on_progress=lambda p: report(phase, p.elapsed_s))
 
     try:
         inst = Instance.model_validate_json(payload["instance"])
         op = RaisePositionsOp.model_validate(payload["raise_op"]) if payload.get("raise_op") else None
-        final, roster, solves = solve_scenario(inst, op, solve_fn)
+        first = Roster.model_validate_json(payload["first"]) if payload.get("first") else None
+        final, roster, solves = solve_scenario(inst, op, solve_fn, first)
         out = {"name": name, "instance": final.model_dump_json(), "roster": roster.model_dump_json(),
                "solves": solves, "wall_s": round(time.perf_counter() - t0, 2)}
     except Exception as err:  # a crashed scenario still appears in the report
@@ -211,65 +229,144 @@ def split_workers(jobs: int, budget: int) -> tuple[int, int]:
     return procs, max(1, budget // procs)
 
 
+@dataclass
+class _Plan:
+    """The solves behind the scenarios: one `plain` job per distinct instance, then one `raise` job per distinct
+    (instance, raise settings), started from the plain job's roster."""
+
+    plain: dict[str, str]  # job key -> instance JSON
+    raises: dict[str, tuple[str, dict]]  # job key -> (plain job key, raise op)
+    of: dict[str, str]  # scenario name -> the job key whose result it reports
+
+
+def plan_jobs(prepared: list[Prepared]) -> _Plan:
+    import hashlib
+
+    plan = _Plan({}, {}, {})
+    for p in prepared:
+        inst = p.instance
+        op = p.raise_op
+        if op is not None and op.mode == "desired":
+            inst, op = desired_instance(inst, op), None
+        text = inst.model_dump_json()
+        key = "plain:" + hashlib.sha1(text.encode()).hexdigest()[:16]
+        plan.plain.setdefault(key, text)
+        if op is None:
+            plan.of[p.name] = key
+            continue
+        rkey = "raise:" + hashlib.sha1((key + op.model_dump_json()).encode()).hexdigest()[:16]
+        plan.raises.setdefault(rkey, (key, op.model_dump()))
+        plan.of[p.name] = rkey
+    return plan
+
+
+def split_workers(jobs: int, budget: int) -> tuple[int, int]:
+    """(parallel processes, CP-SAT workers per solve) with processes × workers ≤ budget."""
+    budget = max(1, budget)
+    procs = max(1, min(jobs, budget))
+    return procs, max(1, budget // procs)
+
+
 def run_scenarios(prepared: list[Prepared], *, time_limit_s: float, workers: int | None = None, seed: int = 0,
                   good_shift: GoodShiftSettings | None = None, parallel: bool = True,
                   progress: Any = None) -> list[ScenarioResult]:
-    """Solve all scenarios; results keep the order of `prepared`. `progress` is a rich Progress (optional)."""
+    """Solve all scenarios; results keep the order of `prepared`. `progress` is a rich Progress (optional).
+
+    Scenarios with the same instance share one solve (the base and a weekend-curve point, a variant and its
+    heltid version), so differences between them come from the change alone, not from solver noise."""
+    plan = plan_jobs(prepared)
     budget = workers or os.cpu_count() or 1
-    procs, per_solve = split_workers(len(prepared), budget)
+    width = max(len(plan.plain), 1)
+    procs, per_solve = split_workers(width, budget)
     if not parallel:
-        procs = 1
-        per_solve = budget
-    est = {p.name: time_limit_s * ((p.raise_op.rounds + 1) if p.raise_op and p.raise_op.mode == "vacant" else 1)
+        procs, per_solve = 1, budget
+    users: dict[str, list[str]] = {}  # job key -> scenario names waiting on it (directly or via a raise job)
+    for name, key in plan.of.items():
+        users.setdefault(key, []).append(name)
+        if key in plan.raises:
+            users.setdefault(plan.raises[key][0], []).append(name)
+    est = {p.name: time_limit_s * (1 + (p.raise_op.rounds if p.raise_op and p.raise_op.mode == "vacant" else 0))
            for p in prepared}
     tasks = {p.name: progress.add_task(p.name, total=est[p.name]) for p in prepared} if progress else {}
-    payloads = [{"name": p.name, "instance": p.instance.model_dump_json(),
-                 "raise_op": p.raise_op.model_dump() if p.raise_op else None,
-                 "time_limit_s": time_limit_s, "workers": per_solve, "seed": seed} for p in prepared]
+    done_s = {p.name: 0.0 for p in prepared}
+
+    def payload(key: str) -> dict[str, Any]:
+        common = {"name": key, "time_limit_s": time_limit_s, "workers": per_solve, "seed": seed}
+        if key in plan.plain:
+            return {**common, "instance": plan.plain[key]}
+        first_key, op = plan.raises[key]
+        first = raw[first_key]
+        return {**common, "instance": plan.plain[first_key], "raise_op": op,
+                "first": first.get("roster")}
+
+    def advance(key: str, elapsed: float, phase: str | None, finished: bool = False) -> None:
+        if not progress:
+            return
+        for name in users.get(key, []):
+            if finished:
+                done_s[name] += time_limit_s if key in plan.plain else est[name] - time_limit_s
+                done_s[name] = min(done_s[name], est[name])
+                if plan.of[name] == key:
+                    done_s[name] = est[name]
+                progress.update(tasks[name], completed=done_s[name],
+                                description=name if done_s[name] >= est[name] else f"{name} (waiting)")
+            else:
+                progress.update(tasks[name], completed=min(est[name], done_s[name] + elapsed),
+                                description=f"{name} ({phase})")
+
     raw: dict[str, dict] = {}
     if procs == 1:
-        for pl in payloads:
-            if progress:
-                progress.update(tasks[pl["name"]], description=f"{pl['name']} (solving)")
-            raw[pl["name"]] = _job(pl)
-            if progress:
-                progress.update(tasks[pl["name"]], completed=est[pl["name"]], description=pl["name"])
+        for key in list(plan.plain) + list(plan.raises):
+            pl = payload(key)
+            if "first" in pl and pl["first"] is None:
+                raw[key] = {"name": key, "error": raw[plan.raises[key][0]].get("error", "no first roster")}
+            else:
+                advance(key, 0.0, "solving")
+                raw[key] = _job(pl)
+            advance(key, 0.0, None, finished=True)
     else:
         ctx = mp.get_context("spawn")
-        with ctx.Manager() as manager:
+        with ctx.Manager() as manager, ProcessPoolExecutor(max_workers=procs, mp_context=ctx) as pool:
             queue = manager.Queue()
-            for pl in payloads:
-                pl["queue"] = queue
-            # longest jobs first so the pool ends together
-            order = sorted(payloads, key=lambda pl: -est[pl["name"]])
-            with ProcessPoolExecutor(max_workers=procs, mp_context=ctx) as pool:
-                futures = {pool.submit(_job, pl): pl["name"] for pl in order}
-                base_done: dict[str, float] = {n: 0.0 for n in tasks}
-                phase_seen: dict[str, str] = {}
-                pending = set(futures)
-                while pending:
-                    done = {f for f in pending if f.done()}
-                    for f in done:
-                        name = futures[f]
-                        raw[name] = f.result()
-                        if progress:
-                            progress.update(tasks[name], completed=est[name], description=name)
-                    pending -= done
-                    while True:
-                        try:
-                            name, phase, elapsed = queue.get_nowait()
-                        except Exception:
-                            break
-                        if not progress or name not in tasks or name in raw:
-                            continue
-                        if phase != "done" and phase_seen.get(name) not in (None, phase):
-                            base_done[name] += time_limit_s
-                        phase_seen[name] = phase
-                        progress.update(tasks[name], completed=min(est[name], base_done[name] + elapsed),
-                                        description=f"{name} ({phase})")
-                    if pending:
-                        time.sleep(0.2)
-    return [finish(p, raw[p.name], good_shift) for p in prepared]
+            futures = {}
+            for key in plan.plain:
+                futures[pool.submit(_job, {**payload(key), "queue": queue})] = key
+            phase_seen: dict[str, str] = {}
+            offset: dict[str, float] = {}
+            while futures:
+                finished = [f for f in futures if f.done()]
+                for f in finished:
+                    key = futures.pop(f)
+                    raw[key] = f.result()
+                    advance(key, 0.0, None, finished=True)
+                    for rkey, (first_key, _) in plan.raises.items():
+                        if first_key == key:
+                            if "error" in raw[key]:
+                                raw[rkey] = {"name": rkey, "error": raw[key]["error"]}
+                                advance(rkey, 0.0, None, finished=True)
+                            else:
+                                futures[pool.submit(_job, {**payload(rkey), "queue": queue})] = rkey
+                while True:
+                    try:
+                        key, phase, elapsed = queue.get_nowait()
+                    except Exception:
+                        break
+                    if key in raw or phase == "done":
+                        continue
+                    if phase_seen.get(key) not in (None, phase):
+                        offset[key] = offset.get(key, 0.0) + time_limit_s
+                    phase_seen[key] = phase
+                    advance(key, offset.get(key, 0.0) + elapsed, phase)
+                if futures:
+                    time.sleep(0.2)
+    out = []
+    for p in prepared:
+        key = plan.of[p.name]
+        r = dict(raw[key])
+        if key in plan.raises and "error" not in r:
+            r["solves"] += 1  # the shared first solve
+        out.append(finish(p, r, good_shift))
+    return out
 
 
 def finish(p: Prepared, raw: dict[str, Any], good_shift: GoodShiftSettings | None) -> ScenarioResult:

@@ -134,7 +134,7 @@ class Variant(Strict):
 class GoodShiftSettings(Strict):
     """How a "good shift" (den gode vakta) is judged; see docs/scenarios.md."""
 
-    ansvarsvakt: Literal["always", "when_demanded"] = "always"
+    ansvarsvakt: Literal["always", "when_demanded"] = "when_demanded"
     ansvarsvakt_competence: str = "ansvarsvakt"
     continuity: Literal["same_kind", "same_shift"] = "same_kind"
 

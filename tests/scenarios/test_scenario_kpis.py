@@ -23,6 +23,7 @@ MON, TUE, WED = dt.date(2027, 1, 4), dt.date(2027, 1, 5), dt.date(2027, 1, 6)
 # Tue A: a1         -> no ansvarsvakt; a1 also on A Wednesday: carrier
 # Wed D: h1         -> 1 of 2 people and no ansvarsvakt: competence and ansvarsvakt fail; no carrier
 # Wed A: a1         -> no ansvarsvakt; carrier (A Tuesday)
+ALWAYS = GoodShiftSettings(ansvarsvakt="always")
 ROSTER = [("n1", MON, "D"), ("h1", MON, "D"), ("h2", MON, "A"), ("n1", TUE, "D"), ("h2", TUE, "D"),
           ("a1", TUE, "A"), ("h1", WED, "D"), ("a1", WED, "A")]
 
@@ -36,7 +37,7 @@ def _setup(data):
 def test_good_shift_criteria_by_hand(tiny):
     inst, roster = _setup(tiny)
     view = build_view(build_index(inst), roster.assignments)
-    judged = {(j.date, j.shift): j.checks for j in judge_shifts(view)}
+    judged = {(j.date, j.shift): j.checks for j in judge_shifts(view, ALWAYS)}
     assert len(judged) == 6
     f, t = False, True
     expected = {  # competence, ansvarsvakt, rest, no_quick_return, continuity
@@ -55,7 +56,7 @@ def test_good_shift_criteria_by_hand(tiny):
 
 def test_good_shift_shares(tiny):
     inst, roster = _setup(tiny)
-    kpis, _ = scenario_kpis(inst, roster)
+    kpis, _ = scenario_kpis(inst, roster, ALWAYS)
     assert kpis["good_shift_share"] == pytest.approx(round(1 / 6, 4))
     assert kpis["good_shift_competence_share"] == pytest.approx(round(5 / 6, 4))
     assert kpis["good_shift_ansvarsvakt_share"] == pytest.approx(round(2 / 6, 4))
@@ -66,7 +67,7 @@ def test_good_shift_shares(tiny):
 
 def test_ansvarsvakt_only_when_demanded(tiny):
     inst, roster = _setup(tiny)
-    kpis, _ = scenario_kpis(inst, roster, GoodShiftSettings(ansvarsvakt="when_demanded"))
+    kpis, _ = scenario_kpis(inst, roster)  # the default: only where the bemanningsplan asks for one
     # A shifts do not ask for an ansvarsvakt: Tue A and Wed A become good, Mon A still fails on rest
     assert kpis["good_shift_ansvarsvakt_share"] == pytest.approx(round(5 / 6, 4))
     assert kpis["good_shift_share"] == pytest.approx(round(3 / 6, 4))

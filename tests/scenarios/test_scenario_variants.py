@@ -179,3 +179,18 @@ def test_demo_example_file_is_valid():
     ps = prepare_all(spec, base)
     assert len([p for p in ps if p.kind == "variant"]) >= 5
     assert json.dumps([p.name for p in ps])
+
+
+def test_identical_instances_share_one_solve():
+    from scenarios.runner import plan_jobs
+
+    spec = parse_scenario({"base": "x", "weekend_curve": True, "weekend_curve_n": [2, 3],
+                           "variants": [{"name": "heltid", "ops": [{"op": "raise_positions"}]},
+                                        {"name": "w2", "ops": [{"op": "weekend_every", "n": 2}]}]})
+    inst, _ = validate_instance(tiny_dict())
+    plan = plan_jobs(prepare_all(spec, inst))
+    # base, w2 and the two curve points: 2 distinct instances; heltid and "weekend every 3" are one raise job
+    assert len(plan.plain) == 2
+    assert plan.of["heltid"] == plan.of["weekend every 3"]
+    assert plan.of["w2"] == plan.raises[plan.of["weekend every 2"]][0]
+    assert plan.raises[plan.of["heltid"]][0] == plan.of["base"]
