@@ -141,8 +141,8 @@ class Ctx:
         name = self._name(rule, s)
         if isinstance(expr, int):  # nothing variable: the group holds or is broken whatever we do
             if expr > ub and not when:
-                if mode == "hard":
-                    self.model.add_bool_or([]).with_name(name)
+                if mode == "hard":  # with its assumption literal, so a diagnosis core can name the group
+                    self.model.add_bool_or([]).with_name(name).only_enforce_if(self._enforce(rule, s))
                 else:
                     self.penalize(rule, weight, None, "hard" if setting.hard else "soft")
             return
