@@ -145,3 +145,15 @@ def test_solver_tredelt_relaxes_when_pins_overfill():
     assert_consistent(r)
     assert r.solve.status.endswith("_RELAXED") and any(c.rule == "contract_hours" for c in r.conflicts)
     assert violations(r, "contract_hours")
+
+
+def test_solver_names_a_person_who_can_never_reach_the_target():
+    """Regression: a REQUIRED group broken by constants alone (a night-only person and no night shifts) had no
+    assumption literal, so the diagnosis core was empty and the solver relaxed everything without naming it."""
+    i = tiny([person("a", pct=30), person("b", pct=30, night_only=True)], shifts=("D", "M"),
+             active=["contract_hours"])
+    r = solve(i)
+    assert_consistent(r)
+    assert r.solve.status == "OPTIMAL_RELAXED" and r.solve.relaxed_rules == ["contract_hours"]
+    assert [(c.rule, c.staff) for c in r.conflicts] == [("contract_hours", "b")]
+    assert [(v.rule, v.staff) for v in violations(r, "contract_hours")] == [("contract_hours", "b")]
