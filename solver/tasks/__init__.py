@@ -1,0 +1,19 @@
+"""Oppgavedeling: tasks and responsibility roles allocated inside the shift model (issue 4).
+
+`TASK_RULES` are appended to the rule registry; each rule reads its setting from `Instance.task_rules`.
+See docs/tasks.md.
+"""
+
+from .competence import TaskCompetence
+from .continuity import Continuity
+from .coverage import TaskCoverage
+from .on_duty import TaskOnDuty
+from .oppgavedeling import Oppgavedeling
+from .overlap import TaskOverlap
+from .roles import ShiftRoles
+from .workload import TaskWorkload
+
+TASK_RULES = [TaskCompetence(), TaskOnDuty(), TaskOverlap(), TaskWorkload(), TaskCoverage(), ShiftRoles(),
+              Continuity(), Oppgavedeling()]
+
+__all__ = ["TASK_RULES"]

@@ -1,0 +1,48 @@
+"""Shift roles: each role (ansvarsvakt, medication responsible) has one holder among the qualified people
+working that shift on each day it applies; a missing holder costs `weight` and is reported with the reason."""
+
+from __future__ import annotations
+
+from models import Violation
+
+from .base import TaskRule, task_roster
+from .model import task_vars
+
+
+class ShiftRoles(TaskRule):
+    id = "shift_roles"
+    title = "One responsibility-role holder per shift (ansvarsvakt, medication)"
+    source = "Practice: ansvarsvakt per shift [C] (domain.md §3.3); legemiddelhåndteringsforskriften §4"
+
+    def add_to_model(self, ctx) -> None:
+        st = self.st(ctx.inst)
+        if not ctx.inst.roles or not st.active:
+            return
+        tv = task_vars(ctx)
+        for row in tv.by_role:
+            if row:
+                ctx.penalize(self.id, st.weight, 1 - ctx.weighted([v for _, v in row], [1] * len(row)))
+            else:
+                ctx.penalize(self.id, st.weight, None)
+
+    def holders(self, view) -> dict[int, list[int]]:
+        """Role occurrence -> valid holders (named, qualified, working that shift)."""
+        tr = task_roster(view)
+        out = {}
+        for k, staff in tr.roles_of.items():
+            ro = tr.ti.roles[k]
+            out[k] = [s for s in staff if ro.qualified[s] and view.shift[s, ro.d] == ro.t]
+        return out
+
+    def audit(self, view) -> list[Violation]:
+        st = self.st(view.idx.inst)
+        if not view.idx.inst.roles or not st.active:
+            return []
+        tr = task_roster(view)
+        holders = self.holders(view)
+        out = []
+        for k, ro in enumerate(tr.ti.roles):
+            if not holders.get(k):
+                out.append(view.violation(self.id, st, None, [ro.d],
+                                          detail=f"{ro.code} on {view.idx.shift_codes[ro.t]}: no holder"))
+        return out
