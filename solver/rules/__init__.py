@@ -43,6 +43,10 @@ RULES: list[Rule] = [
     Stability(),
 ]
 
+from ..tasks import TASK_RULES  # noqa: E402 - oppgavedeling: task and role rules (solver/tasks, docs/tasks.md)
+
+RULES += TASK_RULES
+
 RELAXABLE = {r.id for r in RULES} - {"one_shift_per_day", "availability", "pinned", "demand_coverage"}
 
 __all__ = ["RULES", "RELAXABLE", "Rule"]
