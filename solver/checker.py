@@ -13,6 +13,7 @@ from .index import Index, build_index
 from .kpis import roster_kpis
 from .rules import RULES
 from .rules.demand_coverage import DemandCoverage
+from .tasks.report import roster_fields
 from .view import RosterView, build_view
 
 
@@ -61,8 +62,9 @@ def check(inst: Instance, assignments: list[Assignment] | Roster, idx: Index | N
         base = Roster(instance_id=inst.id)
     idx = idx or build_index(inst)
     view = build_view(idx, assignments)
+    view.memo["roster"] = base  # add-on audits (tasks) read their own roster fields
     violations, score, unfilled, kpis = check_view(view)
     return base.model_copy(update={
         "instance_id": inst.id, "assignments": list(assignments), "violations": violations, "score": score,
-        "unfilled": unfilled, "kpis": kpis,
+        "unfilled": unfilled, "kpis": kpis, **roster_fields(view, kpis),
     })
