@@ -23,6 +23,7 @@ from .checker import check
 from .context import Ctx
 from .index import Index, build_index
 from .rules import RELAXABLE
+from .tasks.report import with_tasks
 from .warmstart import greedy_roster
 
 log = logging.getLogger("turnus.solver")
@@ -224,7 +225,7 @@ def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: Progres
             relaxed |= new
         else:
             relax_all = True
-    roster = check(inst, extract(ctx, solver.boolean_value), idx)
+    roster = check(inst, with_tasks(ctx, solver.boolean_value, extract(ctx, solver.boolean_value)), idx)
     first = cb.first_s if fallback is None else fallback.solve.first_solution_s  # type: ignore[union-attr]
     info = SolveInfo(
         status=name if not (relaxed or relax_all) else f"{name}_RELAXED",
