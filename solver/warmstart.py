@@ -39,6 +39,7 @@ def _person_instance(inst: Instance, s: int) -> Instance:
         "rules": rules,
         "pinned": [a for a in inst.pinned if a.staff == person.id],
         "assignments": None,
+        "tasks": [], "roles": [],  # tasks are allocated by the full model, not per person
     })
 
 
