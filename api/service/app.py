@@ -141,7 +141,10 @@ def _job(request: Request, job_id: str, light: bool = False) -> dict[str, Any]:
 
 
 def _check_run(settings: Settings, body_run) -> None:
+    """Server limits on the run settings; fills in the server's default time limit."""
     errors = []
+    if body_run.time_limit_s is None:
+        body_run.time_limit_s = min(settings.default_time_limit_s, settings.max_time_limit_s)
     if body_run.time_limit_s > settings.max_time_limit_s:
         errors.append({"code": "out_of_range", "loc": "config.run.time_limit_s",
                        "message": f"time_limit_s must be at most {settings.max_time_limit_s:g} on this server"})

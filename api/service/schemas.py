@@ -16,7 +16,8 @@ class _In(BaseModel):
 
 class RunConfig(_In):
     name: str | None = Field(default=None, max_length=200, description="a label for the job (not logged)")
-    time_limit_s: float = Field(default=30.0, gt=0, le=86_400, description="solver time limit in seconds")
+    time_limit_s: float | None = Field(default=None, gt=0, le=86_400,
+                                       description="solver time limit in seconds (default: the server's, 30 s)")
     workers: int = Field(default=1, ge=1, le=64, description="CP-SAT worker threads")
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     gap: float = Field(default=0.0, ge=0, le=1, description="stop at this relative gap (0: run to the limit)")
