@@ -85,7 +85,8 @@ def _assignments(items: list[dict[str, Any]], loc: str) -> list[Assignment]:
                 problems.append(Problem(code=p.code, loc=f"{loc}[{i}]" + (f".{p.loc}" if p.loc else ""),
                                         message=p.message))
     if problems:
-        raise InstanceError(problems)
+        raise ProblemError(422, "invalid_roster", f"the roster has {len(problems)} problem(s)",
+                           errors=[{"code": p.code, "loc": p.loc, "message": p.message} for p in problems])
     return out
 
 
