@@ -18,7 +18,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from models import Instance, Roster
+from models import Assignment, Instance, Roster
+from solver.checker import check
 from solver.index import Index, build_index
 from solver.view import build_view
 
@@ -69,48 +70,77 @@ def _period_hours(idx: Index, s: int, pct: float) -> float:
     return pct / 100.0 * weekly * avail_days / 7.0
 
 
-def plan_raises(inst: Instance, roster: Roster, op: RaisePositionsOp, pct: dict[str, float]) -> dict[str, float]:
-    """New position % per staff id: vacant person-shifts are handed, one at a time, to the part-timer who
-    qualifies for most of the shift's short slots, is available, and has most room left below the desired %.
-    The hours each person collects are rounded up to `step_pct` steps, capped at the desired %."""
+def _hard(roster: Roster) -> int:
+    return sum(1 for v in roster.violations if v.level == "REQUIRED")
+
+
+def _new_pct(idx: Index, s: int, hours: float, pct0: float, desired: float, step: float, tol: float) -> float | None:
+    """Smallest position (pct0, pct0 + step, ..., desired) whose contract hours plus tolerance cover `hours`."""
+    options = [pct0 + k * step for k in range(int((desired - pct0) / step + 1e-9) + 1)]
+    if not options or options[-1] < desired:
+        options.append(desired)
+    for p in options:
+        if hours <= _period_hours(idx, s, p) + tol + 1e-9:
+            return p
+    return None
+
+
+def fill_vacancies(inst: Instance, roster: Roster, op: RaisePositionsOp, pct: dict[str, float]
+                   ) -> tuple[dict[str, float], list[Assignment]]:
+    """Offer the vacant shifts to part-timers who want more (a vaktbørs): returns new positions and assignments.
+
+    Vacant person-shifts are taken in date order. Each goes to the first part-timer (position below desired_pct,
+    of `op.groups`) who qualifies for the most of the shift's short slots, is free that day and may work that
+    shift, belongs to the ward, and has the most room left below the desired %; ties go to the smaller position,
+    then the id. The person's position becomes the smallest `step_pct` step (up to desired) whose contract hours
+    cover the new total, and the shift is only given when the checker finds no new broken REQUIRED rule."""
     idx = build_index(inst)
-    view = build_view(idx, roster.assignments)
     staff = inst.staff
-    eligible = [s for s, p in enumerate(staff)
-                if (p.desired_pct or 0) > pct[p.id] and (op.groups is None or p.group.value in op.groups)]
-    if not eligible:
-        return dict(pct)
-    room = {s: _period_hours(idx, s, (staff[s].desired_pct or 0) - pct[staff[s].id]) for s in eligible}
-    credit = {s: 0.0 for s in eligible}
+    tol = inst.rules.contract_hours.tolerance_hours if inst.rules.contract_hours.active else 1e9
+    assignments = list(roster.assignments)
+    view = build_view(idx, assignments)
+    cur = np.array([pct[p.id] for p in staff], dtype=float)
+    idx.__dict__["position_pct"] = cur  # the checker's contract targets follow the trial positions
+    base_hard = _hard(check(inst, assignments, idx))
+    hours = view.work.sum(axis=1) / 60.0
+    busy = view.on.copy()
+    # everyone in the groups may take a vacant shift within their contract; only those who want more get raised
+    eligible = [s for s, p in enumerate(staff) if op.groups is None or p.group.value in op.groups]
     for (d, t, unit), items in sorted(_groups(idx).items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")):
-        short = {i: r.min - int((view.shift[r.members, d] == t).sum()) for i, (r, _) in enumerate(items)}
-        hours = float(idx.work[t]) / 60.0
+        on = np.array([bool(a) for a in (view.shift[:, d] == t)])
+        short = {i: r.min - int(on[r.members].sum()) for i, (r, _) in enumerate(items)}
+        work_h = float(idx.work[t]) / 60.0
         members = [set(r.members.tolist()) for r, _ in items]
         while any(v > 0 for v in short.values()):
             cands = []
             for s in eligible:
-                left = room[s] - credit[s]
-                if left < hours * 0.5 or not idx.allowed[s, d, t] or (unit is not None and staff[s].unit != unit):
+                if busy[s, d] or not idx.allowed[s, d, t] or (unit is not None and staff[s].unit != unit):
                     continue
                 n = sum(1 for i, v in short.items() if v > 0 and s in members[i])
+                room = max(staff[s].desired_pct or 0, pct[staff[s].id]) - cur[s]
                 if n:
-                    cands.append((-n, -left, staff[s].position_pct, staff[s].id, s))
-            if not cands:
+                    cands.append((-n, -room, staff[s].position_pct, staff[s].id, s))
+            given = False
+            for *_, s in sorted(cands):
+                p = _new_pct(idx, s, hours[s] + work_h, pct[staff[s].id],
+                             max(float(staff[s].desired_pct or 0), pct[staff[s].id]), op.step_pct, tol)
+                if p is None:
+                    continue
+                old = cur[s]
+                cur[s] = max(old, p)
+                trial = assignments + [Assignment(staff=staff[s].id, date=idx.dates[d], shift=idx.shift_codes[t])]
+                if _hard(check(inst, trial, idx)) <= base_hard:
+                    assignments, given = trial, True
+                    hours[s] += work_h
+                    busy[s, d] = True
+                    for i in short:
+                        if short[i] > 0 and s in members[i]:
+                            short[i] -= 1
+                    break
+                cur[s] = old
+            if not given:
                 break
-            s = min(cands)[-1]
-            credit[s] += hours
-            for i in short:
-                if short[i] > 0 and s in members[i]:
-                    short[i] -= 1
-    out = dict(pct)
-    for s in eligible:
-        if credit[s] <= 0:
-            continue
-        step_h = _period_hours(idx, s, op.step_pct)
-        steps = math.ceil(credit[s] / step_h - 1e-9)
-        p = staff[s]
-        out[p.id] = min(float(p.desired_pct or 0), pct[p.id] + steps * op.step_pct)
-    return out
+    return {p.id: float(cur[s]) for s, p in enumerate(staff)}, assignments
 
 
 def with_positions(inst: Instance, pct: dict[str, float]) -> Instance:
@@ -146,7 +176,9 @@ def solve_scenario(inst: Instance, raise_op: RaisePositionsOp | None, solve_fn: 
     """Solve one scenario; with `raise_op`, raise positions round by round while vacant shifts remain.
 
     `first` is the roster of the unraised instance when it is already solved (shared with the plain scenario,
-    so the difference between the two is the raising alone). Each round starts from the last roster (hint)."""
+    so the difference between the two is the raising alone). Each round offers the vacant shifts to
+    part-timers (`fill_vacancies`), then lets CP-SAT improve the filled roster under the new positions (the
+    filled roster is its hint; kept if the solve does not staff at least as well)."""
     if raise_op is not None and raise_op.mode == "desired":
         inst = desired_instance(inst, raise_op)
         raise_op = None
@@ -154,22 +186,23 @@ def solve_scenario(inst: Instance, raise_op: RaisePositionsOp | None, solve_fn: 
     if first is None:
         first = solve_fn(inst, "solve")
         solves = 1
-    if raise_op is None:
+    if raise_op is None or not _usable(first):
         return inst, first, solves
     pct = {s.id: s.position_pct for s in inst.staff}
     cur, roster = inst, first
     for r in range(raise_op.rounds):
         if not roster.unfilled:
             break
-        new_pct = plan_raises(cur, roster, raise_op, pct)
-        if new_pct == pct:
+        new_pct, filled = fill_vacancies(cur, roster, raise_op, pct)
+        if len(filled) == len(roster.assignments):
             break
         cand = with_positions(inst, new_pct)
-        tried = solve_fn(cand, f"raise {r + 1}", hint=roster.assignments if roster.assignments else None)
+        greedy = check(cand, filled).model_copy(update={"solve": roster.solve, "conflicts": roster.conflicts})
+        tried = solve_fn(cand, f"raise {r + 1}", hint=filled)
         solves += 1
-        if not _usable(tried) or _missing(tried) > _missing(roster):
-            break  # keep the last roster that was at least as well staffed (e.g. the solve ran out of time)
-        pct, cur, roster = new_pct, cand, tried
+        best = tried if _usable(tried) and (_missing(tried), _hard(tried)) <= (_missing(greedy), _hard(greedy)) \
+            else greedy
+        pct, cur, roster = new_pct, cand, best
     return cur, roster, solves
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from models import Assignment, validate_instance
 from scenarios.kpis import judge_shifts, scenario_kpis, vacant
-from scenarios.runner import plan_raises
+from scenarios.runner import _hard, fill_vacancies, with_positions
 from scenarios.spec import GoodShiftSettings, RaisePositionsOp
 from solver import check
 from solver.index import build_index
@@ -127,22 +127,42 @@ def test_nights_spread(tiny):
     assert kpis["nights_per_person_max"] == 2
 
 
-def test_plan_raises_hands_vacant_hours_to_who_qualifies(tiny):
-    tiny["staff"][1].update(position_pct=50, desired_pct=80)  # h1: room 30 %
-    tiny["staff"][2].update(position_pct=50, desired_pct=60)  # h2: room 10 %
+def _fill_setup(tiny, h2_pct, h2_desired):
+    tiny["rules"] = {"contract_hours": {"tolerance_hours": 4}}
+    for d in tiny["demand"]:  # no ansvarsvakt slot: only head count
+        d["slots"] = [sl for sl in d["slots"] if sl["id"] == "total"]
+    tiny["staff"][2].update(position_pct=h2_pct, desired_pct=h2_desired)
+    inst, roster = _setup(tiny)
+    return inst, roster, {s.id: s.position_pct for s in inst.staff}
+
+
+def test_fill_vacancies_raises_who_wants_more(tiny):
+    inst, roster, pct = _fill_setup(tiny, 20, 60)
+    new, filled = fill_vacancies(inst, roster, RaisePositionsOp(op="raise_positions"), pct)
+    # Wed D lacks one person; free that day: n1 (100 %, no wish) and h2 (20 %, wants 60 %): h2 has more room.
+    # h2 then works 22.5 h; 35.5 h x p/100 + 4 h tolerance >= 22.5 h needs p >= 52.1 -> 55 % (5 % steps)
+    assert new == {"n1": 100, "h1": 80, "h2": 55, "a1": 100}
+    added = [a for a in filled if a not in roster.assignments]
+    assert [(a.staff, a.date, a.shift) for a in added] == [("h2", WED, "D")]
+    raised = with_positions(inst, new)
+    assert _hard(check(raised, filled)) <= _hard(roster)  # never breaks a new required rule
+
+
+def test_fill_vacancies_caps_at_desired(tiny):
+    inst, roster, pct = _fill_setup(tiny, 20, 40)
+    new, filled = fill_vacancies(inst, roster, RaisePositionsOp(op="raise_positions"), pct)
+    # h2 could go to 40 % at most (14.2 h + 4 h < 22.5 h): n1 takes the shift within her own contract
+    assert new == pct
+    assert [(a.staff, a.date, a.shift) for a in filled if a not in roster.assignments] == [("n1", WED, "D")]
+
+
+def test_fill_vacancies_needs_qualified_staff(tiny):
+    tiny["rules"] = {"contract_hours": {"tolerance_hours": 4}}
+    tiny["staff"][0]["absences"] = [{"start_date": "2027-01-06"}]  # the only ansvarsvakt is away on Wednesday
+    tiny["staff"][2].update(position_pct=20, desired_pct=60)
     inst, roster = _setup(tiny)
     pct = {s.id: s.position_pct for s in inst.staff}
-    new = plan_raises(inst, roster, RaisePositionsOp(op="raise_positions"), pct)
-    # Wed D lacks one person (7.5 h). h1 has most room: 7.5 h / (5 % of 35.5 h) = 4.2 -> 5 steps = +25 %.
-    # Nobody with room holds ansvarsvakt, so that slot stays vacant; nobody else changes.
-    assert new == {"n1": 100, "h1": 75, "h2": 50, "a1": 100}
-
-
-def test_plan_raises_caps_at_desired(tiny):
-    tiny["staff"][1].update(position_pct=50, desired_pct=55)
-    tiny["staff"][2].update(position_pct=50, desired_pct=55)
-    inst, roster = _setup(tiny)
-    new = plan_raises(inst, roster, RaisePositionsOp(op="raise_positions"),
-                      {s.id: s.position_pct for s in inst.staff})
-    # 5 % = 1.775 h of room each: less than half a 7.5 h shift, so nobody can take it
-    assert new["h1"] == 50 and new["h2"] == 50
+    new, filled = fill_vacancies(inst, roster, RaisePositionsOp(op="raise_positions"), pct)
+    # the total slot still gets its second person (h2 has most room), the ansvarsvakt slot stays vacant
+    assert [(a.staff, a.shift) for a in filled if a not in roster.assignments] == [("h2", "D")]
+    assert new["h2"] == 55
