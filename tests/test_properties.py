@@ -39,14 +39,20 @@ TOGGLED = ["daily_rest", "weekly_rest", "max_daily_hours", "max_weekly_hours", "
 LEVELS = ["REQUIRED", "PREFERRED", "OFF"]
 
 
-def iso(d: int) -> str:
-    return (MONDAY + dt.timedelta(days=d)).isoformat()
+def iso(d: int, start: dt.date = MONDAY) -> str:
+    return (start + dt.timedelta(days=d)).isoformat()
 
 
 @st.composite
 def units(draw, dense: bool = False) -> dict:
     weeks = draw(st.integers(1, 2))
     days = 7 * weeks
+    # mostly Monday starts; sometimes another weekday (partial weekends at the period edges)
+    first = MONDAY + dt.timedelta(days=draw(st.sampled_from([0, 0, 0, 2, 5, 6])))
+
+    def iso(d: int) -> str:
+        return (first + dt.timedelta(days=d)).isoformat()
+
     codes = draw(st.lists(st.sampled_from(SHIFT_POOL), min_size=2, max_size=3, unique=True))
     n = draw(st.integers(2, 6))
     staff = []
@@ -127,7 +133,7 @@ def units(draw, dense: bool = False) -> dict:
     if "demand_coverage" in rules and rules["demand_coverage"].get("weight", 0) >= 10_000:
         rules["demand_coverage"]["weight"] = 200
     return {
-        "id": "prop", "period": {"start": MONDAY.isoformat(), "weeks": weeks},
+        "id": "prop", "period": {"start": first.isoformat(), "weeks": weeks},
         "staff": staff, "shift_types": [SHIFTS[c] for c in codes], "demand": demand, "rules": rules,
     }
 
