@@ -182,3 +182,24 @@ def scenario_kpis(inst: Instance, roster: Roster, settings: GoodShiftSettings | 
     out["staff_full_time"] = float(int((idx.position_pct >= 100).sum()))
     out["hard_violations"] = float(sum(1 for v in roster.violations if v.level == "REQUIRED"))
     return out, judged
+
+
+def weekend_arithmetic(inst: Instance, every_n: int, idx: Index | None = None) -> dict[str, float]:
+    """Domain brief §2.2: if a weekend needs W people and everyone works every N-th weekend, the rota needs at
+    least N·W people; the demanded hours spread over them give the average position the unit can offer.
+
+    W is the largest number of people any weekend day of the period needs (per demanded shift, the largest slot
+    minimum, summed over the day's shifts); the demanded hours are those people × shift hours over the period."""
+    idx = idx or build_index(inst)
+    per_day = np.zeros(idx.D)
+    hours = 0.0
+    for (d, t, _), items in _groups(idx).items():
+        people = max((r.min for r, _ in items), default=0)
+        per_day[d] += people
+        hours += people * float(idx.work[t]) / 60.0
+    weekend = [per_day[d] for d in range(idx.D) if idx.weekday[d] >= 5]
+    w = float(max(weekend)) if weekend else 0.0
+    need = every_n * w
+    full = inst.rules.contract_hours.weekly_hours * idx.D / 7.0
+    return {"weekend_people_per_day": w, "weekend_people_needed": need, "demand_hours": round(hours, 1),
+            "implied_mean_position_pct": round(100.0 * hours / (need * full), 1) if need else 0.0}

@@ -52,7 +52,13 @@ KPIS: list[Kpi] = [
     Kpi("distinct_carers_per_user_14d", "Carers per user (14 d)", "num", -1,
         "different staff each user meets over 14 days", 0.05),
 ]
-KPI = {k.key: k for k in KPIS}
+EXTRA = [
+    Kpi("weekend_people_needed", "People needed for weekends", "int", 0, "every N-th weekend × people a weekend "
+        "day needs: the smallest weekend rota", 0.5),
+    Kpi("implied_mean_position_pct", "Position if staffed to that", "pos", 0, "the demanded hours spread over "
+        "exactly that many people", 0.05),
+]
+KPI = {k.key: k for k in KPIS + EXTRA}
 
 
 def fmt(key: str, value: Any) -> str:
@@ -250,6 +256,8 @@ def plot_curve(points: list[ScenarioResult]) -> str:
             label="heltidsandel %")
     ax.plot(ns, [100 * r.kpis.get("good_shift_share", 0) for r in points], "^-", color="#9467bd",
             label="good shifts %")
+    ax.plot(ns, [min(105, r.kpis.get("implied_mean_position_pct", 0)) for r in points], "o--", color="#7f7f7f",
+            label="position if staffed to the weekend need %")
     ax.set_ylim(0, 105)
     ax.set_ylabel("%")
     ax.set_xlabel("weekend every N-th week")
@@ -477,7 +485,8 @@ def write_html(spec: ScenarioFile, results: list[ScenarioResult], path: Path, *,
         if len(points) >= 2:
             parts.append(f"<p>{curve_sentence(points)}</p>")
             parts.append(f'<img alt="weekend curve" src="{plot_curve(points)}">')
-        parts.append(kpi_table(curve, [KPI[k] for k in ("mean_position_pct", "heltidsandel", "vacant_hours",
+        parts.append(kpi_table(curve, [KPI[k] for k in ("weekend_people_needed", "implied_mean_position_pct",
+                                                        "mean_position_pct", "heltidsandel", "vacant_hours",
                                                         "good_shift_share", "weekend_frequency") if k in KPI]))
 
     # ---- heltid
@@ -587,6 +596,13 @@ def curve_sentence(curve: list[ScenarioResult]) -> str:
          f"{fmt('mean_position_pct', k[0].get('mean_position_pct'))} and {fmt('vacant_hours', k[0].get('vacant_hours'))} "
          f"stay vacant; every {ordinal(hi.curve_n)} week gives {fmt('mean_position_pct', k[1].get('mean_position_pct'))} "
          f"and {fmt('vacant_hours', k[1].get('vacant_hours'))} vacant. ")
+    staff = len(lo.instance.staff)
+    s += (f"Every {ordinal(lo.curve_n)} weekend needs at least {k[0].get('weekend_people_needed', 0):.0f} people on "
+          f"the weekend rota ({k[0].get('weekend_people_per_day', 0):.0f} per weekend day); the unit's "
+          f"{fmt('vacant_hours', k[0].get('demand_hours'))} of demanded shifts spread over that many would average "
+          f"{fmt('mean_position_pct', k[0].get('implied_mean_position_pct'))} positions. Every {ordinal(hi.curve_n)} "
+          f"weekend needs {k[1].get('weekend_people_needed', 0):.0f} people "
+          f"({fmt('mean_position_pct', k[1].get('implied_mean_position_pct'))}); the unit has {staff} staff. ")
     s += (f"The largest positions come with every {ordinal(best_pos.curve_n)} weekend "
           f"({fmt('mean_position_pct', best_pos.kpis.get('mean_position_pct'))}, heltidsandel "
           f"{fmt('heltidsandel', best_pos.kpis.get('heltidsandel'))}); the fewest vacant hours with every "

@@ -23,7 +23,7 @@ from solver.checker import check
 from solver.index import Index, build_index
 from solver.view import build_view
 
-from .kpis import ShiftJudgement, _groups, scenario_kpis
+from .kpis import ShiftJudgement, _groups, scenario_kpis, weekend_arithmetic
 from .spec import GoodShiftSettings, RaisePositionsOp
 from .variants import Prepared
 
@@ -415,5 +415,6 @@ def finish(p: Prepared, raw: dict[str, Any], good_shift: GoodShiftSettings | Non
     solved = Roster.model_validate_json(raw["roster"])
     roster = check(inst, solved)  # the judge: every number in the report comes from this re-check
     kpis, judged = scenario_kpis(inst, roster, good_shift)
+    kpis.update(weekend_arithmetic(inst, inst.rules.weekend_frequency.every_n))
     return ScenarioResult(p.name, p.kind, inst, roster, kpis, judged, p.description, p.changes,
                           position_changes(p.instance, inst), p.curve_n, raw["solves"], raw["wall_s"])

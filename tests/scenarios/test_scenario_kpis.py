@@ -166,3 +166,16 @@ def test_fill_vacancies_needs_qualified_staff(tiny):
     # the total slot still gets its second person (h2 has most room), the ansvarsvakt slot stays vacant
     assert [(a.staff, a.shift) for a in filled if a not in roster.assignments] == [("h2", "D")]
     assert new["h2"] == 55
+
+
+def test_weekend_arithmetic(tiny):
+    from scenarios.kpis import weekend_arithmetic
+
+    for d in tiny["demand"]:
+        d["dates"].append("2027-01-09")  # the Saturday too
+    inst, _ = validate_instance(tiny)
+    out = weekend_arithmetic(inst, 3)
+    # Saturday needs 2 on D (largest slot minimum) + 1 on A = 3 people; every 3rd weekend -> 9 on the rota
+    assert out["weekend_people_per_day"] == 3 and out["weekend_people_needed"] == 9
+    # demanded hours: 4 days x (2 x 7.5 + 1 x 7.5) = 90 h; 90 / (9 x 35.5) = 28.2 %
+    assert out["demand_hours"] == 90 and out["implied_mean_position_pct"] == 28.2
