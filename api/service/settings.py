@@ -5,7 +5,7 @@
 | TURNUS_DB_URL              | sqlite:///<data_dir>/turnus.db | SQLAlchemy URL (``postgresql+psycopg://...`` works) |
 | TURNUS_DATA_DIR            | ./.turnus                   | where the SQLite file and a generated key live      |
 | TURNUS_API_KEYS            | (generated, printed)        | comma-separated API keys                            |
-| TURNUS_MAX_CONCURRENT      | max(1, cores // 2)          | solves running at once (one worker process each)    |
+| TURNUS_MAX_CONCURRENT      | max(1, cores // 2)          | solves at once, one process each (0: queue only)    |
 | TURNUS_QUEUE_SIZE          | 16                          | queued jobs before ``429 Retry-After``              |
 | TURNUS_MAX_BODY_BYTES      | 5 MB                        | request body limit (``413``)                        |
 | TURNUS_MAX_TIME_LIMIT_S    | 600                         | upper bound for ``config.run.time_limit_s``          |
@@ -30,7 +30,7 @@ class Settings(BaseModel):
     data_dir: Path = Path(".turnus")
     db_url: str | None = None
     api_keys: list[str] = Field(default_factory=list)
-    max_concurrent: int = Field(default_factory=lambda: max(1, _cores() // 2), ge=1)
+    max_concurrent: int = Field(default_factory=lambda: max(1, _cores() // 2), ge=0)  # 0: accept, do not solve
     queue_size: int = Field(default=16, ge=0)
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     max_time_limit_s: float = Field(default=600.0, gt=0)
