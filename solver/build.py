@@ -10,6 +10,7 @@ from models import Instance
 from .context import Ctx
 from .index import Index, build_index
 from .rules import RULES
+from .tasks.hint import hint_tasks
 
 
 def build_model(inst: Instance, idx: Index | None = None, *, diagnose: bool = False,
@@ -31,4 +32,5 @@ def build_model(inst: Instance, idx: Index | None = None, *, diagnose: bool = Fa
     if hint is not None:
         for (s, d, t), v in x.items():
             model.add_hint(v, int(hint[s, d] == t))
+        hint_tasks(ctx, hint)  # greedy task/role allocation on the hinted shifts (solver/tasks/hint.py)
     return ctx
