@@ -23,6 +23,7 @@ from .checker import check
 from .context import Ctx
 from .index import Index, build_index
 from .rules import RELAXABLE
+from .tasks.hint import with_greedy_tasks
 from .tasks.report import with_tasks
 from .warmstart import greedy_roster
 
@@ -160,7 +161,7 @@ def _warm_start(inst: Instance, idx: Index, opts: SolveOptions, t0: float, on_pr
     arr = greedy_roster(inst, idx, deadline=t0 + budget, seed=opts.seed)
     assignments = [Assignment(staff=idx.staff_ids[s], date=idx.dates[d], shift=idx.shift_codes[t])
                    for s, d in zip(*np.nonzero(arr >= 0)) for t in [int(arr[s, d])]]
-    roster = check(inst, assignments, idx)
+    roster = check(inst, with_greedy_tasks(idx, arr, assignments), idx)
     if not roster.lawful:
         return arr, None
     elapsed = time.perf_counter() - t0
