@@ -14,6 +14,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel, ValidationError
 
 from .instance import Instance, Roster
+from .tasks import task_problems
 
 
 class Problem(BaseModel):
@@ -163,6 +164,7 @@ def semantic_problems(inst: Instance) -> list[Problem]:
                 add("unknown_shift", f"{name}[{i}].shift", f"unknown shift {a.shift!r}")
             if not period.contains(a.date):
                 add("date_outside_period", f"{name}[{i}].date", f"{a.date} is outside the period")
+    out += task_problems(inst)  # tasks, users, roles (models/tasks.py)
     return out
 
 
