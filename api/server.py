@@ -18,14 +18,14 @@ def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None =
 
     from api.service import create_app
 
-    setup_logging()
+    setup_logging(names=("turnus", "uvicorn", "uvicorn.error"))
     settings = (settings or Settings.from_env()).ensure_key()
     if settings.generated_key:
         print(f"turnus: local API key (send as X-API-Key): {settings.api_keys[0]}", file=sys.stderr, flush=True)
     print(f"turnus: serving on http://{host}:{port} (OpenAPI at /docs), database {settings.database_url}",
           file=sys.stderr, flush=True)
     app = create_app(settings)
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning", timeout_graceful_shutdown=5)
+    uvicorn.run(app, host=host, port=port, access_log=False, log_config=None, timeout_graceful_shutdown=5)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import time
 from contextlib import asynccontextmanager
 from typing import Any, Literal
@@ -37,6 +38,26 @@ API_VERSION = "1.0.0"
 
 
 # ------------------------------------------------------------------ middleware
+_JOB_ID = re.compile(r"^[0-9a-f]{32}$")
+_KNOWN = {"", "v1", "rosters", "status", "events", "analysis", "replan", "validate", "recommendations", "healthz",
+          "readyz", "docs", "openapi.json", "redoc"}
+
+
+def route_of(path: str) -> tuple[str, str | None]:
+    """The path as a template for the log (`/v1/rosters/{id}/status`) and the job id in it, if any: arbitrary
+    path text from clients is never logged."""
+    job_id, parts = None, []
+    for part in path.split("/"):
+        if part in _KNOWN:
+            parts.append(part)
+        elif _JOB_ID.match(part):
+            job_id = part
+            parts.append("{id}")
+        else:
+            parts.append("{?}")
+    return "/".join(parts) or "/", job_id
+
+
 class Guard:
     """Pure ASGI middleware: access log (no bodies, no query strings), body size limit (413), API key on /v1
     (checked before the body is parsed, so a request without a key always gets 401/403)."""
@@ -58,12 +79,11 @@ class Guard:
         try:
             await self._handle(scope, receive, send_logged)
         finally:
-            path = scope.get("path", "")
+            path, job_id = route_of(scope.get("path", ""))
             extra = {"method": scope.get("method"), "path": path, "http_status": status_box["status"],
                      "ms": round((time.perf_counter() - t0) * 1000, 1)}
-            parts = path.split("/")
-            if len(parts) > 3 and parts[1] == "v1" and parts[2] == "rosters":
-                extra["job_id"] = parts[3]
+            if job_id:
+                extra["job_id"] = job_id
             log.info("request", extra=extra)
 
     async def _handle(self, scope, receive, send):
@@ -121,10 +141,8 @@ def _summary_fields(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _error(row: dict[str, Any]) -> dict | None:
-    err = row.get("error")
-    if not err or row["status"] in (JobStatus.QUEUED, JobStatus.SOLVING, JobStatus.COMPLETED):
-        return None if not err or err.get("code") != "restarted" else err
-    return err
+    """Why a job failed or stopped; for a queued or running job, a note that it was restarted."""
+    return None if row["status"] == JobStatus.COMPLETED else row.get("error")
 
 
 def _store(request: Request) -> Store:
@@ -191,6 +209,11 @@ def build_router() -> APIRouter:
             inst, warnings = prepare(data)
         except InstanceError as err:
             raise invalid_instance(err)
+        if operation == "score" and inst.assignments is None:
+            from models import Problem
+
+            warnings.append(Problem(code="no_assignments", loc="assignments", severity="warning",
+                                    message="the input has no assignments: scoring an empty roster"))
         stored = {"config": body.config.model_dump(mode="json"), "input": data}
         store = _store(request)
         if operation == "score":

@@ -31,14 +31,18 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, separators=(",", ":"), default=str)
 
 
-def setup_logging(level: int = logging.INFO, stream=None) -> None:
-    """JSON lines on stderr for the `turnus` loggers (idempotent)."""
-    root = logging.getLogger("turnus")
-    if any(getattr(h, "_turnus_json", False) for h in root.handlers):
-        return
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(JsonFormatter())
-    handler._turnus_json = True  # type: ignore[attr-defined]
-    root.addHandler(handler)
-    root.setLevel(level)
-    root.propagate = False
+def setup_logging(level: int = logging.INFO, stream=None, names: tuple[str, ...] = ("turnus",)) -> None:
+    """JSON lines on stderr for the `turnus` loggers (and e.g. `uvicorn`, so its tracebacks are reduced to
+    the exception type too). Idempotent."""
+    for name in names:
+        logger = logging.getLogger(name)
+        if any(getattr(h, "_turnus_json", False) for h in logger.handlers):
+            continue
+        for h in list(logger.handlers):
+            logger.removeHandler(h)
+        handler = logging.StreamHandler(stream or sys.stderr)
+        handler.setFormatter(JsonFormatter())
+        handler._turnus_json = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.setLevel(level if name == "turnus" else logging.WARNING)
+        logger.propagate = False

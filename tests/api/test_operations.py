@@ -24,6 +24,13 @@ def test_score_manual_roster(client, instance):
     assert cover["penalty"] == body["score"]["unfilled"] > 0
 
 
+def test_score_without_assignments_warns(client, instance):
+    created = client.post("/v1/rosters?operation=score", json={"input": instance}).json()
+    assert created["warnings"][0]["code"] == "no_assignments"
+    body = client.get(f"/v1/rosters/{created['id']}").json()
+    assert body["roster"]["assignments"] == [] and body["score"]["unfilled"] > 0
+
+
 def test_score_rule_overrides_are_merged(client, instance):
     instance["assignments"] = manual_roster()
     base = client.post("/v1/rosters?operation=score", json={"input": instance}).json()["id"]
