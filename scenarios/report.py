@@ -618,4 +618,12 @@ def write_report(spec: ScenarioFile, results: list[ScenarioResult], outdir: Path
     write_json(rows, paths["json"])
     write_csv(rows, paths["csv"])
     write_html(spec, results, paths["html"], time_limit_s=time_limit_s, workers=workers, source=source)
+    rosters = outdir / "rosters"
+    rosters.mkdir(exist_ok=True)
+    for r in results:  # the checked roster and the changed unit of every scenario, to open with turnus check
+        slug = "".join(c if c.isalnum() or c in "-_" else "_" for c in r.name)
+        (rosters / f"{slug}.roster.json").write_text(r.roster.model_dump_json(indent=1, exclude_none=True),
+                                                      encoding="utf-8")
+        (rosters / f"{slug}.unit.json").write_text(r.instance.model_dump_json(indent=1, exclude_none=True),
+                                                    encoding="utf-8")
     return paths
