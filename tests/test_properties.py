@@ -14,7 +14,7 @@ import datetime as dt
 import os
 
 import numpy as np
-from hypothesis import HealthCheck, assume, given, reject, settings
+from hypothesis import HealthCheck, assume, event, given, reject, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
@@ -187,9 +187,9 @@ def test_solver_roster_passes_the_checker(data):
 
 # ---- 2. the model prices any roster as the checker does --------------------------------------------------------
 
-def model_price(inst, roster_cells: set[tuple[int, int, int]]) -> tuple[int, dict[str, int]]:
+def model_price(inst, roster_cells: set[tuple[int, int, int]], relax_all: bool = True) -> tuple[int, dict[str, int]]:
     idx = build_index(inst)
-    ctx = build_model(inst, idx, relax_all=True)
+    ctx = build_model(inst, idx, relax_all=relax_all)
     for key, v in ctx.x.items():
         ctx.model.add(v == int(key in roster_cells))
     solver = cp_model.CpSolver()
@@ -221,7 +221,7 @@ def test_model_prices_any_roster_like_the_checker(data):
     idx = build_index(inst)
     cells = allowed_cells(inst)
     assume(cells)
-    density = data.draw(st.sampled_from([0.3, 0.6, 0.9]))
+    density = data.draw(st.sampled_from([0.1, 0.3, 0.6, 0.9]))
     rng = np.random.default_rng(data.draw(st.integers(0, 2**16)))
     chosen: dict[tuple[int, int], int] = {}
     for s, d, t in rng.permutation(np.array(cells)).tolist():
@@ -246,3 +246,54 @@ def test_model_prices_any_roster_like_the_checker(data):
     for v in checked.violations:
         if v.level == Level.REQUIRED:
             assert v.penalty == 1_000_000
+    # a roster the checker finds lawful is feasible in the hard model too (the model is not stricter)
+    if checked.lawful:
+        assert model_price(inst, roster_cells, relax_all=False)[0] == checked.score.total
+
+
+def random_roster(data, inst) -> set[tuple[int, int, int]]:
+    cells = allowed_cells(inst)
+    assume(cells)
+    density = data.draw(st.sampled_from([0.1, 0.3, 0.6, 0.9]))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**16)))
+    chosen: dict[tuple[int, int], int] = {}
+    for s, d, t in rng.permutation(np.array(cells)).tolist():
+        if (s, d) not in chosen and rng.random() < density:
+            chosen[s, d] = t
+    return {(s, d, t) for (s, d), t in chosen.items()}
+
+
+@SETTINGS
+@given(data=st.data())
+def test_lawful_rosters_are_feasible_in_the_hard_model(data):
+    """A random roster made lawful by dropping the shifts the checker blames: the hard model (no relaxation) with
+    every variable fixed to it is feasible and prices it as the checker does (the model is not stricter)."""
+    inst = valid(data.draw(units(dense=True)))
+    idx = build_index(inst)
+    cells = random_roster(data, inst)
+    for _ in range(100):
+        checked = check(inst, [Assignment(staff=idx.staff_ids[s], date=idx.dates[d], shift=idx.shift_codes[t])
+                               for s, d, t in sorted(cells)])
+        bad = [v for v in checked.violations if v.level == Level.REQUIRED]
+        if not bad:
+            break
+        for v in bad:
+            if not v.dates:  # a whole-period rule (contract hours): make it a preference instead
+                rules = inst.rules.model_copy(deep=True)
+                getattr(rules, v.rule).level = Level.PREFERRED
+                inst = inst.model_copy(update={"rules": rules})
+                idx = build_index(inst)
+                continue
+            s = idx.staff_pos[v.staff]
+            days = {idx.date_pos[d] for d in v.dates}
+            blamed = sorted(c for c in cells if c[0] == s and c[1] in days)
+            if blamed:  # drop one of the blamed shifts (the rest may be fine once it is gone)
+                cells.discard(blamed[data.draw(st.integers(0, len(blamed) - 1))])
+    assume(checked.lawful)
+    event(f"shifts kept: {min(len(cells), 20) // 10 * 10}+")
+    pins = [Assignment(staff=idx.staff_ids[s], date=idx.dates[d], shift=idx.shift_codes[t])
+            for s, d, t in sorted(cells)[:2]]
+    inst = inst.model_copy(update={"pinned": pins})
+    checked = check(inst, checked.assignments)
+    assert checked.lawful
+    assert model_price(inst, cells, relax_all=False)[0] == checked.score.total
