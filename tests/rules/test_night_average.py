@@ -56,3 +56,11 @@ def test_solver_adds_a_day_shift_to_bring_the_average_down():
     r = solve(tiny(1, shifts=("D", "N"), active=["night_average"], pinned=BEYOND))
     assert_lawful_solve(r)
     assert len(r.assignments) >= 5
+
+
+def test_solver_deviation_agreed_allows_long_nights():
+    every_night = [("p1", d, "N") for d in range(4)]
+    r = solve(tiny(1, shifts=("D", "N"), active=["night_average"], pinned=every_night,
+                   rules={"night_average": {"deviation_agreed": True}}))
+    assert_lawful_solve(r)
+    assert r.score.total == 0
