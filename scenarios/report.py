@@ -44,7 +44,7 @@ KPIS: list[Kpi] = [
         0.005),
     Kpi("formal_competence_hours_share", "Formal competence hours", "pct", 1,
         "share of worked hours done by staff with formal health education", 0.005),
-    Kpi("weekend_frequency", "Weekend every", "num", 1, "staff work on average every N-th weekend "
+    Kpi("weekend_frequency", "Weekend interval", "num", 1, "staff work on average every N-th weekend "
         "(higher means fewer weekends)", 0.05),
     Kpi("nights_per_person_sd", "Night spread (sd)", "num", -1, "how unevenly night shifts are spread over staff",
         0.05),
@@ -444,7 +444,9 @@ def write_html(spec: ScenarioFile, results: list[ScenarioResult], path: Path, *,
 
     # ---- main table
     parts.append("<h2>Scenarios side by side</h2>")
-    parts.append("<p class=small>Green: best value in the column; red: worst. Hover a heading for its meaning.</p>")
+    parts.append("<p class=small>Green: best value in the column; red: worst. Hover a heading for its meaning. "
+                 "Each solve stops at the time limit, so small differences (a few hours, a percent) can be "
+                 "solver noise; a longer --time-limit gives steadier numbers.</p>")
     parts.append(kpi_table(main, kpis))
     shown = [r for r in main if comparable(r)]
     if len(shown) < len(main):
@@ -490,7 +492,7 @@ def write_html(spec: ScenarioFile, results: list[ScenarioResult], path: Path, *,
                                                         "good_shift_share", "weekend_frequency") if k in KPI]))
 
     # ---- heltid
-    raised = [r for r in results if r.raises]
+    raised = [r for r in main if r.raises]
     if raised:
         parts.append("<h2>Bigger positions (heltid)</h2>")
         parts.append("<p class=small>Part-timers who want a bigger position get the hours of shifts that would "
@@ -503,6 +505,11 @@ def write_html(spec: ScenarioFile, results: list[ScenarioResult], path: Path, *,
                              f"<td class=n><b>{c.to_pct:.0f} %</b></td><td class=n>{c.desired_pct:.0f} %</td>"
                              f"<td class=n>{c.extra_hours:.1f} h</td></tr>")
             parts.append("</table>")
+        for r in curve:
+            if r.raises:
+                parts.append(f"<p class=small>{e(r.name)}: {len(r.raises)} bigger positions ("
+                             + ", ".join(f"{e(c.staff)} {c.from_pct:.0f}→{c.to_pct:.0f} %" for c in r.raises)
+                             + ").</p>")
 
     # ---- good shifts
     parts.append("<h2>Den gode vakta: good shifts</h2>")
