@@ -36,6 +36,10 @@ from ortools.sat.python import cp_model
 from .reader import Instance
 from .writer import Roster
 
+# How cover slacks are made exact: "bool" (indicator), "max" (under = max(0, req - n)),
+# or "loose" (slacks exact only at the optimum).  Measured in RESULTS.md.
+COVER_ENCODING = "bool"
+
 Lit = cp_model.IntVar | bool  # a literal, or a constant folded at build time
 
 
@@ -54,8 +58,9 @@ class SolveResult:
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Records (time, objective) of every improving solution."""
 
-    def __init__(self, t0: float, offset: float = 0.0, on_solution=None) -> None:
+    def __init__(self, t0: float, offset: float = 0.0, on_solution=None, stop_after: float | None = None) -> None:
         super().__init__()
+        self.stop_after = stop_after
         self.t0 = t0
         self.offset = offset
         self.trace: list[tuple[float, int]] = []
@@ -67,6 +72,8 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self.trace.append((t, obj))
         if self.on_solution is not None:
             self.on_solution(t, obj)
+        if self.stop_after is not None and time.perf_counter() - self.t0 >= self.stop_after:
+            self.stop_search()
 
 
 def _neg(lit: Lit) -> Lit:
@@ -94,6 +101,11 @@ class CurtoisModel:
         self.m = cp_model.CpModel()
         self.x: dict[tuple[int, int, int], cp_model.IntVar] = {}
         self.work: dict[int, list[Lit]] = {}
+        # Auxiliary variables, kept so that hint() can give a *complete* hint (a partial hint
+        # is often not completed by CP-SAT, and the sub-solve then starts from scratch).
+        self.work_vars: list[tuple[cp_model.IntVar, int, int]] = []  # (var, employee, day)
+        self.weekend_vars: list[tuple[cp_model.IntVar, int, int]] = []  # (var, employee, week)
+        self.cover_vars: list[tuple[object, cp_model.IntVar, cp_model.IntVar, cp_model.IntVar | None]] = []
         self.infeasible = False
         self._build(symmetry)
 
@@ -146,6 +158,7 @@ class CurtoisModel:
                 else:
                     w = m.new_bool_var(f"w_{st.id}_{d}")
                     m.add_exactly_one([*xs, ~w])
+                    self.work_vars.append((w, e, d))
                     row.append(w)
             self.work[e] = row
 
@@ -179,17 +192,32 @@ class CurtoisModel:
                 n = const
                 offset += c.under_weight * max(0, c.requirement - n) + c.over_weight * max(0, n - c.requirement)
                 continue
+            if len(vs) == 1:
+                # One free person: the penalty is affine in that literal, no slack needed.
+                # (This keeps one-employee construction models small.)
+                def pen(n: int) -> int:
+                    return c.under_weight * max(0, c.requirement - n) + c.over_weight * max(0, n - c.requirement)
+
+                offset += pen(const)
+                terms.append((pen(const + 1) - pen(const)) * vs[0])
+                continue
             ub_under = max(0, c.requirement - const)
             ub_over = max(0, const + len(vs) - c.requirement)
             under = m.new_int_var(0, ub_under, f"under_{c.day}_{c.shift}")
             over = m.new_int_var(0, ub_over, f"over_{c.day}_{c.shift}")
             m.add(sum(vs) + const + under - over == c.requirement)
-            # Without this, intermediate solutions may carry both slacks > 0 and report an
-            # objective above the roster's true cost; the evaluator caught that.
+            # Slacks must be exact in every solution, not only at the optimum: otherwise an
+            # intermediate solution may carry under > 0 and over > 0 on one row and report an
+            # objective above the roster's true cost (the evaluator caught this).
+            is_over = None
             if ub_under > 0 and ub_over > 0:
-                is_over = m.new_bool_var(f"isover_{c.day}_{c.shift}")
-                m.add(under == 0).only_enforce_if(is_over)
-                m.add(over == 0).only_enforce_if(~is_over)
+                if COVER_ENCODING == "bool":
+                    is_over = m.new_bool_var(f"isover_{c.day}_{c.shift}")
+                    m.add(under == 0).only_enforce_if(is_over)
+                    m.add(over == 0).only_enforce_if(~is_over)
+                elif COVER_ENCODING == "max":
+                    m.add_max_equality(under, [0, c.requirement - const - sum(vs)])
+            self.cover_vars.append((c, under, over, is_over))
             terms.append(c.under_weight * under + c.over_weight * over)
         self.offset = offset
         m.minimize(sum(terms) + offset)
@@ -214,17 +242,23 @@ class CurtoisModel:
         H, S = inst.horizon, inst.n_shifts
         work = self.work[e]
         lo, hi = self.lo, self.hi
-        # 2. forbidden successions (only pairs touching a free day)
+        # 2. forbidden successions (only pairs touching a free day).  Because day d+1 holds
+        # at most one shift, the clauses {not x[d,s] or not x[d+1,t] : t in F(s)} are exactly
+        # at_most_one(x[d,s], x[d+1,F(s)]): one constraint instead of |F(s)| clauses.
         for d in range(max(0, lo - 1), min(H - 1, hi)):
             for s in range(S):
                 a = self.xv(e, d, s)
                 if a is False:
                     continue
-                for t in inst.shifts[s].forbidden_next:
-                    b = self.xv(e, d + 1, t)
-                    if b is False:
-                        continue
-                    self.clause([_neg(a), _neg(b)])
+                nxt = [self.xv(e, d + 1, t) for t in inst.shifts[s].forbidden_next]
+                nxt = [b for b in nxt if b is not False]
+                if not nxt:
+                    continue
+                if a is True or any(b is True for b in nxt):
+                    for b in nxt:  # constants: fall back to folded binary clauses
+                        self.clause([_neg(a), _neg(b)])
+                else:
+                    m.add_at_most_one([a, *nxt])
         # 3. max shifts per type and 4. total minutes; frozen days are constants.
         type_const = [0] * S
         min_const = 0
@@ -283,6 +317,7 @@ class CurtoisModel:
                     wk_lits.append(vs[0])
                     continue
                 wk = m.new_bool_var(f"wk_{st.id}_{w}")
+                self.weekend_vars.append((wk, e, w))
                 for v in vs:
                     m.add_implication(v, wk)
                 m.add_bool_or([~wk, *vs])
@@ -314,9 +349,26 @@ class CurtoisModel:
 
     # -- solving -------------------------------------------------------------------------
     def hint(self, roster: Roster) -> None:
-        self.m.clear_hints()
+        """Hint a lawful roster completely: shift, work, weekend and cover-slack variables."""
+        m = self.m
+        m.clear_hints()
         for (e, d, s), v in self.x.items():
-            self.m.add_hint(v, roster[e][d] == s)
+            m.add_hint(v, roster[e][d] == s)
+        for v, e, d in self.work_vars:
+            m.add_hint(v, roster[e][d] >= 0)
+        for v, e, w in self.weekend_vars:
+            m.add_hint(v, roster[e][7 * w + 5] >= 0 or roster[e][7 * w + 6] >= 0)
+        counts: dict[tuple[int, int], int] = {}
+        for row in roster:
+            for d, s in enumerate(row):
+                if s >= 0:
+                    counts[d, s] = counts.get((d, s), 0) + 1
+        for c, under, over, is_over in self.cover_vars:
+            n = counts.get((c.day, c.shift), 0)  # type: ignore[attr-defined]
+            m.add_hint(under, max(0, c.requirement - n))  # type: ignore[attr-defined]
+            m.add_hint(over, max(0, n - c.requirement))  # type: ignore[attr-defined]
+            if is_over is not None:
+                m.add_hint(is_over, n > c.requirement)  # type: ignore[attr-defined]
 
     def extract(self, solver: cp_model.CpSolver) -> Roster:
         inst = self.inst
@@ -343,7 +395,9 @@ class CurtoisModel:
         t_offset: float = 0.0,
         on_solution=None,
         extra_params: dict | None = None,
+        stop_after: float | None = None,
     ) -> SolveResult:
+        """Solve; with ``stop_after``, stop at the first solution found after that many seconds."""
         solver = cp_model.CpSolver()
         p = solver.parameters
         p.max_time_in_seconds = max(0.01, time_limit)
@@ -353,7 +407,7 @@ class CurtoisModel:
         for k, v in (extra_params or {}).items():
             setattr(p, k, v)
         t0 = time.perf_counter()
-        cb = _Progress(t0, t_offset, on_solution)
+        cb = _Progress(t0, t_offset, on_solution, stop_after)
         status = solver.solve(self.m, cb)
         wall = time.perf_counter() - t0
         name = solver.status_name(status)
