@@ -164,8 +164,34 @@ def semantic_problems(inst: Instance) -> list[Problem]:
                 add("unknown_shift", f"{name}[{i}].shift", f"unknown shift {a.shift!r}")
             if not period.contains(a.date):
                 add("date_outside_period", f"{name}[{i}].date", f"{a.date} is outside the period")
+            elif name == "pinned" and a.staff in staff_ids and a.shift in shift_codes:
+                why = pin_not_allowed(inst, inst.staff[staff_ids[a.staff]], inst.shift_types[shift_codes[a.shift]],
+                                      a.date)
+                if why:
+                    add("pinned_not_allowed", f"{name}[{i}]", f"pinned {a.shift} on {a.date} for {a.staff!r}: {why}")
     out += task_problems(inst)  # tasks, users, roles (models/tasks.py)
     return out
+
+
+def pin_not_allowed(inst: Instance, person: Any, shift: Any, day: Any) -> str:
+    """Why a pinned shift can never be worked (the same cells `solver.index.build_index` leaves out), or ''."""
+    from .shifts import ShiftTag
+
+    if person.allowed_shifts is not None and shift.code not in person.allowed_shifts:
+        return "not among the person's allowed shifts"
+    if person.night_only and not shift.has(ShiftTag.night):
+        return "the person works nights only"
+    a = (day - inst.period.start).days * 1440 + shift.start
+    b = a + shift.duration_min
+    if any(lo < b and hi > a for lo, hi in (ab.span_minutes(inst.period.start) for ab in person.absences)):
+        return "the person is absent"
+    mdh = inst.rules.max_daily_hours
+    if mdh.hard:
+        if shift.work_min > mdh.max_hours * 60:
+            return f"longer than {mdh.max_hours:g} h (max_daily_hours)"
+        if (shift.has(ShiftTag.long) or shift.work_min > 600) and not person.accepts_long_shifts:
+            return "a long shift and the person has not opted in (max_daily_hours)"
+    return ""
 
 
 def validate_instance(data: Any, *, strict_warnings: bool = False) -> tuple[Instance, list[Problem]]:
