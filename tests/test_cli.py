@@ -141,3 +141,10 @@ def test_solve_bad_input_exits_2(tmp_path):
     data = tiny_dict(1, pinned=[("ghost", 0, "D")])
     r = runner.invoke(app, ["solve", write(tmp_path / "i.json", data), "-o", str(tmp_path / "r.json")])
     assert r.exit_code == 2 and "unknown_staff" in r.stderr and "Traceback" not in r.output
+
+
+def test_solve_pin_the_person_cannot_work_exits_2(tmp_path):
+    data = tiny_dict([person("p1", absences=[{"start_date": "2027-01-06"}])], shifts=("D",), pinned=[("p1", 2, "D")])
+    r = runner.invoke(app, ["solve", write(tmp_path / "i.json", data), "-o", str(tmp_path / "r.json")])
+    assert r.exit_code == 2 and "pinned_not_allowed" in r.stderr
+    assert "Traceback" not in r.output

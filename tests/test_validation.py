@@ -125,3 +125,35 @@ def test_load_instance_from_file(tmp_path):
     with pytest.raises(InstanceError) as err:
         load_instance(tmp_path / "missing.json")
     assert [p.code for p in err.value.problems] == ["file_unreadable"]
+
+
+def test_pin_the_person_can_never_work_is_an_input_error():
+    """Regression: such a pin passed validation and only failed inside the solver (`turnus solve` crashed with a
+    traceback and exit 1 instead of exit 2)."""
+    data = tiny_dict([person("p1", absences=[{"start_date": "2027-01-06"}]), person("p2", night_only=True),
+                      person("p3", allowed_shifts=["D"])], shifts=("D", "N", "LD"), active=["max_daily_hours"],
+                     pinned=[("p1", 2, "D"), ("p1", 1, "N"), ("p1", 1, "D"), ("p2", 0, "D"), ("p3", 0, "N"),
+                             ("p3", 1, "LD")])
+    got = problems(data)
+    assert got == [("pinned_not_allowed", f"pinned[{i}]") for i in (0, 1, 3, 4, 5)]
+
+
+@pytest.mark.parametrize("mdh_level", ["REQUIRED", "PREFERRED"])
+def test_pin_check_matches_the_solver_index(mdh_level):
+    from solver.index import build_index
+
+    staff = [person("a", absences=[{"start_date": "2027-01-06"},
+                                   {"start": "2027-01-08T12:00", "end": "2027-01-08T16:00"}]),
+             person("b", night_only=True, accepts_long_shifts=True),
+             person("c", allowed_shifts=["D", "LD"]),
+             person("d", accepts_long_shifts=True)]
+    lx = {"code": "LX", "start": "07:00", "end": "20:00"}  # 13 h: over 12.5 h
+    data = tiny_dict(staff, shifts=("D", "A", "N", "LD", lx),
+                     rules={"max_daily_hours": {"level": mdh_level}})
+    inst, _ = validate_instance(data)
+    idx = build_index(inst)
+    from models.validation import pin_not_allowed
+    for s, p in enumerate(inst.staff):
+        for d, day in enumerate(idx.dates):
+            for t, st in enumerate(inst.shift_types):
+                assert bool(pin_not_allowed(inst, p, st, day)) == (not idx.allowed[s, d, t]), (p.id, day, st.code)
