@@ -55,12 +55,12 @@ def _tiny() -> dict:
             "rules": {"night_average": {"deviation_agreed": True}}, "assignments": assignments}
 
 
-def _small() -> dict:
+def _with_solved_roster(data: dict) -> dict:
+    """The unit with a roster from a short solve as `assignments` (what a planner would score)."""
     from models import validate_instance
-    from models.generate import generate_dict
     from solver import SolveOptions, solve
 
-    data = generate_dict("small", 4, 1)
+    data = {k: v for k, v in data.items() if k != "assignments"}
     inst, _ = validate_instance(data)
     roster = solve(inst, SolveOptions(time_limit_s=3, workers=1))
     data["assignments"] = [a.model_dump(mode="json", exclude={"pinned"}) for a in roster.assignments]
@@ -108,8 +108,12 @@ def main(argv: list[str] | None = None) -> None:
     levels = [int(c) for c in args.concurrency.split(",")]
 
     print("preparing payloads (solving the small unit once for a realistic roster)…", file=sys.stderr)
-    payloads = [("score tiny (8 staff, 2 w, 42 shifts)", "/v1/rosters?operation=score", {"input": _tiny()}, 201)]
-    small = _small()
+    from models.generate import generate_dict
+
+    tiny = _with_solved_roster(_tiny())
+    payloads = [(f"score tiny ({len(tiny['staff'])} staff, 2 w, {len(tiny['assignments'])} shifts)",
+                 "/v1/rosters?operation=score", {"input": tiny}, 201)]
+    small = _with_solved_roster(generate_dict("small", 4, 1))
     payloads.append((f"score small ({len(small['staff'])} staff, 4 w, {len(small['assignments'])} shifts)",
                      "/v1/rosters?operation=score", {"input": small}, 201))
     tiny_solve = {k: v for k, v in _tiny().items() if k != "assignments"}

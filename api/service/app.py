@@ -7,9 +7,11 @@ in this process: a dispatcher thread hands each job to its own worker process (s
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import logging
 import re
+import threading
 import time
 from contextlib import asynccontextmanager
 from typing import Any, Literal
@@ -371,6 +373,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dispatcher = Dispatcher(store, settings)
         app.state.store, app.state.dispatcher = store, dispatcher
         dispatcher.start()
+        # import the checker (OR-Tools, numpy) in the background, so the first score or DELETE is quick
+        threading.Thread(target=importlib.import_module, args=("solver",), daemon=True).start()
         log.info("service started", extra={"count": settings.max_concurrent})
         try:
             yield

@@ -14,9 +14,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, Text, create_engine, event, func, select,
-                        update)
+from sqlalchemy import (BigInteger, Column, Float, Integer, MetaData, String, Table, Text, create_engine, event,
+                        func, select, update)
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 
 class JobStatus(StrEnum):
@@ -34,7 +35,7 @@ metadata = MetaData()
 jobs = Table(
     "jobs", metadata,
     Column("id", String(32), primary_key=True),
-    Column("seq", Integer, nullable=False, index=True),
+    Column("seq", BigInteger, nullable=False, index=True),
     Column("name", String(200)),
     Column("operation", String(16), nullable=False),
     Column("status", String(16), nullable=False, index=True),
@@ -131,8 +132,8 @@ class Store:
                warnings: list | None = None, status: str = JobStatus.QUEUED, **extra: Any) -> str:
         job_id = uuid.uuid4().hex
         now = extra.pop("now", None) or time.time()
+        seq = time.time_ns() // 1000  # creation order without a read before the write (no lock upgrade)
         with self.engine.begin() as conn:
-            seq = (conn.execute(select(func.max(jobs.c.seq))).scalar() or 0) + 1
             values = dict(id=job_id, seq=seq, name=name, operation=operation, status=str(status),
                           parent_id=parent_id, created_at=now, updated_at=now, attempt=0, restarts=0,
                           request=_dump(request), warnings=_dump(warnings or []))
@@ -155,6 +156,16 @@ class Store:
 
     def claim_next(self) -> dict[str, Any] | None:
         """Oldest queued job -> SOLVING with a new attempt number (returns id, attempt, restarts)."""
+        for delay in (0.01, 0.05, 0.2, 0.5, None):
+            try:
+                return self._claim_next()
+            except OperationalError:  # SQLite: another writer got in between the read and the write
+                if delay is None:
+                    raise
+                time.sleep(delay)
+        return None
+
+    def _claim_next(self) -> dict[str, Any] | None:
         with self.engine.begin() as conn:
             row = conn.execute(select(jobs.c.id, jobs.c.attempt, jobs.c.restarts).where(
                 jobs.c.status == JobStatus.QUEUED).order_by(jobs.c.seq).limit(1)).first()
