@@ -78,7 +78,7 @@ def hint_tasks(ctx, hint: np.ndarray | None) -> None:
     tv = ctx.__dict__.get("_task_vars")
     if tv is None:
         return
-    ys, rs = greedy_tasks(ctx.idx, hint)
+    ys, rs = polished_tasks(ctx.idx, hint)
     for key, v in tv.y.items():
         ctx.model.add_hint(v, int(key in ys))
     for key, v in tv.r.items():
@@ -91,7 +91,7 @@ def with_greedy_tasks(idx, hint: np.ndarray, assignments: list[Assignment]) -> l
     if not (inst.tasks or inst.roles):
         return assignments
     ti = task_index(idx)
-    ys, rs = greedy_tasks(idx, hint)
+    ys, rs = polished_tasks(idx, hint)
     staff: dict[int, list[str]] = defaultdict(list)
     for o, s in sorted(ys):
         staff[o].append(idx.staff_ids[s])
@@ -100,3 +100,56 @@ def with_greedy_tasks(idx, hint: np.ndarray, assignments: list[Assignment]) -> l
     ras = [RoleAssignment(role=ti.roles[k].code, date=idx.dates[ti.roles[k].d],
                           shift=idx.shift_codes[ti.roles[k].t], staff=idx.staff_ids[s]) for k, s in sorted(rs)]
     return Roster(instance_id=inst.id, assignments=assignments, task_assignments=tas, role_assignments=ras)
+
+
+POLISH_DTIME = 4.0  # CP-SAT deterministic seconds for the task model on fixed shifts
+POLISH_MAX_S = 10.0
+
+
+def polished_tasks(idx, hint: np.ndarray) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """Task and role allocation optimised on the fixed shifts `hint`: the same model (every rule module) built on
+    an index where each person may only work the hinted shift, so only on-duty staff get task variables, solved
+    from the greedy allocation. Falls back to the greedy allocation. Cached per hint."""
+    import dataclasses
+
+    from ortools.sat.python import cp_model
+
+    from ..build import build_model
+
+    key = ("polished_tasks", hint.tobytes())
+    if key in idx.cache:
+        return idx.cache[key]
+    ys, rs = greedy_tasks(idx, hint)
+    inst = idx.inst
+    if not inst.tasks and not inst.roles:
+        return ys, rs
+    S, D, T = idx.allowed.shape
+    fixed = np.zeros_like(idx.allowed)
+    s_, d_ = np.nonzero(hint >= 0)
+    fixed[s_, d_, hint[s_, d_]] = True
+    sub = dataclasses.replace(idx, allowed=fixed & idx.allowed, cache={})
+    if not (fixed == sub.allowed).all():
+        idx.cache[key] = (ys, rs)
+        return ys, rs
+    ctx = build_model(inst, sub)
+    for v in ctx.x.values():
+        ctx.model.add(v == 1)
+    tv = ctx.__dict__.get("_task_vars")
+    if tv is None:
+        idx.cache[key] = (ys, rs)
+        return ys, rs
+    for k, v in tv.y.items():
+        ctx.model.add_hint(v, int(k in ys))
+    for k, v in tv.r.items():
+        ctx.model.add_hint(v, int(k in rs))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    solver.parameters.max_deterministic_time = POLISH_DTIME
+    solver.parameters.max_time_in_seconds = POLISH_MAX_S
+    status = solver.solve(ctx.model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        ys = {k for k, v in tv.y.items() if solver.boolean_value(v)}
+        rs = {k for k, v in tv.r.items() if solver.boolean_value(v)}
+    idx.cache[key] = (ys, rs)
+    return ys, rs
