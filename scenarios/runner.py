@@ -414,6 +414,9 @@ def finish(p: Prepared, raw: dict[str, Any], good_shift: GoodShiftSettings | Non
     inst = Instance.model_validate_json(raw["instance"])
     solved = Roster.model_validate_json(raw["roster"])
     roster = check(inst, solved)  # the judge: every number in the report comes from this re-check
+    extra = {k: v for k, v in solved.kpis.items() if k not in roster.kpis}  # e.g. task KPIs added by the solve
+    if extra:
+        roster = roster.model_copy(update={"kpis": {**roster.kpis, **extra}})
     kpis, judged = scenario_kpis(inst, roster, good_shift)
     kpis.update(weekend_arithmetic(inst, inst.rules.weekend_frequency.every_n))
     return ScenarioResult(p.name, p.kind, inst, roster, kpis, judged, p.description, p.changes,
