@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
                                       progress=progress)
         out = Console()
         t = Table(title="Scenarios")
-        for c in ("scenario", "status", "good shifts", "heltid", "mean %", "vacant h", "unfilled", "weekend every"):
+        for c in ("scenario", "status", "good", "heltid", "mean%", "vacant h", "unfilled", "wkend"):
             t.add_column(c, justify="left" if c in ("scenario", "status") else "right",
                          no_wrap=c in ("scenario", "status"))
         for r in results:
