@@ -45,6 +45,9 @@ _KNOWN = {"", "v1", "rosters", "status", "events", "analysis", "replan", "valida
           "readyz", "docs", "openapi.json", "redoc"}
 
 
+_DOCS = {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+
+
 def route_of(path: str) -> tuple[str, str | None]:
     """The path as a template for the log (`/v1/rosters/{id}/status`) and the job id in it, if any: arbitrary
     path text from clients is never logged."""
@@ -90,7 +93,7 @@ class Guard:
 
     async def _handle(self, scope, receive, send):
         path = scope.get("path", "")
-        if path.startswith("/v1"):
+        if path.startswith("/v1") or (not self.settings.public_docs and path in _DOCS):
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
             problem = key_problem(self.settings.api_keys, headers.get("x-api-key"))
             if problem is not None:

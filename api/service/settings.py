@@ -11,6 +11,7 @@
 | TURNUS_MAX_TIME_LIMIT_S    | 600                         | upper bound for ``config.run.time_limit_s``          |
 | TURNUS_MAX_WORKERS         | cores                       | upper bound for ``config.run.workers``               |
 | TURNUS_MAX_RESTARTS        | 2                           | restarts of an interrupted job before it is failed  |
+| TURNUS_PUBLIC_DOCS         | 1                           | 0: /docs and /openapi.json need a key as well       |
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class Settings(BaseModel):
     max_restarts: int = Field(default=2, ge=0)
     poll_interval_s: float = Field(default=0.2, gt=0)
     retry_after_s: int = 10
+    public_docs: bool = True  # /docs and /openapi.json without a key
     generated_key: bool = False
 
     @property
@@ -65,6 +67,8 @@ class Settings(BaseModel):
                                 ("max_restarts", "TURNUS_MAX_RESTARTS", int)):
             if env.get(key):
                 values[name] = conv(env[key])
+        if env.get("TURNUS_PUBLIC_DOCS"):
+            values["public_docs"] = env["TURNUS_PUBLIC_DOCS"].strip().lower() not in ("0", "false", "no")
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 

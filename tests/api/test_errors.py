@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from api.service import create_app
+
 from .conftest import HEADERS
 
 
@@ -127,3 +129,13 @@ def test_openapi_documents_endpoints(client):
     assert {"/v1/rosters", "/v1/rosters/{job_id}/analysis", "/v1/recommendations", "/v1/validate",
             "/v1/rosters/{job_id}/replan", "/v1/rosters/{job_id}/events"} <= set(schema["paths"])
     assert schema["components"]["securitySchemes"]["APIKeyHeader"]["name"] == "X-API-Key"
+
+
+def test_docs_public_by_default_and_protectable(client, settings):
+    bare = TestClient(client.app)
+    assert bare.get("/openapi.json").status_code == 200
+    closed = create_app(settings.model_copy(update={"public_docs": False}))
+    with TestClient(closed) as c:
+        assert_problem(c.get("/openapi.json"), 401, "missing_api_key")
+        assert c.get("/openapi.json", headers=HEADERS).status_code == 200
+        assert c.get("/healthz").status_code == 200

@@ -83,6 +83,9 @@ def test_stop_running_and_queued_jobs_and_queue_limit(tmp_path, settings):
         while not client.get(f"/v1/rosters/{first}/status").json().get("progress"):
             assert time.monotonic() - t0 < 20
             time.sleep(0.1)
+        running = client.get(f"/v1/rosters/{first}").json()
+        assert running["status"] == "SOLVING" and running["started_at"] and not running.get("finished_at")
+        assert running["roster"]["assignments"], "the best roster so far while solving"
         t0 = time.monotonic()
         body = client.delete(f"/v1/rosters/{first}").json()
         assert time.monotonic() - t0 < 3  # stops at once, not at the 15 s limit
