@@ -30,7 +30,13 @@ SETTINGS = settings(max_examples=int(os.environ.get("TURNUS_PROP_EXAMPLES", 25))
                     derandomize=not os.environ.get("TURNUS_PROP_RANDOM"),
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
-SHIFT_POOL = ["D", "M", "A", "N", "LD", "N8", "E", "L"]
+EXTRA_SHIFTS = {
+    "DB": {"code": "DB", "start": "07:00", "end": "15:30", "unpaid_break_min": 30},  # unpaid break
+    "A0": {"code": "A0", "start": "16:00", "end": "00:00"},  # ends exactly at midnight
+    "NL": {"code": "NL", "start": "19:30", "end": "08:00", "unpaid_break_min": 15},  # long night
+}
+SHIFT_POOL = ["D", "M", "A", "N", "LD", "N8", "E", "L", "DB", "A0", "NL"]
+ALL_SHIFTS = {**SHIFTS, **EXTRA_SHIFTS}
 GROUPS = ["sykepleier", "helsefagarbeider", "assistent", "vernepleier"]
 COMPETENCES = ["med", "ansvar"]
 TOGGLED = ["daily_rest", "weekly_rest", "max_daily_hours", "max_weekly_hours", "contract_hours", "sunday_rule",
@@ -134,7 +140,7 @@ def units(draw, dense: bool = False) -> dict:
         rules["demand_coverage"]["weight"] = 200
     return {
         "id": "prop", "period": {"start": first.isoformat(), "weeks": weeks},
-        "staff": staff, "shift_types": [SHIFTS[c] for c in codes], "demand": demand, "rules": rules,
+        "staff": staff, "shift_types": [ALL_SHIFTS[c] for c in codes], "demand": demand, "rules": rules,
     }
 
 
