@@ -12,7 +12,7 @@ import sys
 import time
 
 _FIELDS = ("job_id", "attempt", "status", "method", "path", "http_status", "ms", "code", "pid", "objective",
-           "bound", "elapsed_s", "count", "exitcode")
+           "bound", "elapsed_s", "time_limit_s", "count", "exitcode")
 
 
 class JsonFormatter(logging.Formatter):

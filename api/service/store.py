@@ -46,6 +46,7 @@ jobs = Table(
     Column("updated_at", Float, nullable=False),
     Column("attempt", Integer, nullable=False, default=0),
     Column("restarts", Integer, nullable=False, default=0),
+    Column("spent_s", Float, nullable=False, default=0.0),  # solve time of earlier, interrupted attempts
     Column("pid", Integer),
     Column("request", Text, nullable=False),  # {"config": {...}, "input": <merged instance>}
     Column("warnings", Text),
@@ -135,7 +136,7 @@ class Store:
         seq = time.time_ns() // 1000  # creation order without a read before the write (no lock upgrade)
         with self.engine.begin() as conn:
             values = dict(id=job_id, seq=seq, name=name, operation=operation, status=str(status),
-                          parent_id=parent_id, created_at=now, updated_at=now, attempt=0, restarts=0,
+                          parent_id=parent_id, created_at=now, updated_at=now, attempt=0, restarts=0, spent_s=0.0,
                           request=_dump(request), warnings=_dump(warnings or []))
             for key, val in extra.items():
                 values[key] = _dump(val) if key in _JSON_COLS else val
@@ -181,6 +182,10 @@ class Store:
     def set_pid(self, job_id: str, attempt: int, pid: int | None) -> None:
         self._update(job_id, attempt, pid=pid)
 
+    def heartbeat(self, job_id: str, attempt: int) -> bool:
+        """A running worker touches `updated_at` (so the time it spent survives a crash of the server)."""
+        return self._update(job_id, attempt, (JobStatus.SOLVING,))
+
     def progress(self, job_id: str, attempt: int, progress: dict) -> bool:
         return self._update(job_id, attempt, (JobStatus.SOLVING,), progress=progress)
 
@@ -204,8 +209,10 @@ class Store:
 
     def requeue(self, job_id: str, reason: str) -> bool:
         with self.engine.begin() as conn:
+            spent = func.coalesce(jobs.c.updated_at - jobs.c.started_at, 0.0)
             return conn.execute(update(jobs).where(jobs.c.id == job_id, jobs.c.status == JobStatus.SOLVING).values(
                 status=JobStatus.QUEUED, restarts=jobs.c.restarts + 1, pid=None, updated_at=time.time(),
+                spent_s=jobs.c.spent_s + spent,
                 error=_dump({"code": "restarted", "detail": reason}))).rowcount > 0
 
     def recover(self, max_restarts: int) -> tuple[list[str], list[str]]:

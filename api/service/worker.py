@@ -15,7 +15,8 @@ from typing import Any
 
 log = logging.getLogger("turnus.worker")
 
-CHECK_EVERY_S = 1.0  # re-check (score) the best roster for GET while solving at most this often
+CHECK_EVERY_S = 1.0
+HEARTBEAT_S = 1.0  # re-check (score) the best roster for GET while solving at most this often
 
 
 def _watch_parent(ppid: int) -> None:
@@ -82,13 +83,24 @@ def _solve_job(store, job_id: str, attempt: int, extra: dict) -> None:
     inst, _ = validate_instance(req["input"])
     time_limit = float(run.get("time_limit_s") or 30.0)
     hint = None
-    if job["restarts"] and job.get("best"):  # resumed after a server restart: start from the best so far
-        hint = [Assignment.model_validate(a) for a in job["best"]["assignments"]]
-        spent = float((job.get("progress") or {}).get("elapsed_s") or 0.0)
+    if job["restarts"]:  # resumed after a server restart: the remaining time, from the best roster so far
+        spent = max(float(job.get("spent_s") or 0.0), float((job.get("progress") or {}).get("elapsed_s") or 0.0))
         time_limit = max(2.0, time_limit - spent)
+        if job.get("best"):
+            hint = [Assignment.model_validate(a) for a in job["best"]["assignments"]]
     opts = SolveOptions(time_limit_s=time_limit, workers=int(run.get("workers") or 1), seed=int(run.get("seed") or 0),
                         gap=float(run.get("gap") or 0.0), hint=hint)
-    log.info("solve started", extra={**extra, "count": len(inst.staff)})
+    log.info("solve started", extra={**extra, "count": len(inst.staff), "time_limit_s": round(time_limit, 3)})
+    done = threading.Event()
+
+    def heartbeat() -> None:
+        while not done.wait(HEARTBEAT_S):
+            try:
+                store.heartbeat(job_id, attempt)
+            except Exception:  # noqa: BLE001 - a missed heartbeat only shortens a resumed solve
+                pass
+
+    threading.Thread(target=heartbeat, daemon=True).start()
     state = {"last_check": 0.0, "progress": None}
     t0 = time.perf_counter()
 
@@ -108,7 +120,10 @@ def _solve_job(store, job_id: str, attempt: int, extra: dict) -> None:
             store.roster_so_far(job_id, attempt, roster.model_dump(mode="json", exclude_none=True),
                                 score_summary(roster))
 
-    roster = solve(inst, opts, on_progress=on_progress, on_solution=on_solution)
+    try:
+        roster = solve(inst, opts, on_progress=on_progress, on_solution=on_solution)
+    finally:
+        done.set()
     changed = changes_between(inst.assignments, roster.assignments) if inst.assignments is not None else None
     done = store.finish(job_id, attempt, JobStatus.COMPLETED, roster=roster.model_dump(mode="json", exclude_none=True),
                         score=score_summary(roster), changed=changed)

@@ -33,6 +33,7 @@ def test_kill_server_during_solve_loses_nothing(tmp_path):
             job_id = resp.json()["id"]
             # running, with a first roster written by the worker
             _wait(c, job_id, lambda b: b["status"] == "SOLVING" and b.get("progress"))
+            time.sleep(6)  # let it solve for a while; the resumed solve only gets the remaining time
         server.kill9()
         time.sleep(1.0)  # the orphaned worker notices its parent is gone and exits
         server.start()
