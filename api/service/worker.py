@@ -88,8 +88,8 @@ def _solve_job(store, job_id: str, attempt: int, extra: dict) -> None:
         time_limit = max(2.0, time_limit - spent)
         if job.get("best"):
             hint = [Assignment.model_validate(a) for a in job["best"]["assignments"]]
-    opts = SolveOptions(time_limit_s=time_limit, workers=int(run.get("workers") or 1), seed=int(run.get("seed") or 0),
-                        gap=float(run.get("gap") or 0.0), hint=hint)
+    opts = SolveOptions(time_limit_s=time_limit, workers=int(run.get("workers") or 1),
+                        seed=int(run.get("seed") or 0), gap=float(run.get("gap") or 0.0), hint=hint)
     log.info("solve started", extra={**extra, "count": len(inst.staff), "time_limit_s": round(time_limit, 3)})
     done = threading.Event()
 

@@ -135,3 +135,20 @@ def test_app_restart_keeps_jobs_and_resumes_queued(tmp_path, settings, instance)
         assert client.get(f"/v1/rosters/{scored}").json()["status"] == "COMPLETED"
         done = wait_for(client, queued, timeout=60)
         assert done["status"] == "COMPLETED"
+
+
+def test_worker_killed_fails_job_with_reason_and_keeps_roster(client):
+    import os
+    import signal
+
+    job_id = submit(client, tiny_instance(), time_limit=15)["id"]
+    t0 = time.monotonic()
+    while not client.get(f"/v1/rosters/{job_id}/status").json().get("progress"):
+        assert time.monotonic() - t0 < 30
+        time.sleep(0.1)
+    pid = client.app.state.store.get(job_id, light=True)["pid"]
+    os.kill(pid, signal.SIGKILL)
+    body = wait_for(client, job_id, timeout=10)
+    assert body["status"] == "FAILED" and body["error"]["code"] == "worker_died"
+    assert "exit code -9" in body["error"]["detail"]
+    assert client.get(f"/v1/rosters/{job_id}").json()["roster"]["assignments"]
