@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from .conftest import manual_roster, submit, tiny_instance, wait_for
 
 
