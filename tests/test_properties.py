@@ -246,6 +246,8 @@ def test_model_prices_any_roster_like_the_checker(data):
     assignments = [Assignment(staff=idx.staff_ids[s], date=idx.dates[d], shift=idx.shift_codes[t])
                    for s, d, t in sorted(roster_cells)]
     checked = check(inst, assignments)
+    # the checker does not depend on the order of the assignments
+    assert check(inst, assignments[::-1]).score == checked.score
     total, by_rule = model_price(inst, roster_cells)
     theirs = {r.rule: r.penalty for r in checked.score.rules}
     assert merged(by_rule) == merged(theirs)
