@@ -283,3 +283,24 @@ def test_lns_matches_evaluator():
     ev = evaluate(inst, roster_to_cells(res.roster))
     assert ev.lawful and ev.objective == res.objective
     assert res.objective >= 1143
+
+
+@needs_shared
+def test_construct_gives_lawful_start():
+    from benchmarks.curtois.construct import construct
+
+    inst = read_instance(SHARED / "Instance3.txt")
+    roster = construct(inst, seed=0, workers=2)
+    assert roster is not None
+    assert evaluate(inst, roster_to_cells(roster)).lawful
+
+
+def test_lns_construct_path_tiny(tiny, monkeypatch):
+    """Force the construct + LNS path on the tiny instance: evaluator == solver."""
+    import benchmarks.curtois.lns as lns
+
+    monkeypatch.setattr(lns, "CONSTRUCT_ABOVE", 0)
+    res = lns.solve_lns(tiny, 3.0, workers=2, seed=0)
+    assert res.roster is not None
+    ev = evaluate(tiny, roster_to_cells(res.roster))
+    assert ev.lawful and ev.objective == res.objective

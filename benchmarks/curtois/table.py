@@ -20,7 +20,7 @@ from .evaluator import evaluate
 from .reader import read_instance
 from .writer import roster_to_cells, write_roster
 
-COLUMNS = ("instance", "size", "best_known", "lower_bound", "objective", "gap_pct", "lawful",
+COLUMNS = ("instance", "method", "size", "best_known", "lower_bound", "objective", "gap_pct", "lawful",
            "t_first_s", "t_best_s")
 
 
@@ -66,7 +66,7 @@ def load_cache(path: Path) -> dict[tuple, dict]:
 
 def run_table(data_dir: Path, numbers: list[int], time_limit: float, workers: int, repeat: int,
               out_dir: Path, method: str = "auto", console: Console | None = None) -> list[dict]:
-    from .solve import solve_instance
+    from .solve import resolve_method, solve_instance
 
     console = console or Console()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -82,9 +82,10 @@ def run_table(data_dir: Path, numbers: list[int], time_limit: float, workers: in
             files.append(p)
         else:
             console.print(f"[dim]note: {p} not found, skipped[/dim]")
+    resolved = {p: resolve_method(read_instance(p), method) for p in files}
     jobs = [(p, seed) for p in files for seed in range(repeat)]
     todo = [(p, s) for p, s in jobs
-            if (p.stem, s, float(time_limit), workers, method) not in cache]
+            if (p.stem, s, float(time_limit), workers, resolved[p]) not in cache]
     console.print(f"{len(jobs)} runs, {len(jobs) - len(todo)} cached, {len(todo)} to do "
                   f"(≈{len(todo) * time_limit / 60:.0f} min)")
 
@@ -94,9 +95,9 @@ def run_table(data_dir: Path, numbers: list[int], time_limit: float, workers: in
         for p, seed in todo:
             progress.update(task, description=f"{p.stem} seed {seed}")
             inst = read_instance(p)
-            res = solve_instance(inst, time_limit, workers, seed, method=method)
+            res = solve_instance(inst, time_limit, workers, seed, method=resolved[p])
             rec = {"instance": inst.name, "seed": seed, "time_limit": float(time_limit),
-                   "workers": workers, "method": method, "size": inst.size,
+                   "workers": workers, "method": resolved[p], "size": inst.size,
                    "status": res.status, "objective": res.objective, "bound": res.bound,
                    "t_first": res.time_first, "t_best": res.time_best, "wall": res.wall}
             if res.roster is not None:
@@ -116,7 +117,7 @@ def run_table(data_dir: Path, numbers: list[int], time_limit: float, workers: in
 
     rows = []
     for p in files:
-        recs = [cache[(p.stem, s, float(time_limit), workers, method)] for s in range(repeat)]
+        recs = [cache[(p.stem, s, float(time_limit), workers, resolved[p])] for s in range(repeat)]
         objs = [r["eval_objective"] for r in recs if r["lawful"]]
         bk = best_known.get(p.stem)
         med = statistics.median(objs) if objs else None
@@ -124,6 +125,7 @@ def run_table(data_dir: Path, numbers: list[int], time_limit: float, workers: in
         bests = [r["t_best"] for r in recs if r["t_best"] is not None]
         rows.append({
             "instance": p.stem,
+            "method": resolved[p],
             "size": recs[0]["size"],
             "best_known": bk if bk is not None else "",
             "lower_bound": max(int(-(-r["bound"] // 1)) for r in recs),  # ceil: objective is integer
@@ -144,7 +146,7 @@ def run_table(data_dir: Path, numbers: list[int], time_limit: float, workers: in
 
 
 def markdown(rows: list[dict]) -> str:
-    head = ["Instance", "Size (d×s×t)", "Best known", "Lower bound", "turnus (median)", "Gap %",
+    head = ["Instance", "Method", "Size (d×s×t)", "Best known", "Lower bound", "turnus (median)", "Gap %",
             "Lawful", "First lawful (s)", "Time to best (s)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
