@@ -22,6 +22,14 @@ RANK = {"matvert": 0, "aktivitor": 0, "service": 0, "assistent": 1, "laerling": 
         "vernepleier": 3, "fysioterapeut": 3, "ergoterapeut": 3, "sykepleier": 4, "spesialsykepleier": 5}
 
 
+SERVICE = ("matvert", "aktivitor", "service")
+
+
+def display_group(g: str) -> str:
+    """Service groups (no health competence, not care staff) are shown together."""
+    return "service (matvert/aktivitør)" if g in SERVICE else g
+
+
 @dataclass
 class TaskReport:
     groups: list[str]
@@ -38,11 +46,15 @@ class TaskReport:
                 "oppgavedeling": self.moves, "unassigned_h": self.unassigned_h, "kpis": self.kpis}
 
 
+def _rank(g: str) -> int:
+    return 0 if g.startswith("service") else RANK.get(g, 9)
+
+
 def needed_group(inst: Instance, occ) -> str | None:
     able = {inst.staff[s].group.value for s in range(len(inst.staff)) if occ.qualified[s]}
     if not able:
         return None
-    return min(able, key=lambda g: (RANK.get(g, 9), g))
+    return display_group(min(able, key=lambda g: (RANK.get(g, 9), g)))
 
 
 def task_report(inst: Instance, roster: Roster) -> TaskReport:
@@ -51,7 +63,7 @@ def task_report(inst: Instance, roster: Roster) -> TaskReport:
     view = build_view(idx, checked.assignments)
     view.memo["roster"] = checked
     ti, tr = task_index(idx), task_roster(view)
-    groups = sorted({s.group.value for s in inst.staff}, key=lambda g: (RANK.get(g, 9), g))
+    groups = sorted({display_group(s.group.value) for s in inst.staff}, key=lambda g: (RANK.get(g, 0 if g.startswith("service") else 9), g))
     rep = TaskReport(groups)
     need: dict[str, float] = defaultdict(float)
     spent: dict[str, float] = defaultdict(float)
@@ -63,14 +75,15 @@ def task_report(inst: Instance, roster: Roster) -> TaskReport:
         have = tr.staff_of.get(occ.o, [])
         rep.unassigned_h += max(0, occ.task.count - len(have)) * occ.dur / 60
         for s in have:
-            sg = inst.staff[s].group.value
+            sg = display_group(inst.staff[s].group.value)
             spent[sg] += occ.dur / 60
-            if g is not None and RANK.get(sg, 9) > RANK.get(g, 9):
+            if g is not None and _rank(sg) > _rank(g):
                 m = moves[occ.task.kind, sg, g]
                 m[0] += occ.dur / 60
                 m[1].add(occ.task.id if occ.task.user is None else occ.task.id.replace(occ.task.user + "-", "*-"))
     for s, person in enumerate(inst.staff):
-        rep.rostered_h[person.group.value] = rep.rostered_h.get(person.group.value, 0.0) + float(view.work[s].sum()) / 60
+        g = display_group(person.group.value)
+        rep.rostered_h[g] = rep.rostered_h.get(g, 0.0) + float(view.work[s].sum()) / 60
     rep.needed_h = {g: round(need[g], 2) for g in groups}
     rep.spent_h = {g: round(spent[g], 2) for g in groups}
     rep.rostered_h = {g: round(v, 2) for g, v in rep.rostered_h.items()}
@@ -94,7 +107,7 @@ def plot(rep: TaskReport, path_stem) -> list:
     w = 0.38
     a1.bar([x - w / 2 for x in xs], [rep.needed_h.get(g, 0) for g in rep.groups], w, label="task hours that need the group")
     a1.bar([x + w / 2 for x in xs], [rep.spent_h.get(g, 0) for g in rep.groups], w, label="task hours the group did")
-    a1.set_xticks(list(xs), rep.groups, rotation=30, ha="right")
+    a1.set_xticks(list(xs), [g.replace(" (", "\n(") for g in rep.groups], rotation=30, ha="right")
     a1.set_ylabel("hours over the period")
     a1.set_title("Task hours per personnel group")
     a1.legend(fontsize=8)
@@ -102,7 +115,7 @@ def plot(rep: TaskReport, path_stem) -> list:
     labels = [f"{m['kind']}: {m['from']} → {m['to']}" for m in top][::-1]
     a2.barh(labels or ["(none)"], [m["hours"] for m in top][::-1] or [0], color="tab:orange")
     a2.set_xlabel("hours that could move")
-    a2.set_title("Oppgavedeling: tasks done above the needed group")
+    a2.set_title("Oppgavedeling: hours that could move")
     fig.tight_layout()
     out = []
     for ext in ("png", "svg"):

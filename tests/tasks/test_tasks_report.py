@@ -29,10 +29,10 @@ def test_report_needed_vs_spent_and_moves():
     inst, r = _unit_and_roster()
     rep = task_report(inst, r)
     assert rep.needed_h["sykepleier"] == 2.0 and rep.spent_h["sykepleier"] == 3.0
-    assert rep.needed_h["matvert"] == 1.0 and rep.spent_h["matvert"] == 0.0
+    assert rep.needed_h["service (matvert/aktivitør)"] == 1.0 and rep.spent_h["service (matvert/aktivitør)"] == 0.0
     assert rep.needed_h["helsefagarbeider"] == 0.5
     (mv,) = rep.moves
-    assert (mv["kind"], mv["from"], mv["to"], mv["hours"]) == ("meal", "sykepleier", "matvert", 1.0)
+    assert (mv["kind"], mv["from"], mv["to"], mv["hours"]) == ("meal", "sykepleier", "service (matvert/aktivitør)", 1.0)
 
 
 def test_cli_writes_picture_and_json(tmp_path):
@@ -46,7 +46,7 @@ def test_cli_writes_picture_and_json(tmp_path):
     for name in ("tasks_report.png", "tasks_report.svg", "tasks_report.json"):
         assert (tmp_path / "out" / name).stat().st_size > 0
     data = json.loads((tmp_path / "out" / "tasks_report.json").read_text())
-    assert data["oppgavedeling"][0]["to"] == "matvert"
+    assert data["oppgavedeling"][0]["to"].startswith("service")
 
 
 def test_cli_unit_without_tasks_is_bad_input(tmp_path):
