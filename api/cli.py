@@ -29,6 +29,7 @@ console = Console()
 err_console = Console(stderr=True)
 
 DEMO_PATH = Path(__file__).resolve().parent.parent / "models" / "data" / "demo.json"
+DEMO_TASKS_PATH = DEMO_PATH.with_name("demo_tasks.json")
 
 
 def fail_input(err: InstanceError) -> None:
@@ -137,9 +138,10 @@ def run_solve(inst: Instance, time_limit: float, workers: int, seed: int, gap: f
 def demo(time_limit: float = typer.Option(30.0, "--time-limit", help="seconds"),
          workers: int = typer.Option(2, "--workers"),
          seed: int = typer.Option(0, "--seed"),
-         days: int = typer.Option(42, "--days", help="days of the grid to print")) -> None:
+         days: int = typer.Option(42, "--days", help="days of the grid to print"),
+         tasks: bool = typer.Option(False, "--tasks", help="the demo ward with ~30 users and their tasks")) -> None:
     """Solve the bundled demo unit (medium sykehjem ward, 6 weeks) and print the roster and KPIs."""
-    inst = load_instance_or_exit(DEMO_PATH)
+    inst = load_instance_or_exit(DEMO_TASKS_PATH if tasks else DEMO_PATH)
     roster = run_solve(inst, time_limit, workers, seed, gap=0.005)
     print_result(inst, roster, days)
 

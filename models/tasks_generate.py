@@ -7,7 +7,7 @@ aktivitør without a ward (shared service staff, not counted in the ward's beman
 tasks (medication rounds, meals, activities, laundry, doctor's round, night round); roles ansvarsvakt and
 medication responsible on every staffed shift.
 
-Regenerate the demo:  python -m models.tasks_generate --demo   (rewrites models/data/demo.json in place)
+Regenerate the demo with tasks:  python -m models.tasks_generate --demo   (writes models/data/demo_tasks.json)
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 DEMO = Path(__file__).resolve().parent / "data" / "demo.json"
+DEMO_TASKS = Path(__file__).resolve().parent / "data" / "demo_tasks.json"
 USERS_PER_WARD = {"medium": 30, "small": 10}
 NURSES = ("sykepleier", "spesialsykepleier")
 
@@ -116,10 +117,14 @@ def add_tasks(data: dict, seed: int = 1) -> dict:
     return data
 
 
-def regenerate_demo(path: Path = DEMO, seed: int = 1) -> dict:
-    data = json.loads(path.read_text(encoding="utf-8"))
+def regenerate_demo(path: Path = DEMO_TASKS, seed: int = 1) -> dict:
+    """The demo ward with ~30 users and their task list (models/data/demo_tasks.json, `turnus demo --tasks`).
+
+    Kept beside the shift-only demo because the joint shift+task model is ~8x larger (docs/tasks.md)."""
+    data = json.loads(DEMO.read_text(encoding="utf-8"))
     data["staff"] = [s for s in data["staff"] if s.get("group") not in ("matvert", "aktivitor")]
     data = add_tasks(data, seed)
+    data["id"] = "demo-sykehjem-tasks"
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return data
 
@@ -127,7 +132,7 @@ def regenerate_demo(path: Path = DEMO, seed: int = 1) -> dict:
 if __name__ == "__main__":  # pragma: no cover
     if "--demo" in sys.argv:
         d = regenerate_demo()
-        print(f"wrote {DEMO}: {len(d['users'])} users, {len(d['tasks'])} tasks, {len(d['roles'])} roles, "
+        print(f"wrote {DEMO_TASKS}: {len(d['users'])} users, {len(d['tasks'])} tasks, {len(d['roles'])} roles, "
               f"{len(d['staff'])} staff")
     else:
         print(__doc__)
