@@ -304,3 +304,10 @@ def test_lns_construct_path_tiny(tiny, monkeypatch):
     assert res.roster is not None
     ev = evaluate(tiny, roster_to_cells(res.roster))
     assert ev.lawful and ev.objective == res.objective
+
+
+def test_auto_resolves_to_lns(tiny):
+    from benchmarks.curtois.solve import resolve_method
+
+    assert resolve_method(tiny, "auto") == "lns"
+    assert resolve_method(tiny, "cpsat") == "cpsat"
