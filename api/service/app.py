@@ -240,7 +240,7 @@ def build_router() -> APIRouter:
         return JobCreated(id=job_id, status=status, operation=operation, warnings=_warnings(warnings))
 
     @r.get("/rosters", response_model=JobList, tags=["rosters"])
-    def list_rosters(request: Request, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0),
+    def list_rosters(request: Request, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0, le=2**62),
                      status: Status | None = Query(None)):
         """Jobs, newest first, paged by limit/offset (`next_offset` is null on the last page)."""
         rows, total = _store(request).list(limit, offset, status)
