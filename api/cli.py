@@ -128,9 +128,12 @@ def run_solve(inst: Instance, time_limit: float, workers: int, seed: int, gap: f
                           f"bound {p.bound:>10d}  solutions {p.solutions}")
         live.update(status["text"])
 
-    with Live(status["text"], console=err_console, refresh_per_second=4, transient=False) as live:
-        roster = solve(inst, SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, gap=gap),
-                       on_progress=on_progress)
+    try:
+        with Live(status["text"], console=err_console, refresh_per_second=4, transient=False) as live:
+            roster = solve(inst, SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, gap=gap),
+                           on_progress=on_progress)
+    except InstanceError as err:  # input problems only visible while building the model
+        fail_input(err)
     return roster
 
 

@@ -156,6 +156,11 @@ def semantic_problems(inst: Instance) -> list[Problem]:
                 add("competence_unavailable", loc,
                     f"nobody in the unit qualifies for slot {slot.label()!r} (needs {slot.min})")
 
+    seen_pins: set[tuple[str, object]] = set()
+    for i, a in enumerate(inst.pinned):
+        if (a.staff, a.date) in seen_pins:
+            add("pinned_twice", f"pinned[{i}]", f"staff {a.staff!r} has two pinned shifts on {a.date}")
+        seen_pins.add((a.staff, a.date))
     for name, items in (("pinned", inst.pinned), ("assignments", inst.assignments or [])):
         for i, a in enumerate(items):
             if a.staff not in staff_ids:

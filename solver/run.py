@@ -194,7 +194,7 @@ def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: Progres
         if stop is not None and stop.is_set() and fallback is not None:
             return fallback
         ctx = build_model(inst, idx, relaxed=relaxed, relax_all=relax_all, hint=hint)
-        if hint is not None and not (relaxed or relax_all):
+        if hint is not None:  # in relaxed rounds too: broken groups are soft there, so the hint usually fits
             done = complete_hint(ctx, hint, 0.25 * (deadline - time.perf_counter()), opts.seed)
             log.info("hint %s", "completed" if done else "not lawful: kept as a partial hint")
         log.info("model ready: %d vars, %d constraints, %.2f s", len(ctx.model.proto.variables),
@@ -239,6 +239,9 @@ def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: Progres
         time_limit_s=opts.time_limit_s, workers=opts.workers, seed=opts.seed,
         relaxed_rules=sorted({r for r, _ in relaxed}) if not relax_all else ["*"],
     )
+    if relax_all:  # no (complete) core: still name every REQUIRED rule the returned roster breaks, and for whom
+        conflicts += [Conflict(rule=v.rule, staff=v.staff, detail="relaxed without a core (diagnosis ran out of time)")
+                      for v in roster.violations if v.level == "REQUIRED"]
     if roster.score.total != info.objective:
         mine = solver_breakdown(ctx, solver.value)
         theirs = {r.rule: r.penalty for r in roster.score.rules}

@@ -135,7 +135,8 @@ def test_pin_the_person_can_never_work_is_an_input_error():
                      pinned=[("p1", 2, "D"), ("p1", 1, "N"), ("p1", 1, "D"), ("p2", 0, "D"), ("p3", 0, "N"),
                              ("p3", 1, "LD")])
     got = problems(data)
-    assert got == [("pinned_not_allowed", f"pinned[{i}]") for i in (0, 1, 3, 4, 5)]
+    assert sorted(got) == sorted([("pinned_not_allowed", f"pinned[{i}]") for i in (0, 1, 3, 4, 5)]
+                                 + [("pinned_twice", "pinned[2]")])
 
 
 @pytest.mark.parametrize("mdh_level", ["REQUIRED", "PREFERRED"])
@@ -157,3 +158,18 @@ def test_pin_check_matches_the_solver_index(mdh_level):
         for d, day in enumerate(idx.dates):
             for t, st in enumerate(inst.shift_types):
                 assert bool(pin_not_allowed(inst, p, st, day)) == (not idx.allowed[s, d, t]), (p.id, day, st.code)
+
+
+def test_two_pins_for_one_person_on_one_date_is_a_coded_error():
+    import pytest as _pytest
+
+    from models import InstanceError, validate_instance
+    from models.generate import generate_dict
+
+    data = generate_dict("small", 1, 1)
+    sid = data["staff"][0]["id"]
+    data["pinned"] = [{"staff": sid, "date": "2027-01-04", "shift": "D"},
+                      {"staff": sid, "date": "2027-01-04", "shift": "A"}]
+    with _pytest.raises(InstanceError) as err:
+        validate_instance(data)
+    assert [p.code for p in err.value.problems] == ["pinned_twice"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from models import Assignment, InstanceError
+
 from helpers import asg, assert_lawful_solve, cells_of, check, person, pins_kept, solve, tiny, violations
-from models import InstanceError
 from solver.weights import HARD_WEIGHT
 
 
@@ -39,9 +40,18 @@ def test_pin_during_absence_is_an_input_error():
     assert [p.code for p in err.value.problems] == ["pinned_not_allowed"]
 
 
+def test_two_pins_on_one_day_are_bad_input():
+    with pytest.raises(InstanceError) as err:
+        tiny(1, shifts=("D", "A"), pinned=[("p1", 0, "D"), ("p1", 0, "A")], active=["daily_rest"])
+    assert [p.code for p in err.value.problems] == ["pinned_twice"]
+
+
 def test_solver_two_pins_on_one_day_are_reported_as_a_pinned_conflict():
-    # one_shift_per_day is structural and pins are never relaxed: no roster, the conflict names the pins
-    i = tiny(1, shifts=("D", "A"), pinned=[("p1", 0, "D"), ("p1", 0, "A")], active=["daily_rest"])
+    # past validation (an instance built in code): one_shift_per_day is structural and pins are never relaxed,
+    # so there is no roster and the conflict names the pins
+    i = tiny(1, shifts=("D", "A"), active=["daily_rest"])
+    i = i.model_copy(update={"pinned": [Assignment(staff="p1", date=i.period.start, shift="D"),
+                                        Assignment(staff="p1", date=i.period.start, shift="A")]})
     r = solve(i)
     assert r.solve.status == "INFEASIBLE" and r.assignments == []
     assert [(c.rule, c.staff) for c in r.conflicts] == [("pinned", "p1")]
