@@ -22,6 +22,7 @@ from .build import build_model
 from .checker import check
 from .context import Ctx
 from .index import Index, build_index
+from .view import shift_array as hint_array
 from .rules import RELAXABLE
 from .tasks.hint import with_greedy_tasks
 from .tasks.report import with_tasks
@@ -94,17 +95,6 @@ def solver_breakdown(ctx: Ctx, value) -> dict[str, int]:
     for term in ctx.terms:
         out[term.rule] = out.get(term.rule, 0) + term.coef * (int(value(term.var)) if term.var is not None else 1)
     return out
-
-
-def hint_array(idx: Index, assignments: list[Assignment] | None) -> np.ndarray | None:
-    if not assignments:
-        return None
-    arr = np.full((idx.S, idx.D), -1, dtype=np.int64)
-    for a in assignments:
-        s, d, t = idx.staff_pos.get(a.staff), idx.date_pos.get(a.date), idx.shift_pos.get(a.shift)
-        if s is not None and d is not None and t is not None:
-            arr[s, d] = t
-    return arr
 
 
 def _params(opts: SolveOptions, time_limit: float, workers: int | None = None) -> cp_model.CpSolver:

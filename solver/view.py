@@ -83,6 +83,18 @@ class RosterView:
         )
 
 
+def shift_array(idx: Index, assignments: list[Assignment] | None) -> np.ndarray | None:
+    """[S, D] shift index per person and day (-1 off) from assignments, ignoring unknown ids; None if empty."""
+    if not assignments:
+        return None
+    arr = np.full((idx.S, idx.D), -1, dtype=np.int64)
+    for a in assignments:
+        s, d, t = idx.staff_pos.get(a.staff), idx.date_pos.get(a.date), idx.shift_pos.get(a.shift)
+        if s is not None and d is not None and t is not None:
+            arr[s, d] = t
+    return arr
+
+
 def build_view(idx: Index, assignments: list[Assignment]) -> RosterView:
     shift = np.full((idx.S, idx.D), -1, dtype=np.int64)
     view = RosterView(idx, shift)

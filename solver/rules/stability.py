@@ -7,20 +7,13 @@ import numpy as np
 
 from models import Violation
 
+from ..view import shift_array
 from .base import Rule
 
 
 def previous(idx) -> np.ndarray | None:
     """[S, D] previous shift index (-1 off), or None without a previous roster."""
-    prev = idx.inst.assignments
-    if not prev:
-        return None
-    arr = np.full((idx.S, idx.D), -1, dtype=np.int64)
-    for a in prev:
-        s, d, t = idx.staff_pos.get(a.staff), idx.date_pos.get(a.date), idx.shift_pos.get(a.shift)
-        if s is not None and d is not None and t is not None:
-            arr[s, d] = t
-    return arr
+    return shift_array(idx, idx.inst.assignments)
 
 
 class Stability(Rule):
