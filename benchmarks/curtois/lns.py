@@ -1,4 +1,4 @@
-"""Large-neighbourhood search with CP-SAT as sub-solver, for instances too big for one model.
+"""Large-neighbourhood search with CP-SAT as sub-solver (the default `auto` method).
 
 Why: with 2 workers CP-SAT's own LNS workers barely get CPU time, and on the 182- and
 364-day instances the monolithic search spends most of its minute improving the first
@@ -6,7 +6,8 @@ roster slowly.  Here we (1) get a first lawful roster -- from construct.py (one 
 time), or on small instances from the monolithic model, which may prove optimality outright
 and gives the global lower bound -- then (2) repeatedly
 free a neighbourhood -- a few employees over the whole horizon, all employees over a
-window of days, or a block of employees × 1-4 weeks -- fix everything else to the incumbent,
+window of days, a block of employees × 1-4 weeks, or a window around a costly cover cell
+with people who could work it -- fix everything else to the incumbent,
 hint the incumbent, and accept the sub-solve's answer if it is no worse.  The neighbourhood
 size adapts: grow after a sub-problem is solved to optimality, shrink after a timeout.
 """

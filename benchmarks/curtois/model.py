@@ -10,14 +10,15 @@ Encoding (CP-SAT best practice):
 * a boolean ``x[e,d,s]`` only where the shift is allowed (no variable on a listed day off or
   for a type whose MaxShifts is 0); a work literal per (e, d) with
   ``exactly_one(x[e,d,*], not work)`` which is "at most one shift per day" and defines work;
-* forbidden successions as binary clauses;
+* forbidden successions as one at_most_one(x[d,s], x[d+1, forbidden after s]) each;
 * per-type maxima and total minutes as linear constraints;
 * max consecutive shifts as sliding windows of length max+1;
 * min consecutive shifts / days off as "negated bounded span" clauses
   ``work[a-1] or not work[a..b-1] or work[b]`` for every short run strictly inside the
   horizon (runs touching either end are exempt, FORMAT.md);
 * a worked-weekend literal per week, ``sum <= MaxWeekends``;
-* integer under/over slack per cover row; the objective is integer.
+* integer under/over slack per cover row, made exact by an indicator (never both > 0),
+  so every intermediate objective equals the evaluator's; the objective is integer.
 
 The builder can also produce a *sub-model* for large-neighbourhood search: only the
 employees in ``free`` get variables and only on days inside ``window``; everything
