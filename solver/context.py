@@ -116,9 +116,10 @@ class Ctx:
         return "soft", setting.weight
 
     def _name(self, rule: str, s: int) -> str:
+        """`rule[staff index]#n`: readable in logs and cores; indices, not ids, keep names free of personal data."""
         k = (rule, s)
-        self._names[k] += 1
-        return f"{rule}[{self.idx.staff_ids[s] if s >= 0 else '-'}]#{self._names[k]}"
+        n = self._names[k] = self._names[k] + 1
+        return f"{rule}[{s}]#{n}"
 
     def _enforce(self, rule: str, s: int) -> list[cp_model.IntVar]:
         if not self.diagnose:
@@ -147,7 +148,10 @@ class Ctx:
                     self.penalize(rule, weight, None, "hard" if setting.hard else "soft")
             return
         if mode == "hard":
-            self.model.add(expr <= ub).with_name(name).only_enforce_if(list(when) + self._enforce(rule, s))
+            ct = self.model.add(expr <= ub).with_name(name)
+            lits = list(when) + self._enforce(rule, s)
+            if lits:
+                ct.only_enforce_if(lits)
             return
         viol = self._violation(setting, rule, s, weight, name)
         self.model.add(expr <= ub).with_name(name).only_enforce_if(list(when) + [viol.Not()])
@@ -163,7 +167,9 @@ class Ctx:
         mode, weight = self._mode(setting, rule, s)
         name = self._name(rule, s)
         if mode == "hard":
-            self.model.add_bool_or(list(lits)).with_name(name).only_enforce_if(self._enforce(rule, s))
+            ct = self.model.add_bool_or(list(lits)).with_name(name)
+            if self.diagnose:
+                ct.only_enforce_if(self._enforce(rule, s))
             return
         viol = self._violation(setting, rule, s, weight, name)
         self.model.add_bool_or(list(lits) + [viol]).with_name(name)
