@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+
 import numpy as np
 from ortools.sat.python import cp_model
 
@@ -18,6 +21,25 @@ def build_model(inst: Instance, idx: Index | None = None, *, diagnose: bool = Fa
                 hint: np.ndarray | None = None) -> Ctx:
     """`hint` is a [S, D] shift-index array (-1 off) from an earlier roster, used as a solution hint."""
     idx = idx or build_index(inst)
+    with gc_paused():
+        return _build(inst, idx, diagnose, relaxed, relax_all, hint)
+
+
+@contextmanager
+def gc_paused():
+    """Building creates ~10^5 small objects that are all alive at the end: the cyclic collector's passes over
+    them are pure overhead (measured ~20-30 % of build time on the large unit)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _build(inst: Instance, idx: Index, diagnose: bool, relaxed: set[tuple[str, int]] | None, relax_all: bool,
+           hint: np.ndarray | None) -> Ctx:
     model = cp_model.CpModel()
     x = {}
     for s, d, t in np.argwhere(idx.allowed).tolist():

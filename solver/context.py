@@ -176,6 +176,28 @@ class Ctx:
         for lit in lits:
             self.model.add_implication(viol, lit.Not())
 
+    def at_most_one(self, setting: RuleSetting, rule: str, s: int, lits: Sequence) -> None:
+        """Group: at most one of `lits` (a native at-most-one when hard and not diagnosing)."""
+        if self._mode(setting, rule, s)[0] == "hard" and not self.diagnose:
+            self.model.add_at_most_one(list(lits)).with_name(self._name(rule, s))
+        else:
+            self.at_most(setting, rule, s, self.weighted(lits, [1] * len(lits)), 1)
+
+    def forbid_successors(self, setting: RuleSetting, rule: str, forbidden: dict[tuple[int, int], list[int]]
+                          ) -> None:
+        """Groups: shift t1 on day d excludes every t2 in `forbidden[k, t1]` on day d + k.
+
+        One at-most-one per (person, d, t1, k) instead of a clause per pair: the successors on one day already
+        exclude each other (one shift a day), so each broken group is exactly one broken pair, as the audit counts.
+        """
+        al = self.idx.allowed
+        for (k, t1), t2s in forbidden.items():
+            if al.shape[1] <= k:
+                continue
+            for s, d in np.argwhere(al[:, :-k, t1] & al[:, k:, t2s].any(axis=2)).tolist():
+                nxt = [self.x[s, d + k, t2] for t2 in t2s if al[s, d + k, t2]]
+                self.at_most_one(setting, rule, s, [self.x[s, d, t1]] + nxt)
+
     def forbid_pair(self, setting: RuleSetting, rule: str, s: int, a, b) -> None:
         """Group: not both a and b."""
         self.clause(setting, rule, s, [a.Not(), b.Not()])

@@ -52,13 +52,15 @@ class DailyRest(Rule):
         soft_short = st.local_agreement and short.active and want > hard_min
         below = want if soft_short else hard_min
         idx = ctx.idx
+        forbidden: dict[tuple[int, int], list[int]] = {}
         for k, t1, t2, gap in rest_pairs(idx, below):
+            if gap < hard_min:
+                forbidden.setdefault((k, t1), []).append(t2)
+                continue
+            hours = math.ceil((want - gap) / 60)
             for s, d, a, b in ctx.var_pairs(k, t1, t2):
-                if gap < hard_min:
-                    ctx.forbid_pair(st, self.id, s, a, b)
-                else:
-                    hours = math.ceil((want - gap) / 60)
-                    ctx.penalize("short_rest", short.weight * hours, ctx.both(a, b, f"short_rest_{s}_{d}_{t1}_{t2}"))
+                ctx.penalize("short_rest", short.weight * hours, ctx.both(a, b, f"short_rest_{s}_{d}_{t1}_{t2}"))
+        ctx.forbid_successors(st, self.id, forbidden)
 
     def audit(self, view) -> list[Violation]:
         rules = view.idx.inst.rules

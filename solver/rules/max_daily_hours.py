@@ -59,13 +59,14 @@ class MaxDailyHours(Rule):
             for (s, d, t), v in ctx.x.items():
                 if too_long[s, t]:
                     ctx.penalize(self.id, st.weight, v)
+        forbidden: dict[tuple[int, int], list[int]] = {}
         for k in (1,):
             for t1 in range(idx.T):
                 for t2 in range(idx.T):
                     if work_in_24h(idx, t1, k, t2) <= limit:
                         continue
-                    for s, _, a, b in ctx.var_pairs(k, t1, t2):
-                        ctx.forbid_pair(st, self.id, s, a, b)
+                    forbidden.setdefault((k, t1), []).append(t2)
+        ctx.forbid_successors(st, self.id, forbidden)
 
     def audit(self, view) -> list[Violation]:
         st = view.idx.inst.rules.max_daily_hours

@@ -25,6 +25,23 @@ def candidate_starts(idx, day: int, need: int) -> list[int]:
     return [lo] + sorted(e for e in ends if lo < e <= day * DAY)
 
 
+def minimal_windows(idx, s: int, w: int, windows) -> list[frozenset] | None:
+    """The (day, shift) sets of person s's candidate rest windows in week w that are not supersets of another
+    (a window containing another's shifts is never the only free one); None if a window can never hold work."""
+    sets: set[frozenset] = set()
+    for day in range(w * 7, w * 7 + 7):
+        for ds, ts in windows[day]:
+            keep = idx.allowed[s, ds, ts]
+            sets.add(frozenset(zip(ds[keep].tolist(), ts[keep].tolist())))
+    if frozenset() in sets:
+        return None
+    minimal: list[frozenset] = []
+    for cand in sorted(sets, key=len):
+        if not any(m <= cand for m in minimal):
+            minimal.append(cand)
+    return minimal
+
+
 class WeeklyRest(Rule):
     id = "weekly_rest"
     title = "Weekly rest incl. a whole calendar day"
@@ -43,21 +60,22 @@ class WeeklyRest(Rule):
                 insts = idx.overlapping(a, a + need)
                 windows[day].append((np.array([d for d, _ in insts], dtype=np.int64),
                                      np.array([t for _, t in insts], dtype=np.int64)))
+        # most people share the same eligibility around a week, so the window analysis is done once per pattern
+        patterns: dict[tuple[int, bytes], list[frozenset] | None] = {}
+        span = {}  # week -> the days any of its windows can touch
+        for w in range(idx.D // 7):
+            touched = [int(d) for day in range(w * 7, w * 7 + 7) for ds, _ in windows[day] for d in ds]
+            span[w] = (min(touched, default=0), max(touched, default=0) + 1)
         for s in range(idx.S):
             exact = ctx._mode(st, self.id, s)[0] != "hard"  # soft groups need free <=> window empty
             for w in range(idx.D // 7):
-                sets: set[frozenset] = set()
-                for day in range(w * 7, w * 7 + 7):
-                    for ds, ts in windows[day]:
-                        keep = idx.allowed[s, ds, ts]
-                        sets.add(frozenset(zip(ds[keep].tolist(), ts[keep].tolist())))
-                if frozenset() in sets:
+                lo_d, hi_d = span[w]
+                key_w = (w, idx.allowed[s, lo_d:hi_d].tobytes())
+                if key_w not in patterns:
+                    patterns[key_w] = minimal_windows(idx, s, w, windows)
+                minimal = patterns[key_w]
+                if minimal is None:
                     continue  # some window can never hold work (absence): the week is always fine
-                # a window whose shifts include another window's shifts is never the only free one: drop it
-                minimal: list[frozenset] = []
-                for cand in sorted(sets, key=len):
-                    if not any(m <= cand for m in minimal):
-                        minimal.append(cand)
                 lits = []
                 for cand in minimal:
                     key = ("wr_free", s, cand)
