@@ -238,6 +238,10 @@ def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: Progres
         diff = {k: (mine.get(k, 0), theirs.get(k, 0)) for k in set(mine) | set(theirs)
                 if mine.get(k, 0) != theirs.get(k, 0)}
         log.error("checker score %d differs from solver objective %d: %s", roster.score.total, info.objective, diff)
+    if fallback is not None and fallback.score.total < roster.score.total:  # hint not taken up in time
+        log.info("keeping the warm-start roster (%d) over CP-SAT's (%d)", fallback.score.total, roster.score.total)
+        return fallback.model_copy(update={"solve": fallback.solve.model_copy(update={  # type: ignore[union-attr]
+            "bound": info.bound, "wall_time_s": info.wall_time_s})})
     return roster.model_copy(update={"solve": info, "conflicts": _dedupe(conflicts, roster)})
 
 
