@@ -152,8 +152,9 @@ class Wishes(RuleSetting):
     soft_only: ClassVar[bool] = True
 
 
-class FairNights(RuleSetting):
-    """Fair spread of unsocial shifts: penalise each night/weekend above the fair share per position %."""
+class FairUnsocial(RuleSetting):
+    """Fair spread of unsocial shifts: `weight` per shift of gap between the most and the fewest nights, and worked
+    weekends, among regular staff (position ≥ 50 %, not night-only)."""
 
     level: Level = Level.PREFERRED
     weight: int = Field(default=5, ge=0, le=100_000)
@@ -186,5 +187,5 @@ class Rules(Strict):
     night_average: NightAverage = Field(default_factory=NightAverage)
     demand_coverage: DemandCoverage = Field(default_factory=DemandCoverage)
     wishes: Wishes = Field(default_factory=Wishes)
-    fair_unsocial: FairNights = Field(default_factory=FairNights)
+    fair_unsocial: FairUnsocial = Field(default_factory=FairUnsocial)
     stability: Stability = Field(default_factory=Stability)

@@ -214,11 +214,16 @@ def plot_overview(rs: list[ScenarioResult]) -> str:
     axes[1].bar(names, [r.kpis.get("vacant_hours", 0) for r in rs], color="#c0504d")
     axes[1].set_ylabel("hours")
     axes[1].set_title("Vacant hours left for temps (lower is better)")
-    axes[1].tick_params(axis="x", rotation=25)
-    for lbl in axes[1].get_xticklabels():
-        lbl.set_ha("right")
+    _slant_labels(axes[1], 25)
     fig.tight_layout()
     return _png(fig)
+
+
+def _slant_labels(ax, degrees: int) -> None:
+    """Long scenario names: slant the x labels and anchor them at their right end under the tick."""
+    ax.tick_params(axis="x", rotation=degrees)
+    for lbl in ax.get_xticklabels():
+        lbl.set_ha("right")
 
 
 def plot_staircase(steps: list[ScenarioResult]) -> str:
@@ -235,9 +240,7 @@ def plot_staircase(steps: list[ScenarioResult]) -> str:
              marker="s", color="#2ca02c", label="mean position %")
     ax2.set_ylim(0, 105)
     ax2.set_ylabel("%")
-    ax.tick_params(axis="x", rotation=20)
-    for lbl in ax.get_xticklabels():
-        lbl.set_ha("right")
+    _slant_labels(ax, 20)
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
     ax.legend(h1 + h2, l1 + l2, fontsize=8, loc="upper right")
