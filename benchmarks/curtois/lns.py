@@ -32,6 +32,9 @@ CONSTRUCT_ABOVE = 1_000
 # Neighbourhood kinds drawn uniformly; "cover" was added after the 60 s table (RESULTS.md).
 KINDS: tuple[str, ...] = ("staff", "window", "block", "cover")
 
+# CP-SAT parameters of every single-worker sub-solve (measured in RESULTS.md).
+SUB_PARAMS: dict = {"linearization_level": 0}
+
 
 def _costly_cell(instance: Instance, roster: Roster, rng: random.Random) -> tuple[int, int]:
     """A (day, shift) cover cell drawn with probability proportional to its penalty."""
@@ -99,60 +102,127 @@ def solve_lns(
         if log:
             print(f"  monolithic {best} @ {elapsed():.1f}s")
 
-    # Phase 2: LNS.
-    vpd = _vars_per_emp_day(instance)
-    target = target_vars
-    it = improved = 0
-    stats: dict[str, int] = {}
-    while elapsed() < time_limit - 0.2:
-        it += 1
-        kind = rng.choice(KINDS)
-        if kind == "cover":
-            # Aim at a costly cover cell: a window around it and people who could work it.
-            d0, s0 = _costly_cell(instance, roster, rng)
-            days = rng.randint(min(H, 3), min(H, 14))
-            lo = max(0, min(H - days, d0 - rng.randrange(days)))
-            k = max(2, min(E, round(target / (vpd * days))))
-            cands = [e for e in range(E) if s0 in instance.allowed(e, d0)]
-            free = rng.sample(cands, min(k, len(cands)))
-            if len(free) < k:
-                free += rng.sample([e for e in range(E) if e not in free], min(E - len(free), k - len(free)))
-            window = (lo, lo + days)
-        elif kind == "staff":
-            # at least two people, so that shifts can move between them
-            k = max(2, min(E, round(target / (vpd * H))))
-            free = rng.sample(range(E), k)
-            window = None
-        elif kind == "window":
-            days = max(2, min(H, round(target / (vpd * E))))
-            lo = rng.randrange(0, H - days + 1)
-            free, window = list(range(E)), (lo, lo + days)
-        else:
-            days = rng.randint(min(H, 7), min(H, 28))
-            k = max(2, min(E, round(target / (vpd * days))))
-            lo = rng.randrange(0, H - days + 1)
-            free, window = rng.sample(range(E), k), (lo, lo + days)
-        sub = CurtoisModel(instance, free=free, base=roster, window=window)
-        sub.hint(roster)
-        budget = min(sub_limit, time_limit - elapsed())
-        if budget < 0.2:
-            break
-        r = sub.solve(budget, workers, rng.randrange(1 << 30), t_offset=elapsed())
-        stats[r.status] = stats.get(r.status, 0) + 1
-        if r.status == "OPTIMAL":
-            target = min(target * 1.1, 20.0 * target_vars)
-        else:
-            target = max(100.0, target / 1.1)
-        if r.roster is not None and r.objective is not None and r.objective <= best:
-            if r.objective < best:
-                improved += 1
-                trace.append((elapsed(), r.objective))
-                if log:
-                    print(f"  lns it {it} {kind} {len(free)} staff {window}: {best} -> {r.objective} @ {elapsed():.1f}s")
-            best, roster = r.objective, r.roster
+    # Phase 2: LNS, one thread per worker (each sub-solve single-threaded).
+    search = _Search(instance, roster, best, trace, t0, time_limit, target_vars, sub_limit, log)
+    n_threads = max(1, workers)
+    threads = [threading.Thread(target=search.run, args=(rng.randrange(1 << 30),), daemon=True)
+               for _ in range(n_threads)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
     if log:
-        print(f"  lns: {it} iterations, {improved} improvements, final target {target:.0f} vars, {stats}")
-    return SolveResult(roster, best, bound, "FEASIBLE", trace[0][0], trace[-1][0], elapsed(), trace)
+        print(f"  lns: {search.iterations} iterations, {search.improved} improvements, "
+              f"{search.merged} merged, final target {search.target:.0f} vars, {search.stats}")
+    return SolveResult(search.roster, search.best, bound, "FEASIBLE", search.trace[0][0], search.trace[-1][0],
+                       elapsed(), search.trace)
+
+
+def _neighbourhood(kind: str, instance: Instance, roster: Roster, rng: random.Random, target: float,
+                   vpd: float) -> tuple[list[int], tuple[int, int] | None]:
+    """Employees set free and the window of days (None: whole horizon) for one LNS move."""
+    H, E = instance.horizon, instance.n_staff
+    if kind == "cover":
+        # Aim at a costly cover cell: a window around it and people who could work it.
+        d0, s0 = _costly_cell(instance, roster, rng)
+        days = rng.randint(min(H, 3), min(H, 14))
+        lo = max(0, min(H - days, d0 - rng.randrange(days)))
+        k = max(2, min(E, round(target / (vpd * days))))
+        cands = [e for e in range(E) if s0 in instance.allowed(e, d0)]
+        free = rng.sample(cands, min(k, len(cands)))
+        if len(free) < k:
+            free += rng.sample([e for e in range(E) if e not in free], min(E - len(free), k - len(free)))
+        return free, (lo, lo + days)
+    if kind == "staff":
+        # at least two people, so that shifts can move between them
+        k = max(2, min(E, round(target / (vpd * H))))
+        return rng.sample(range(E), k), None
+    if kind == "window":
+        days = max(2, min(H, round(target / (vpd * E))))
+        lo = rng.randrange(0, H - days + 1)
+        return list(range(E)), (lo, lo + days)
+    days = rng.randint(min(H, 7), min(H, 28))
+    k = max(2, min(E, round(target / (vpd * days))))
+    lo = rng.randrange(0, H - days + 1)
+    return rng.sample(range(E), k), (lo, lo + days)
+
+
+class _Search:
+    """Shared incumbent of the LNS threads.
+
+    Why threads: a sub-solve is small, and one CP-SAT worker solves it about as fast as two;
+    running one single-worker sub-solve per core doubles the moves per second (CP-SAT releases
+    the GIL while it searches).  A thread whose base roster went stale while it searched
+    applies its change (its employees × its window) to the new incumbent and keeps it only if
+    the independent evaluator finds the merged roster lawful and no worse.
+    """
+
+    def __init__(self, instance: Instance, roster: Roster, best: int, trace: list[tuple[float, int]],
+                 t0: float, time_limit: float, target_vars: float, sub_limit: float, log: bool) -> None:
+        self.inst, self.roster, self.best, self.trace = instance, roster, best, trace
+        self.t0, self.time_limit, self.sub_limit, self.log = t0, time_limit, sub_limit, log
+        self.target_vars = self.target = target_vars
+        self.vpd = _vars_per_emp_day(instance)
+        self.version = 0
+        self.lock = threading.Lock()
+        self.iterations = self.improved = self.merged = 0
+        self.stats: dict[str, int] = {}
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.t0
+
+    def run(self, seed: int) -> None:
+        rng = random.Random(seed)
+        while self.elapsed() < self.time_limit - 0.2:
+            with self.lock:
+                roster, version, target = self.roster, self.version, self.target
+                self.iterations += 1
+            kind = rng.choice(KINDS)
+            free, window = _neighbourhood(kind, self.inst, roster, rng, target, self.vpd)
+            sub = CurtoisModel(self.inst, free=free, base=roster, window=window)
+            sub.hint(roster)
+            budget = min(self.sub_limit, self.time_limit - self.elapsed())
+            if budget < 0.2:
+                break
+            r = sub.solve(budget, 1, rng.randrange(1 << 30), t_offset=self.elapsed(), extra_params=SUB_PARAMS)
+            self._report(r, kind, free, window, version)
+
+    def _report(self, r: SolveResult, kind: str, free: list[int], window: tuple[int, int] | None,
+                version: int) -> None:
+        with self.lock:
+            self.stats[r.status] = self.stats.get(r.status, 0) + 1
+            if r.status == "OPTIMAL":
+                self.target = min(self.target * 1.1, 20.0 * self.target_vars)
+            else:
+                self.target = max(100.0, self.target / 1.1)
+            if r.roster is None or r.objective is None:
+                return
+            roster, obj = r.roster, r.objective
+            if version != self.version:
+                roster = _merge(self.roster, r.roster, free, window, self.inst.horizon)
+                ev = evaluate(self.inst, roster_to_cells(roster))
+                if not ev.lawful:
+                    return
+                obj = ev.objective
+                self.merged += 1
+            if obj > self.best:
+                return
+            if obj < self.best:
+                self.improved += 1
+                self.trace.append((self.elapsed(), obj))
+                if self.log:
+                    print(f"  lns {kind} {len(free)} staff {window}: {self.best} -> {obj} @ {self.elapsed():.1f}s")
+            self.best, self.roster = obj, roster
+            self.version += 1
+
+
+def _merge(current: Roster, found: Roster, free: list[int], window: tuple[int, int] | None, horizon: int) -> Roster:
+    """``current`` with the cells a sub-solve was free to change taken from ``found``."""
+    lo, hi = window if window is not None else (0, horizon)
+    out = [list(row) for row in current]
+    for e in free:
+        out[e][lo:hi] = found[e][lo:hi]
+    return out
 
 
 def _monolithic_phase(instance: Instance, time_limit: float, workers: int, seed: int,
