@@ -311,3 +311,94 @@ def test_auto_resolves_to_lns(tiny):
 
     assert resolve_method(tiny, "auto") == "lns"
     assert resolve_method(tiny, "cpsat") == "cpsat"
+
+
+# -- LNS threads: merging a result found on a stale incumbent ---------------------------------
+
+
+def _roster_of(inst, rows: dict[str, str]):
+    return [[-1 if c == "." else inst.shift_index()[c] for c in rows[st.id].split()] for st in inst.staff]
+
+
+def _search(inst, roster):
+    import time
+
+    from benchmarks.curtois.lns import _Search
+
+    best = evaluate(inst, roster_to_cells(roster)).objective
+    return _Search(inst, roster, best, [(0.0, best)], time.perf_counter(), 10.0, 300.0, 0.5, False)
+
+
+def _result(roster, objective):
+    from benchmarks.curtois.model import SolveResult
+
+    return SolveResult(roster, objective, 0.0, "OPTIMAL", 0.0, 0.0, 0.0)
+
+
+def test_merge_takes_only_free_cells():
+    from benchmarks.curtois.lns import _merge
+
+    current = [[0, 0, 0], [1, 1, 1]]
+    found = [[-1, -1, -1], [-1, -1, -1]]
+    assert _merge(current, found, [1], (1, 3), 3) == [[0, 0, 0], [1, -1, -1]]
+    assert _merge(current, found, [0], None, 3) == [[-1, -1, -1], [1, 1, 1]]
+
+
+def test_stale_result_is_merged_and_rescored(tiny):
+    """Another thread moved the incumbent on: the change is applied to the new incumbent
+    and scored by the evaluator, not taken with the objective of its stale base."""
+    base = _roster_of(tiny, BASE)
+    search = _search(tiny, base)
+    # Thread 1 improves C (takes the requested night on day 3): accepted at once.
+    c_better = [list(r) for r in base]
+    c_better[2] = _roster_of(tiny, {**BASE, "C": ". N N N . . D"})[2]
+    obj_c = evaluate(tiny, roster_to_cells(c_better)).objective
+    assert obj_c < search.best
+    search._report(_result(c_better, obj_c), "staff", [2], None, version=0)
+    assert search.best == obj_c and search.version == 1
+    # Thread 2 started from the old base and moved A's day-2 shift (an off request) to day 5.
+    # Against its own base that is over-cover on day 5 (C worked D there) ...
+    a_change = [list(r) for r in base]
+    a_change[0] = _roster_of(tiny, {**BASE, "A": "D D . . D D ."})[0]
+    stale_obj = evaluate(tiny, roster_to_cells(a_change)).objective
+    search._report(_result(a_change, stale_obj), "staff", [0], None, version=0)
+    # ... merged into the new incumbent it fills D on day 5, which C left: kept, rescored.
+    merged = [a_change[0], base[1], c_better[2]]
+    ev = evaluate(tiny, roster_to_cells(merged))
+    assert ev.lawful and ev.objective < obj_c and ev.objective != stale_obj
+    assert search.roster == merged and search.best == ev.objective
+    assert search.merged == 1 and search.version == 2
+
+
+def test_stale_result_that_breaks_a_rule_when_merged_is_dropped(tiny):
+    base = _roster_of(tiny, BASE)
+    search = _search(tiny, base)
+    search.version = 1  # another thread replaced the incumbent (here by the same roster)
+    # A stale result that moved A to days 3-4: lawful on its own, but merged into days 0-2
+    # of the incumbent (D D D) it gives A five days in a row (max 3): dropped.
+    stale = [list(r) for r in base]
+    stale[0] = _roster_of(tiny, {**BASE, "A": ". . . D D . ."})[0]
+    assert evaluate(tiny, roster_to_cells(stale)).lawful
+    search._report(_result(stale, 0), "window", [0], (3, 7), version=0)
+    assert search.roster == base and search.merged == 0 and search.version == 1
+
+
+# -- construction --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_construct_tiny_lawful_with_any_thread_count(tiny, workers):
+    from benchmarks.curtois.construct import construct
+
+    roster = construct(tiny, seed=3, workers=workers)
+    assert roster is not None
+    assert evaluate(tiny, roster_to_cells(roster)).lawful
+
+
+def test_construct_reports_an_employee_without_a_lawful_line(tiny):
+    """B may work at most 1920 min; asking for 2000 min at least leaves no lawful line."""
+    from benchmarks.curtois.construct import construct
+
+    text = TINY.read_text().replace("B,D=7|N=0,1920,480,", "B,D=7|N=0,1920,2000,")
+    inst = parse_instance(text, "no-line")
+    assert construct(inst, seed=0, workers=2) is None

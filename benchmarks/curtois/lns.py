@@ -113,7 +113,10 @@ def solve_lns(
         th.join()
     if log:
         print(f"  lns: {search.iterations} iterations, {search.improved} improvements, "
-              f"{search.merged} merged, final target {search.target:.0f} vars, {search.stats}")
+              f"{search.merged} merged, {search.stats}")
+        print("  kind   target  score")
+        for k in KINDS:
+            print(f"  {k:<6} {search.target[k]:6.0f} {search.score[k]:6.1f}")
     return SolveResult(search.roster, search.best, bound, "FEASIBLE", search.trace[0][0], search.trace[-1][0],
                        elapsed(), search.trace)
 
@@ -155,13 +158,21 @@ class _Search:
     the GIL while it searches).  A thread whose base roster went stale while it searched
     applies its change (its employees × its window) to the new incumbent and keeps it only if
     the independent evaluator finds the merged roster lawful and no worse.
+
+    Each neighbourhood kind keeps its own size (grown after a sub-problem solved to
+    optimality, shrunk after a timeout: a window over all staff and two whole lines differ in
+    how hard they are per variable) and its own weight in the draw, an adaptive-LNS score:
+    exponentially smoothed objective gain per second of sub-solve, with a floor so that no
+    kind is starved.
     """
 
     def __init__(self, instance: Instance, roster: Roster, best: int, trace: list[tuple[float, int]],
                  t0: float, time_limit: float, target_vars: float, sub_limit: float, log: bool) -> None:
         self.inst, self.roster, self.best, self.trace = instance, roster, best, trace
         self.t0, self.time_limit, self.sub_limit, self.log = t0, time_limit, sub_limit, log
-        self.target_vars = self.target = target_vars
+        self.target_vars = target_vars
+        self.target = {k: target_vars for k in KINDS}
+        self.score = {k: 1.0 for k in KINDS}  # relative; normalised when drawn
         self.vpd = _vars_per_emp_day(instance)
         self.version = 0
         self.lock = threading.Lock()
@@ -175,9 +186,10 @@ class _Search:
         rng = random.Random(seed)
         while self.elapsed() < self.time_limit - 0.2:
             with self.lock:
-                roster, version, target = self.roster, self.version, self.target
+                roster, version = self.roster, self.version
                 self.iterations += 1
-            kind = rng.choice(KINDS)
+                kind = self._draw(rng)
+                target = self.target[kind]
             free, window = _neighbourhood(kind, self.inst, roster, rng, target, self.vpd)
             sub = CurtoisModel(self.inst, free=free, base=roster, window=window)
             sub.hint(roster)
@@ -185,28 +197,41 @@ class _Search:
             if budget < 0.2:
                 break
             r = sub.solve(budget, 1, rng.randrange(1 << 30), t_offset=self.elapsed(), extra_params=SUB_PARAMS)
-            self._report(r, kind, free, window, version)
+            gain = self._report(r, kind, free, window, version)
+            self._learn(kind, r, gain)
+
+    def _draw(self, rng: random.Random) -> str:
+        total = sum(self.score.values())
+        floor = 0.1 / len(KINDS)
+        weights = [max(floor, self.score[k] / total) for k in KINDS]
+        return rng.choices(KINDS, weights)[0]
+
+    def _learn(self, kind: str, r: SolveResult, gain: int) -> None:
+        with self.lock:
+            t = self.target[kind]
+            self.target[kind] = (min(t * 1.1, 20.0 * self.target_vars) if r.status == "OPTIMAL"
+                                 else max(100.0, t / 1.1))
+            rate = gain / max(r.wall, 0.01)
+            self.score[kind] = 0.8 * self.score[kind] + 0.2 * rate
 
     def _report(self, r: SolveResult, kind: str, free: list[int], window: tuple[int, int] | None,
-                version: int) -> None:
+                version: int) -> int:
+        """Accept the sub-solve's roster if it is no worse; return the objective gain."""
         with self.lock:
             self.stats[r.status] = self.stats.get(r.status, 0) + 1
-            if r.status == "OPTIMAL":
-                self.target = min(self.target * 1.1, 20.0 * self.target_vars)
-            else:
-                self.target = max(100.0, self.target / 1.1)
             if r.roster is None or r.objective is None:
-                return
+                return 0
             roster, obj = r.roster, r.objective
             if version != self.version:
                 roster = _merge(self.roster, r.roster, free, window, self.inst.horizon)
                 ev = evaluate(self.inst, roster_to_cells(roster))
                 if not ev.lawful:
-                    return
+                    return 0
                 obj = ev.objective
                 self.merged += 1
             if obj > self.best:
-                return
+                return 0
+            gain = self.best - obj
             if obj < self.best:
                 self.improved += 1
                 self.trace.append((self.elapsed(), obj))
@@ -214,6 +239,7 @@ class _Search:
                     print(f"  lns {kind} {len(free)} staff {window}: {self.best} -> {obj} @ {self.elapsed():.1f}s")
             self.best, self.roster = obj, roster
             self.version += 1
+            return gain
 
 
 def _merge(current: Roster, found: Roster, free: list[int], window: tuple[int, int] | None, horizon: int) -> Roster:
