@@ -113,7 +113,7 @@ def solve_lns(
         th.join()
     if log:
         print(f"  lns: {search.iterations} iterations, {search.improved} improvements, "
-              f"{search.merged} merged, {search.stats}")
+              f"{search.merged} merged, {search.stats}, {search.build_s:.1f}s building sub-models")
         print("  kind   target  score")
         for k in KINDS:
             print(f"  {k:<6} {search.target[k]:6.0f} {search.score[k]:6.1f}")
@@ -177,6 +177,7 @@ class _Search:
         self.version = 0
         self.lock = threading.Lock()
         self.iterations = self.improved = self.merged = 0
+        self.build_s = 0.0  # seconds spent building sub-models (all threads)
         self.stats: dict[str, int] = {}
 
     def elapsed(self) -> float:
@@ -190,9 +191,11 @@ class _Search:
                 self.iterations += 1
                 kind = self._draw(rng)
                 target = self.target[kind]
+            t_build = time.perf_counter()
             free, window = _neighbourhood(kind, self.inst, roster, rng, target, self.vpd)
             sub = CurtoisModel(self.inst, free=free, base=roster, window=window)
             sub.hint(roster)
+            self.build_s += time.perf_counter() - t_build
             budget = min(self.sub_limit, self.time_limit - self.elapsed())
             if budget < 0.2:
                 break
