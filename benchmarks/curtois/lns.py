@@ -8,8 +8,9 @@ and gives the global lower bound -- then (2) repeatedly
 free a neighbourhood -- a few employees over the whole horizon, all employees over a
 window of days, a block of employees × 1-4 weeks, or a window around a costly cover cell
 with people who could work it -- fix everything else to the incumbent,
-hint the incumbent, and accept the sub-solve's answer if it is no worse.  The neighbourhood
-size adapts: grow after a sub-problem is solved to optimality, shrink after a timeout.
+hint the incumbent, and accept the sub-solve's answer if it is no worse.  One search thread
+per worker, each running single-worker sub-solves with the full LP (``SUB_PARAMS``); each
+neighbourhood kind adapts its size and its share of the draws (``_Search``).
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ from .writer import Roster, roster_to_cells
 CONSTRUCT_ABOVE = 1_000
 
 
-# Neighbourhood kinds drawn uniformly; "cover" was added after the 60 s table (RESULTS.md).
+# Neighbourhood kinds; drawn with adaptive weights (``_Search._draw``).
 KINDS: tuple[str, ...] = ("staff", "window", "block", "cover")
 
-# CP-SAT parameters of every single-worker sub-solve (measured in RESULTS.md).
+# CP-SAT parameters of every single-worker sub-solve.  With most of the roster fixed the LP
+# relaxation is tight, and level 2 (all constraints + cuts) solves 4-8x more sub-problems to
+# optimality than level 1 or 0 (RESULTS.md, item 11).
 SUB_PARAMS: dict = {"linearization_level": 2}
 
 
