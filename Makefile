@@ -21,6 +21,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m benchmarks.hotpath
+	$(BIN)/python -m benchmarks.scaling --out benchmarks/SCALING.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache

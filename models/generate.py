@@ -147,3 +147,30 @@ def generate_dict(size: str = "medium", weeks: int = 6, seed: int = 1, start: dt
 
 def generate(size: str = "medium", weeks: int = 6, seed: int = 1, start: dt.date | None = None) -> Instance:
     return Instance.model_validate(generate_dict(size, weeks, seed, start))
+
+
+def wards_for(n_staff: int) -> list[tuple[str, WardPlan]]:
+    """Medium wards (35 staff) while they fit, the rest in small wards (13 staff): the unit
+    nearest ``n_staff`` built from the realistic ward templates (for scaling benchmarks)."""
+    if n_staff < 1:
+        raise ValueError("n_staff must be at least 1")
+    size_m = sum(c for _, c in MEDIUM.day_pool + MEDIUM.night_pool)
+    size_s = sum(c for _, c in SMALL.day_pool + SMALL.night_pool)
+    n_medium = n_staff // size_m
+    n_small = max(0 if n_medium else 1, round((n_staff - n_medium * size_m) / size_s))
+    return [(f"A{i + 1}", MEDIUM) for i in range(n_medium)] + [(f"B{i + 1}", SMALL) for i in range(n_small)]
+
+
+def generate_staff(n_staff: int, weeks: int = 6, seed: int = 1, start: dt.date | None = None) -> Instance:
+    """A unit of about ``n_staff`` people (see ``wards_for``), otherwise like ``generate``."""
+    data = generate_dict("small", weeks, seed, start)
+    rng = random.Random(seed)
+    start = dt.date.fromisoformat(data["period"]["start"])
+    data["staff"], data["demand"] = [], []
+    for ward, plan in wards_for(n_staff):
+        st, dm = _ward(rng, ward, plan, start, weeks, len(data["staff"]))
+        data["staff"] += st
+        data["demand"] += dm
+    data["id"] = f"staff{n_staff}-{weeks}w-{seed}"
+    data["name"] = f"Generated unit of about {n_staff} staff ({weeks} weeks, seed {seed})"
+    return Instance.model_validate(data)
