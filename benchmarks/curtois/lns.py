@@ -63,8 +63,7 @@ def n_vars(instance: Instance) -> int:
 
 
 def _vars_per_emp_day(instance: Instance) -> float:
-    total = sum(len(instance.allowed(e, d)) for e in range(instance.n_staff) for d in range(instance.horizon))
-    return max(1.0, total / (instance.n_staff * instance.horizon))
+    return max(1.0, n_vars(instance) / (instance.n_staff * instance.horizon))
 
 
 def solve_lns(
@@ -79,13 +78,12 @@ def solve_lns(
 ) -> SolveResult:
     t0 = time.perf_counter()
     rng = random.Random(seed)
-    H, E = instance.horizon, instance.n_staff
 
     def elapsed() -> float:
         return time.perf_counter() - t0
 
     if n_vars(instance) > CONSTRUCT_ABOVE:
-        # Phase 1: one employee at a time (construct.py) is faster and better than the
+        # Phase 1: one employee per thread at a time (construct.py) is faster and better than the
         # monolithic model's first rosters at 2 workers; the monolithic model would also
         # take tens of seconds just to build on Instances 21 and 23.
         start = construct(instance, seed=seed, workers=workers, deadline=t0 + time_limit)
