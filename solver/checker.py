@@ -14,7 +14,7 @@ from .kpis import roster_kpis
 from .rules import RULES
 from .rules.demand_coverage import DemandCoverage
 from .tasks.report import roster_fields
-from .view import RosterView, build_view
+from .view import Priced, RosterView, build_view
 
 
 def audit_all(view: RosterView) -> list[Violation]:
@@ -24,7 +24,16 @@ def audit_all(view: RosterView) -> list[Violation]:
     return out
 
 
-def score_of(violations: list[Violation]) -> Score:
+def score_view(view: RosterView) -> Score:
+    """The score alone, without violation records: what `check_view` scores, several times faster."""
+    view.score_only = True
+    try:
+        return score_of(audit_all(view))
+    finally:
+        view.score_only = False
+
+
+def score_of(violations: list[Violation] | list[Priced]) -> Score:
     by_rule: dict[str, list[Violation]] = defaultdict(list)
     for v in violations:
         by_rule[v.rule].append(v)
@@ -32,7 +41,8 @@ def score_of(violations: list[Violation]) -> Score:
     for rule, vs in sorted(by_rule.items()):
         penalty = sum(v.penalty for v in vs)
         level = vs[0].level
-        score.rules.append(RuleScore(rule=rule, level=level, violations=len(vs), penalty=penalty))
+        count = sum(v.count if isinstance(v, Priced) else 1 for v in vs)
+        score.rules.append(RuleScore(rule=rule, level=level, violations=count, penalty=penalty))
         if level == Level.REQUIRED:
             score.hard += penalty
         elif rule == DemandCoverage.id:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 import numpy as np
 
@@ -19,6 +19,15 @@ from .index import DAY, Index
 from .weights import HARD_WEIGHT
 
 
+class Priced(NamedTuple):
+    """What scoring needs of ``count`` violations of one rule: level and total penalty (the score-only path)."""
+
+    rule: str
+    level: Level
+    penalty: int
+    count: int = 1
+
+
 @dataclass
 class RosterView:
     idx: Index
@@ -26,6 +35,10 @@ class RosterView:
     extra: list[tuple[int, int, int]] = field(default_factory=list)  # (s, d, t) second shifts on a day
     unknown: list[tuple[str, str]] = field(default_factory=list)  # (what, detail)
     memo: dict = field(default_factory=dict)  # per-roster derived arrays shared by audits and KPIs
+    # Score only: audits return `Priced` tuples instead of full `Violation` records (no staff ids,
+    # dates or text). Building the records is most of the checker's time on rosters with many soft
+    # violations, and a search loop that only compares scores does not read them.
+    score_only: bool = False
 
     @cached_property
     def on(self) -> np.ndarray:
@@ -67,11 +80,13 @@ class RosterView:
 
     def violation(self, rule: str, setting: RuleSetting, s: int | None, days: Iterable[int],
                   amount: float = 1, detail: str = "", penalty: int | None = None,
-                  level: Level | None = None) -> Violation:
+                  level: Level | None = None) -> Violation | Priced:
         """A violation priced like the model prices it: HARD_WEIGHT per REQUIRED group, else weight × amount."""
         hard = setting.hard if level is None else level == Level.REQUIRED
         if penalty is None:
             penalty = HARD_WEIGHT if hard else int(round(setting.weight * amount))
+        if self.score_only:
+            return Priced(rule, Level.REQUIRED if hard else Level.PREFERRED, penalty)
         return Violation.model_construct(  # values are built here, valid by construction: skip re-validation
             rule=rule,
             level=Level.REQUIRED if hard else Level.PREFERRED,

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from models import Unfilled, Violation
+from models import Level, Unfilled, Violation
 
+from ..view import Priced
 from .base import Rule
 
 
@@ -49,10 +50,18 @@ class DemandCoverage(Rule):
                                           if len(day) else np.zeros(0, dtype=np.int64))
         return view.memo["demand_counts"]
 
+    @staticmethod
+    def _bounds(idx) -> tuple[np.ndarray, np.ndarray]:
+        """Per requirement min and ideal head count, [R] each (once per instance)."""
+        if "demand_bounds" not in idx.cache:
+            idx.cache["demand_bounds"] = (np.array([r.min for r in idx.requirements], dtype=np.int64),
+                                          np.array([r.ideal for r in idx.requirements], dtype=np.int64))
+        return idx.cache["demand_bounds"]
+
     def unfilled(self, view) -> list[Unfilled]:
         idx, reqs = view.idx, view.idx.requirements
         counts = self.counts(view)
-        mins = np.array([r.min for r in reqs], dtype=np.int64)
+        mins = self._bounds(idx)[0]
         out = []
         for r in np.nonzero(counts < mins)[0].tolist():
             req, c = reqs[r], int(counts[r])
@@ -66,10 +75,16 @@ class DemandCoverage(Rule):
             return []
         idx, reqs, out = view.idx, view.idx.requirements, []
         counts = self.counts(view)
-        mins = np.array([r.min for r in reqs], dtype=np.int64)
-        ideals = np.array([r.ideal for r in reqs], dtype=np.int64)
+        mins, ideals = self._bounds(idx)
         shorts = np.maximum(0, mins - counts)
         gaps = np.maximum(0, ideals - np.maximum(counts, mins)) if st.weight else np.zeros_like(shorts)
+        if view.score_only:  # one priced total per rule instead of a record per requirement
+            level = Level.REQUIRED if st.hard else Level.PREFERRED
+            for rule, amounts, weight in ((self.id, shorts, st.unfilled_weight), ("demand_ideal", gaps, st.weight)):
+                n = int(np.count_nonzero(amounts))
+                if n:
+                    out.append(Priced(rule, level, int(weight * amounts.sum()), n))
+            return out
         for r in np.nonzero((shorts > 0) | (gaps > 0))[0].tolist():
             req, c, short, gap = reqs[r], int(counts[r]), int(shorts[r]), int(gaps[r])
             code = idx.shift_codes[req.shift]
