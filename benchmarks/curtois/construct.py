@@ -62,13 +62,18 @@ def construct(instance: Instance, seed: int = 0, per_block: float = 0.3, workers
                 roster[e] = line
                 done_lines[_contract(instance, e)] = line
 
-    threads = [threading.Thread(target=work, args=(rng.randrange(1 << 30),), daemon=True)
-               for _ in range(max(1, workers))]
+    run_threads(work, workers, rng)
+    return None if failed.is_set() else roster
+
+
+def run_threads(target, n: int, rng: random.Random) -> None:
+    """Run ``target(seed)`` in ``max(1, n)`` threads, each with its own seed drawn from ``rng``, and wait."""
+    threads = [threading.Thread(target=target, args=(rng.randrange(1 << 30),), daemon=True)
+               for _ in range(max(1, n))]
     for th in threads:
         th.start()
     for th in threads:
         th.join()
-    return None if failed.is_set() else roster
 
 
 def _solve_line(instance: Instance, e: int, base: Roster, similar: list[int] | None, per_block: float,

@@ -19,7 +19,7 @@ import random
 import threading
 import time
 
-from .construct import construct
+from .construct import construct, run_threads
 from .evaluator import evaluate
 from .model import CurtoisModel, SolveResult, _Progress
 from .reader import Instance
@@ -105,13 +105,7 @@ def solve_lns(
 
     # Phase 2: LNS, one thread per worker (each sub-solve single-threaded).
     search = _Search(instance, roster, best, trace, t0, time_limit, target_vars, sub_limit, log)
-    n_threads = max(1, workers)
-    threads = [threading.Thread(target=search.run, args=(rng.randrange(1 << 30),), daemon=True)
-               for _ in range(n_threads)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
+    run_threads(search.run, workers, rng)
     if log:
         print(f"  lns: {search.iterations} iterations, {search.improved} improvements, "
               f"{search.merged} merged, {search.stats}, {search.build_s:.1f}s building sub-models")
