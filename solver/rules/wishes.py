@@ -53,21 +53,34 @@ class Wishes(Rule):
                         for v in hit:
                             ctx.penalize(self.id, -w, v)
 
+    @staticmethod
+    def _cells(idx) -> list[tuple[int, object, np.ndarray, int | None, bool]]:
+        """(person, wish, days, shift, shift-only) for every wish, resolved once per instance."""
+        if "wish_cells" not in idx.cache:
+            idx.cache["wish_cells"] = [(s, wish, np.asarray(days, dtype=np.int64), t, shift_only)
+                                       for s, person in enumerate(idx.inst.staff) for wish in person.wishes
+                                       for days, t, shift_only in [wish_cells(idx, wish)]]
+        return idx.cache["wish_cells"]
+
     def audit(self, view) -> list[Violation]:
         st = view.idx.inst.rules.wishes
         if not st.active or not st.weight:
             return []
-        idx, out = view.idx, []
-        for s, person in enumerate(idx.inst.staff):
-            for wish in person.wishes:
-                days, t, shift_only = wish_cells(idx, wish)
-                sh = view.shift[s, days]
-                if shift_only and wish.kind == WishKind.want:
-                    broken = (sh >= 0) & (sh != t)
-                else:
-                    hit = (sh >= 0) & ((sh == t) if t is not None else True)
-                    broken = hit if wish.kind == WishKind.avoid else ~hit
-                for d in np.asarray(days)[broken].tolist():
-                    out.append(view.violation(self.id, st, s, [d], amount=wish.weight,
-                                              detail=f"{wish.kind.value} {wish.shift or 'work'}"))
+        out = []
+        for s, wish, days, t, shift_only in self._cells(view.idx):
+            sh = view.shift[s, days]
+            if shift_only and wish.kind == WishKind.want:
+                broken = (sh >= 0) & (sh != t)
+            else:
+                hit = (sh >= 0) & ((sh == t) if t is not None else True)
+                broken = hit if wish.kind == WishKind.avoid else ~hit
+            if view.score_only:  # one priced total per wish
+                n = int(np.count_nonzero(broken))
+                if n:
+                    one = view.violation(self.id, st, s, [], amount=wish.weight)
+                    out.append(one._replace(penalty=one.penalty * n, count=n))
+                continue
+            for d in days[broken].tolist():
+                out.append(view.violation(self.id, st, s, [d], amount=wish.weight,
+                                          detail=f"{wish.kind.value} {wish.shift or 'work'}"))
         return out
