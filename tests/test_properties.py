@@ -235,15 +235,7 @@ def merged(by_rule: dict[str, int]) -> dict[str, int]:
 def test_model_prices_any_roster_like_the_checker(data):
     inst = valid(data.draw(units(dense=True)))
     idx = build_index(inst)
-    cells = allowed_cells(inst)
-    assume(cells)
-    density = data.draw(st.sampled_from([0.1, 0.3, 0.6, 0.9]))
-    rng = np.random.default_rng(data.draw(st.integers(0, 2**16)))
-    chosen: dict[tuple[int, int], int] = {}
-    for s, d, t in rng.permutation(np.array(cells)).tolist():
-        if (s, d) not in chosen and rng.random() < density:
-            chosen[s, d] = t
-    roster_cells = {(s, d, t) for (s, d), t in chosen.items()}
+    roster_cells = random_roster(data, inst)
     # pins taken from the roster itself, so they hold
     pins = [Assignment(staff=idx.staff_ids[s], date=idx.dates[d], shift=idx.shift_codes[t])
             for s, d, t in sorted(roster_cells)[:2]]
