@@ -122,18 +122,24 @@ def generate_dict(size: str = "medium", weeks: int = 6, seed: int = 1, start: dt
     """A unit instance as plain JSON data (see `generate`)."""
     if size not in ("small", "medium", "large"):
         raise ValueError("size must be small, medium or large")
-    rng = random.Random(seed)
-    start = start or dt.date(2027, 1, 4)  # a Monday
     wards = {"small": [("B1", SMALL)], "medium": [("A1", MEDIUM)],
              "large": [("A1", MEDIUM), ("A2", MEDIUM), ("A3", MEDIUM), ("B1", SMALL)]}[size]
+    return _unit_dict(wards, weeks, seed, start, f"{size}-{weeks}w-{seed}",
+                      f"Generated {size} unit ({weeks} weeks, seed {seed})")
+
+
+def _unit_dict(wards: list[tuple[str, WardPlan]], weeks: int, seed: int, start: dt.date | None, uid: str,
+               name: str) -> dict:
+    rng = random.Random(seed)
+    start = start or dt.date(2027, 1, 4)  # a Monday
     staff, demand = [], []
     for ward, plan in wards:
         st, dm = _ward(rng, ward, plan, start, weeks, len(staff))
         staff += st
         demand += dm
     return {
-        "id": f"{size}-{weeks}w-{seed}",
-        "name": f"Generated {size} unit ({weeks} weeks, seed {seed})",
+        "id": uid,
+        "name": name,
         "period": {"start": start.isoformat(), "weeks": weeks},
         "staff": staff,
         "shift_types": SHIFT_TYPES,
@@ -163,14 +169,6 @@ def wards_for(n_staff: int) -> list[tuple[str, WardPlan]]:
 
 def generate_staff(n_staff: int, weeks: int = 6, seed: int = 1, start: dt.date | None = None) -> Instance:
     """A unit of about ``n_staff`` people (see ``wards_for``), otherwise like ``generate``."""
-    data = generate_dict("small", weeks, seed, start)
-    rng = random.Random(seed)
-    start = dt.date.fromisoformat(data["period"]["start"])
-    data["staff"], data["demand"] = [], []
-    for ward, plan in wards_for(n_staff):
-        st, dm = _ward(rng, ward, plan, start, weeks, len(data["staff"]))
-        data["staff"] += st
-        data["demand"] += dm
-    data["id"] = f"staff{n_staff}-{weeks}w-{seed}"
-    data["name"] = f"Generated unit of about {n_staff} staff ({weeks} weeks, seed {seed})"
-    return Instance.model_validate(data)
+    return Instance.model_validate(_unit_dict(wards_for(n_staff), weeks, seed, start,
+                                              f"staff{n_staff}-{weeks}w-{seed}",
+                                              f"Generated unit of about {n_staff} staff ({weeks} weeks, seed {seed})"))

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models import Level, Unfilled, Violation
+from models import Unfilled, Violation
 
-from ..view import Priced
 from .base import Rule
 
 
@@ -79,11 +78,11 @@ class DemandCoverage(Rule):
         shorts = np.maximum(0, mins - counts)
         gaps = np.maximum(0, ideals - np.maximum(counts, mins)) if st.weight else np.zeros_like(shorts)
         if view.score_only:  # one priced total per rule instead of a record per requirement
-            level = Level.REQUIRED if st.hard else Level.PREFERRED
             for rule, amounts, weight in ((self.id, shorts, st.unfilled_weight), ("demand_ideal", gaps, st.weight)):
                 n = int(np.count_nonzero(amounts))
                 if n:
-                    out.append(Priced(rule, level, int(weight * amounts.sum()), n))
+                    total = view.violation(rule, st, None, [], penalty=int(weight * amounts.sum()))
+                    out.append(total._replace(count=n))
             return out
         for r in np.nonzero((shorts > 0) | (gaps > 0))[0].tolist():
             req, c, short, gap = reqs[r], int(counts[r]), int(shorts[r]), int(gaps[r])
