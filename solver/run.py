@@ -22,10 +22,10 @@ from .build import build_model
 from .checker import check
 from .context import Ctx
 from .index import Index, build_index
-from .view import shift_array as hint_array
 from .rules import RELAXABLE
 from .tasks.hint import with_greedy_tasks
 from .tasks.report import with_tasks
+from .view import shift_array
 from .warmstart import greedy_roster
 
 log = logging.getLogger("turnus.solver")
@@ -172,7 +172,7 @@ def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: Progres
     t0 = time.perf_counter()
     deadline = t0 + opts.time_limit_s
     idx = build_index(inst)
-    hint = hint_array(idx, opts.hint or inst.assignments)
+    hint = shift_array(idx, opts.hint or inst.assignments)
     fallback: Roster | None = None
     if hint is None and opts.warm_start:
         hint, fallback = _warm_start(inst, idx, opts, t0, on_progress, on_solution)

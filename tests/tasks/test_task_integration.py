@@ -10,8 +10,8 @@ from models.generate import generate_dict
 from models.tasks_generate import add_tasks
 from solver import check
 from solver.index import build_index
-from solver.run import hint_array
 from solver.tasks.hint import greedy_tasks, polished_tasks, with_greedy_tasks
+from solver.view import shift_array
 
 from .task_helpers import solved
 
@@ -35,7 +35,7 @@ def test_fixed_shift_allocation_deterministic_and_not_worse_than_greedy():
     inst = _small()
     r = solved(inst, 3.0)
     idx = build_index(inst)
-    arr = hint_array(idx, r.assignments)
+    arr = shift_array(idx, r.assignments)
     a = polished_tasks(build_index(inst), arr)
     b = polished_tasks(build_index(inst), arr)
     assert a == b
