@@ -7,23 +7,21 @@ competence codes, or nobody in particular), how many people (1, or 2 for dobbelt
 duration, a priority, and when it recurs. Users have a primær- and a sekundærkontakt (domain.md §3.3). Roles
 (ansvarsvakt, medication responsible) name one qualified person per shift.
 
-`task_problems(inst)` returns coded input problems (unknown user, window shorter than the duration, a
-competence nobody in the unit holds); `models.validation` reports them with the other cross-reference checks.
+`qualifies`, `task_unit` and `in_unit` answer who may work for a task; they read an instance through the
+`UnitView` protocol, so this module imports neither `models.instance` (which imports it) nor `models.validation`
+(whose `task_problems` reports coded problems of the task input with the other cross-reference checks).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, Protocol
 
 from pydantic import Field, field_validator, model_validator
 
 from .common import ClockMinutes, Level, Strict, Weekday, fmt_hhmm
 from .rules import RuleSetting
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .instance import Instance
-    from .validation import Problem
+from .staff import Staff
 
 
 def _applies(day: dt.date, dates: list[dt.date] | None, weekdays: list[Weekday] | None) -> bool:
@@ -199,9 +197,19 @@ class UnassignedTask(Strict):
     reason: str = ""
 
 
-# ---- input checks ---------------------------------------------------------------------------------------------
+# ---- who may work for a task ---------------------------------------------------------------------------------
 
-def qualifies(inst: "Instance", person, group: str | None, or_better: bool, competences: list[str],
+
+class UnitView(Protocol):
+    """What the helpers below read of an instance (`models.instance.Instance` is one)."""
+
+    @property
+    def users(self) -> list[User]: ...
+
+    def qualifying_groups(self, group: str, or_better: bool) -> set[str]: ...
+
+
+def qualifies(inst: UnitView, person: Staff, group: str | None, or_better: bool, competences: list[str],
               day: dt.date | None = None) -> bool:
     """Does `person` qualify for a task/role needing `group` (or better) and `competences` (valid on `day`)?"""
     if group is not None and person.group.value not in inst.qualifying_groups(group, or_better):
@@ -211,7 +219,7 @@ def qualifies(inst: "Instance", person, group: str | None, or_better: bool, comp
     return all(person.has_competence(c, day) for c in competences)
 
 
-def task_unit(inst: "Instance", task: Task) -> str | None:
+def task_unit(inst: UnitView, task: Task) -> str | None:
     if task.unit is not None:
         return task.unit
     if task.user is not None:
@@ -221,63 +229,6 @@ def task_unit(inst: "Instance", task: Task) -> str | None:
     return None
 
 
-def in_unit(person, unit: str | None) -> bool:
+def in_unit(person: Staff, unit: str | None) -> bool:
     """Staff of the unit, or shared staff without a unit (service, matvert), may work for it."""
     return unit is None or person.unit is None or person.unit == unit
-
-
-def task_problems(inst: "Instance") -> list["Problem"]:
-    """Coded problems of the task input: unknown_user, task_window_too_short, task_competence_unavailable,
-    unknown_staff (contacts), unknown_shift (roles), duplicate_task / duplicate_user, date_outside_period."""
-    from .validation import Problem
-
-    out: list[Problem] = []
-
-    def add(code: str, loc: str, message: str, severity: str = "error") -> None:
-        out.append(Problem(code=code, loc=loc, message=message, severity=severity))
-
-    staff_ids = {s.id for s in inst.staff}
-    shift_codes = {t.code for t in inst.shift_types}
-    users: dict[str, int] = {}
-    for i, u in enumerate(inst.users):
-        if u.id in users:
-            add("duplicate_user", f"users[{i}].id", f"user id {u.id!r} appears twice")
-        users[u.id] = i
-        for f in ("primary_contact", "secondary_contact"):
-            sid = getattr(u, f)
-            if sid is not None and sid not in staff_ids:
-                add("unknown_staff", f"users[{i}].{f}", f"unknown staff {sid!r}")
-    known_groups = set(inst.group_hierarchy) | {s.group.value for s in inst.staff}
-    seen: set[str] = set()
-    for i, t in enumerate(inst.tasks):
-        loc = f"tasks[{i}]"
-        if t.id in seen:
-            add("duplicate_task", f"{loc}.id", f"task id {t.id!r} appears twice")
-        seen.add(t.id)
-        if t.user is not None and t.user not in users:
-            add("unknown_user", f"{loc}.user", f"task {t.id!r} is for unknown user {t.user!r}")
-        if t.duration_min > t.window_min:
-            add("task_window_too_short", loc, f"task {t.id!r}: window {fmt_hhmm(t.earliest)}-{fmt_hhmm(t.latest)} "
-                f"({t.window_min} min) is shorter than its duration ({t.duration_min} min)")
-        if t.group is not None and t.group not in known_groups:
-            add("unknown_group", f"{loc}.group", f"unknown personnel group {t.group!r}")
-            continue
-        unit = task_unit(inst, t)
-        able = [s for s in inst.staff if in_unit(s, unit) and qualifies(inst, s, t.group, t.or_better, t.competences)]
-        if len(able) < t.count:
-            need = "/".join(([t.group + ("+" if t.or_better else "")] if t.group else []) + t.competences)
-            add("task_competence_unavailable", loc, f"task {t.id!r} needs {t.count} × {need or 'anyone'} but "
-                f"{len(able)} in {'unit ' + repr(unit) if unit else 'the unit'} qualify")
-        for j, day in enumerate(t.dates or []):
-            if not inst.period.contains(day):
-                add("date_outside_period", f"{loc}.dates[{j}]", f"{day} is outside the period", "warning")
-    for i, r in enumerate(inst.roles):
-        loc = f"roles[{i}]"
-        if r.shift not in shift_codes:
-            add("unknown_shift", f"{loc}.shift", f"unknown shift {r.shift!r}")
-        if r.group is not None and r.group not in known_groups:
-            add("unknown_group", f"{loc}.group", f"unknown personnel group {r.group!r}")
-            continue
-        if not any(in_unit(s, r.unit) and qualifies(inst, s, r.group, r.or_better, r.competences) for s in inst.staff):
-            add("role_competence_unavailable", loc, f"nobody qualifies for role {r.code!r} on shift {r.shift}")
-    return out

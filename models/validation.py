@@ -13,8 +13,10 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
+from .common import fmt_hhmm
 from .instance import Instance, Roster
-from .tasks import task_problems
+from .shifts import ShiftTag
+from .tasks import in_unit, qualifies, task_unit
 
 
 class Problem(BaseModel):
@@ -174,14 +176,67 @@ def semantic_problems(inst: Instance) -> list[Problem]:
                                       a.date)
                 if why:
                     add("pinned_not_allowed", f"{name}[{i}]", f"pinned {a.shift} on {a.date} for {a.staff!r}: {why}")
-    out += task_problems(inst)  # tasks, users, roles (models/tasks.py)
+    out += task_problems(inst)  # tasks, users, roles
+    return out
+
+
+def task_problems(inst: Instance) -> list[Problem]:
+    """Coded problems of the task input: unknown_user, task_window_too_short, task_competence_unavailable,
+    unknown_staff (contacts), unknown_shift (roles), duplicate_task / duplicate_user, date_outside_period."""
+    out: list[Problem] = []
+
+    def add(code: str, loc: str, message: str, severity: str = "error") -> None:
+        out.append(Problem(code=code, loc=loc, message=message, severity=severity))
+
+    staff_ids = {s.id for s in inst.staff}
+    shift_codes = {t.code for t in inst.shift_types}
+    users: dict[str, int] = {}
+    for i, u in enumerate(inst.users):
+        if u.id in users:
+            add("duplicate_user", f"users[{i}].id", f"user id {u.id!r} appears twice")
+        users[u.id] = i
+        for f in ("primary_contact", "secondary_contact"):
+            sid = getattr(u, f)
+            if sid is not None and sid not in staff_ids:
+                add("unknown_staff", f"users[{i}].{f}", f"unknown staff {sid!r}")
+    known_groups = set(inst.group_hierarchy) | {s.group.value for s in inst.staff}
+    seen: set[str] = set()
+    for i, t in enumerate(inst.tasks):
+        loc = f"tasks[{i}]"
+        if t.id in seen:
+            add("duplicate_task", f"{loc}.id", f"task id {t.id!r} appears twice")
+        seen.add(t.id)
+        if t.user is not None and t.user not in users:
+            add("unknown_user", f"{loc}.user", f"task {t.id!r} is for unknown user {t.user!r}")
+        if t.duration_min > t.window_min:
+            add("task_window_too_short", loc, f"task {t.id!r}: window {fmt_hhmm(t.earliest)}-{fmt_hhmm(t.latest)} "
+                f"({t.window_min} min) is shorter than its duration ({t.duration_min} min)")
+        if t.group is not None and t.group not in known_groups:
+            add("unknown_group", f"{loc}.group", f"unknown personnel group {t.group!r}")
+            continue
+        unit = task_unit(inst, t)
+        able = [s for s in inst.staff if in_unit(s, unit) and qualifies(inst, s, t.group, t.or_better, t.competences)]
+        if len(able) < t.count:
+            need = "/".join(([t.group + ("+" if t.or_better else "")] if t.group else []) + t.competences)
+            add("task_competence_unavailable", loc, f"task {t.id!r} needs {t.count} × {need or 'anyone'} but "
+                f"{len(able)} in {'unit ' + repr(unit) if unit else 'the unit'} qualify")
+        for j, day in enumerate(t.dates or []):
+            if not inst.period.contains(day):
+                add("date_outside_period", f"{loc}.dates[{j}]", f"{day} is outside the period", "warning")
+    for i, r in enumerate(inst.roles):
+        loc = f"roles[{i}]"
+        if r.shift not in shift_codes:
+            add("unknown_shift", f"{loc}.shift", f"unknown shift {r.shift!r}")
+        if r.group is not None and r.group not in known_groups:
+            add("unknown_group", f"{loc}.group", f"unknown personnel group {r.group!r}")
+            continue
+        if not any(in_unit(s, r.unit) and qualifies(inst, s, r.group, r.or_better, r.competences) for s in inst.staff):
+            add("role_competence_unavailable", loc, f"nobody qualifies for role {r.code!r} on shift {r.shift}")
     return out
 
 
 def pin_not_allowed(inst: Instance, person: Any, shift: Any, day: Any) -> str:
     """Why a pinned shift can never be worked (the same cells `solver.index.build_index` leaves out), or ''."""
-    from .shifts import ShiftTag
-
     if person.allowed_shifts is not None and shift.code not in person.allowed_shifts:
         return "not among the person's allowed shifts"
     if person.night_only and not shift.has(ShiftTag.night):
