@@ -13,9 +13,10 @@ import os
 import threading
 from typing import Any
 
+from .ops import score_summary
 from .settings import Settings
 from .store import JobStatus, Store
-from .worker import run_job, score_summary
+from .worker import run_job
 
 log = logging.getLogger("turnus.jobs")
 
@@ -59,7 +60,7 @@ def finalize(store: Store, job_id: str, attempt: int | None, status: str, error:
             changed = changes_between([Assignment.model_validate(a) for a in prev], roster.assignments)
     return store.finish(job_id, attempt, status, error=error, changed=changed,
                         roster=roster.model_dump(mode="json", exclude_none=True) if roster is not None else None,
-                        score=score_summary(roster) if roster is not None else None)
+                        score=score_summary(roster).model_dump() if roster is not None else None)
 
 
 class Dispatcher:

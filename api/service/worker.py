@@ -27,11 +27,6 @@ def _watch_parent(ppid: int) -> None:
             os._exit(3)
 
 
-def score_summary(roster) -> dict[str, int]:
-    s = roster.score
-    return {"hard": s.hard, "unfilled": s.unfilled, "soft": s.soft, "total": s.total}
-
-
 def changes_between(before, after) -> dict[str, int]:
     """Cells (staff, date) that differ between two assignment lists."""
     old = {(a.staff, a.date): a.shift for a in before}
@@ -73,6 +68,7 @@ def _solve_job(store, job_id: str, attempt: int, extra: dict) -> None:
     from models import Assignment, validate_instance
     from solver import SolveOptions, check, solve
 
+    from .ops import score_summary
     from .store import JobStatus
 
     job = store.get(job_id)
@@ -118,7 +114,7 @@ def _solve_job(store, job_id: str, attempt: int, extra: dict) -> None:
             state["last_check"] = now
             roster = check(inst, assignments)
             store.roster_so_far(job_id, attempt, roster.model_dump(mode="json", exclude_none=True),
-                                score_summary(roster))
+                                score_summary(roster).model_dump())
 
     try:
         roster = solve(inst, opts, on_progress=on_progress, on_solution=on_solution)
@@ -126,7 +122,7 @@ def _solve_job(store, job_id: str, attempt: int, extra: dict) -> None:
         done.set()
     changed = changes_between(inst.assignments, roster.assignments) if inst.assignments is not None else None
     done = store.finish(job_id, attempt, JobStatus.COMPLETED, roster=roster.model_dump(mode="json", exclude_none=True),
-                        score=score_summary(roster), changed=changed)
+                        score=score_summary(roster).model_dump(), changed=changed)
     log.info("solve finished", extra={**extra, "status": JobStatus.COMPLETED if done else "superseded",
                                       "objective": roster.score.total,
                                       "elapsed_s": round(time.perf_counter() - t0, 3)})
