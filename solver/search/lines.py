@@ -189,6 +189,7 @@ class _Plan:
     weekend_price: float
     count_axis: list[int]  # per group: resource axis of its count, or -1
     shape: tuple[int, ...]  # resource shape (minutes, weekends, counts...)
+    pad: tuple[int, ...] | None = None  # leading padding per resource axis (see _pad)
 
     def shift(self, g: int, d: int, from_work: bool) -> tuple[int, ...]:
         """Resource offsets of working group g on day d after a worked / off day d-1."""
@@ -322,81 +323,95 @@ def _plan(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: list[int]
 # Forward pass (vectorised over runs and resources) and scalar backtracking
 
 
-def _shifted(a: np.ndarray, off: tuple[int, ...], lead: int) -> np.ndarray:
-    """``a`` moved by ``off`` along its trailing resource axes; cells pushed past the end drop out."""
-    if not any(off):
-        return a
-    out = np.full_like(a, INF)
-    R = a.shape[lead:]
-    if any(o >= n for o, n in zip(off, R)):
-        return out
+def _pad(p: _Plan) -> tuple[int, ...]:
+    """Leading padding per resource axis: the largest offset a transition can add on it."""
+    if p.pad is None:
+        p.pad = (int(p.units.max(initial=0)), 1 if p.weekend_axis else 0) + (1,) * (len(p.shape) - 2)
+    return p.pad
+
+
+def _inner(p: _Plan, lead: int) -> tuple[slice, ...]:
+    """Index of the unpadded cells of an array with ``lead`` leading (kind, run) axes."""
+    return (slice(None),) * lead + tuple(slice(q, q + n) for q, n in zip(_pad(p), p.shape))
+
+
+def _moved(p: _Plan, a: np.ndarray, off: tuple[int, ...], lead: int) -> np.ndarray:
+    """View of padded ``a`` read ``off`` cells back: result[cell] = a[cell - off] (inf in the padding).
+
+    Padding every resource axis by its largest offset makes each shifted read a view, so a
+    transition is one ``np.add(view, cost, out=target)`` with no temporary and no copy.
+    """
     head = (slice(None),) * lead
-    dst = head + tuple(slice(o, n) for o, n in zip(off, R))
-    src = head + tuple(slice(0, n - o) for o, n in zip(off, R))
-    out[dst] = a[src]
-    return out
+    return a[head + tuple(slice(q - o, q - o + n) for q, o, n in zip(_pad(p), off, p.shape))]
 
 
 def _initial(p: _Plan) -> tuple[np.ndarray, np.ndarray]:
-    G = len(p.groups)
-    Wk = np.full((G, p.Rw, *p.shape), INF)
-    Of = np.full((p.Ro, *p.shape), INF)
-    origin = (0,) * len(p.shape)
-    Of[(0, *origin)] = p.off_cost[0]
+    G, pad = len(p.groups), _pad(p)
+    padded = tuple(n + q for n, q in zip(p.shape, pad))
+    Wk = np.full((G, p.Rw, *padded), INF)
+    Of = np.full((p.Ro, *padded), INF)
+    Of[(0, *pad)] = p.off_cost[0]
     for g in range(G):
         if np.isfinite(p.gcost[0, g]):
             cell = p.shift(g, 0, from_work=False)
             if all(o < n for o, n in zip(cell, p.shape)):
-                Wk[(g, 0, *cell)] = p.gcost[0, g] + p.weekend_cost(0, False)
+                Wk[(g, 0, *(c + q for c, q in zip(cell, pad)))] = p.gcost[0, g] + p.weekend_cost(0, False)
     return Wk, Of
 
 
 def _step(p: _Plan, d: int, Wk: np.ndarray, Of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """States after day d from the states after day d-1."""
-    wok, ook = p.work_end_ok(d), p.off_end_ok(d)
-    work_end = Wk[:, wok].min(axis=(0, 1)) if wok.any() and len(p.groups) else np.full(p.shape, INF)
-    off_end = Of[ook].min(axis=0) if ook.any() else np.full(p.shape, INF)
+    """States after day d from the states after day d-1 (all arrays padded, padding stays inf)."""
+    work_end = _min_runs(Wk, p.work_end_ok(d), 1, Of.shape[1:])
+    off_end = _min_runs(Of, p.off_end_ok(d), 0, Of.shape[1:])
     Of2 = np.empty_like(Of)
     if p.Ro == 1:
-        Of2[0] = np.minimum(work_end, Of[0])
+        np.minimum(work_end, Of[0], out=Of2[0])
     else:
         Of2[0] = work_end
         Of2[1:] = Of[:-1]
         np.minimum(Of2[-1], Of[-1], out=Of2[-1])
     Of2 += p.off_cost[d]
     Wk2 = np.full_like(Wk, INF)
+    inner = _inner(p, 1)
     cache: dict[tuple[int, ...], np.ndarray] = {}
     for g in range(len(p.groups)):
         c = p.gcost[d, g]
         if not np.isfinite(c):
             continue
+        T = Wk2[g][inner]  # [Rw, *shape] view of the unpadded cells
+        np.add(_moved(p, off_end, p.shift(g, d, False), 0), c + p.weekend_cost(d, False), out=T[0])
         hs = p.pred[g]
-        if hs and hs not in cache:
-            cache[hs] = Wk[list(hs)].min(axis=0)  # [Rw, *R]
-        Y = cache.get(hs)
-        start = _shifted(off_end, p.shift(g, d, False), 0) + p.weekend_cost(d, False)
-        if Y is not None:
-            cont = _continue_runs(p, Y)
-            cont = _shifted(cont, p.shift(g, d, True), 1) + p.weekend_cost(d, True)
-            if p.Rw == 1:  # merged single run state: start and continuation share it
-                Wk2[g, 0] = np.minimum(start, cont[0])
-            else:
-                Wk2[g, 0] = start
-                Wk2[g, 1:] = cont
-        else:
-            Wk2[g, 0] = start
-        Wk2[g] += c
+        if not hs or (p.Rw == 1 and not p.work_merge):
+            continue
+        if hs not in cache:
+            cache[hs] = _min_over(Wk, hs, cache)
+        Y = _moved(p, cache[hs], p.shift(g, d, True), 1)  # [Rw, *shape]
+        cw = c + p.weekend_cost(d, True)
+        if p.Rw > 1:
+            np.add(Y[:-1], cw, out=T[1:])
+        if p.work_merge:  # the capped length also continues into itself
+            np.minimum(T[-1], Y[-1] + cw, out=T[-1])
     return Wk2, Of2
 
 
-def _continue_runs(p: _Plan, Y: np.ndarray) -> np.ndarray:
-    """Best predecessor per new run length 2..Rw (or the single merged length when Rw == 1)."""
-    if p.Rw == 1:
-        return Y if p.work_merge else np.full_like(Y, INF)
-    cont = Y[:-1].copy()
-    if p.work_merge:
-        np.minimum(cont[-1], Y[-1], out=cont[-1])
-    return cont
+def _min_runs(a: np.ndarray, ok: np.ndarray, axis: int, shape: tuple[int, ...]) -> np.ndarray:
+    """Min over the run lengths marked ``ok`` (and over groups for work): a slice when contiguous."""
+    idx = np.flatnonzero(ok)
+    if idx.size == 0 or a.size == 0:
+        return np.full(shape, INF)
+    sel = slice(idx[0], idx[-1] + 1) if idx[-1] - idx[0] + 1 == idx.size else idx
+    part = a[:, sel] if axis == 1 else a[sel]
+    return part.min(axis=tuple(range(axis + 1)))
+
+
+def _min_over(Wk: np.ndarray, hs: tuple[int, ...], cache: dict[tuple[int, ...], np.ndarray]) -> np.ndarray:
+    """Elementwise min of ``Wk[h]`` over h in ``hs``, starting from the largest cached subset."""
+    base = max((k for k in cache if set(k) <= set(hs)), key=len, default=())
+    rest = [h for h in hs if h not in base]
+    out = cache[base].copy() if base else Wk[rest[0]].copy()
+    for h in (rest if base else rest[1:]):
+        np.minimum(out, Wk[h], out=out)
+    return out
 
 
 def _forward(p: _Plan) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -412,7 +427,7 @@ def _final(p: _Plan, Wk: np.ndarray, Of: np.ndarray) -> tuple[float, tuple]:
     best, where = INF, None
     rw = np.ones(p.Rw, bool) if p.exempt else np.arange(1, p.Rw + 1) >= p.minc
     ro = np.ones(p.Ro, bool) if p.exempt else np.arange(1, p.Ro + 1) >= p.mino
-    for kind, arr, ok in (("work", Wk, rw), ("off", Of, ro)):
+    for kind, arr, ok in (("work", Wk[_inner(p, 2)], rw), ("off", Of[_inner(p, 1)], ro)):
         if arr.size == 0:
             continue
         a = np.where(mask_m.reshape((1,) * (arr.ndim - len(p.shape)) + (-1,) + (1,) * (len(p.shape) - 1)), arr, INF)
@@ -458,10 +473,11 @@ def _predecessors(p: _Plan, d: int, state: tuple) -> list[tuple[tuple, float]]:
     return out
 
 
-def _value(states: tuple[np.ndarray, np.ndarray], s: tuple) -> float:
+def _value(p: _Plan, states: tuple[np.ndarray, np.ndarray], s: tuple) -> float:
     kind, g, r, *cell = s
     Wk, Of = states
-    return float(Wk[(g, r, *cell)] if kind == "work" else Of[(r, *cell)])
+    at = tuple(c + q for c, q in zip(cell, _pad(p)))
+    return float(Wk[(g, r, *at)] if kind == "work" else Of[(r, *at)])
 
 
 def _backtrack(p: _Plan, states: list[tuple[np.ndarray, np.ndarray]], end: tuple) -> np.ndarray:
@@ -473,7 +489,7 @@ def _backtrack(p: _Plan, states: list[tuple[np.ndarray, np.ndarray]], end: tuple
         if d == 0:
             break
         cands = _predecessors(p, d, s)
-        s = min(cands, key=lambda c: _value(states[d - 1], c[0]) + c[1])[0]
+        s = min(cands, key=lambda c: _value(p, states[d - 1], c[0]) + c[1])[0]
     return line
 
 
@@ -491,11 +507,13 @@ def _dp(p: _Plan) -> tuple[np.ndarray, float] | None:
 
 
 def solve_line(spec: LineSpec, max_states: int = DEFAULT_MAX_STATES, rounds: int = DEFAULT_ROUNDS,
-               type_prices: np.ndarray | None = None, weekend_price: float = 0.0) -> LineResult | None:
+               type_prices: np.ndarray | None = None, weekend_price: float = 0.0,
+               tolerance: float = 0.0) -> LineResult | None:
     """Best lawful line: exact DP when every binding limit fits ``max_states``, else Lagrangian.
 
     ``type_prices`` / ``weekend_price`` warm-start the multipliers (e.g. from the same person's
-    previous solve); they are ignored for limits kept exact.
+    previous solve); they are ignored for limits kept exact.  The rounds stop early once a
+    lawful line is within ``tolerance`` of the Lagrangian bound (``optimal`` only at gap 0).
     """
     cost = _usable(spec)
     units_t, n_min, _ = _minutes_axis(spec, cost)
@@ -514,7 +532,14 @@ def solve_line(spec: LineSpec, max_states: int = DEFAULT_MAX_STATES, rounds: int
         true = line_cost(spec, sol[0])
         assert true is not None, "exact DP returned an unlawful line"
         return LineResult(sol[0], true, optimal=True)
-    return _lagrangian(spec, cost, weekend_axis, exact, priced, price_weekends, rounds, type_prices, weekend_price)
+    return _lagrangian(spec, cost, weekend_axis, exact, priced, price_weekends, rounds, type_prices, weekend_price,
+                       tolerance)
+
+
+def _integral(spec: LineSpec) -> bool:
+    c = np.asarray(spec.cost)
+    fin = c[np.isfinite(c)]
+    return bool(np.all(fin == np.round(fin)) and np.all(np.asarray(spec.off_cost) == np.round(spec.off_cost)))
 
 
 def _usage(spec: LineSpec, line: np.ndarray, priced: list[int]) -> tuple[np.ndarray, int]:
@@ -526,13 +551,15 @@ def _usage(spec: LineSpec, line: np.ndarray, priced: list[int]) -> tuple[np.ndar
 
 def _lagrangian(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: list[int], priced: list[int],
                 price_weekends: bool, rounds: int, type_prices: np.ndarray | None,
-                weekend_price: float) -> LineResult | None:
+                weekend_price: float, tolerance: float = 0.0) -> LineResult | None:
     """Subgradient rounds on the prices of the limits that are not exact axes.
 
     L(λ) = DP(λ) − Σ λ·max is a lower bound on the optimum; a feasible line is an upper bound.
     Steps are Polyak's, θ·(UB − L)/‖g‖² (a cost-scale guess stands in for UB until a lawful line
-    is found), with θ halved after three rounds without a better bound.
+    is found), with θ halved after three rounds without a better bound.  With integral costs
+    the optimum is integral, so the bound is rounded up.
     """
+    integral = _integral(spec)
     lam = np.zeros(spec.types) if type_prices is None else np.array(type_prices, dtype=float)
     lam[[v for v in range(spec.types) if v not in priced]] = 0.0
     mu = float(weekend_price) if price_weekends else 0.0
@@ -552,6 +579,8 @@ def _lagrangian(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: lis
         use = np.append(counts, weekends).astype(float)
         prices = np.append(lam[priced], mu)
         dual = value - float(prices @ limits)
+        if integral:
+            dual = math.ceil(dual - 1e-6)
         if dual > bound + 1e-9:
             bound, stale = dual, 0
         else:
@@ -569,10 +598,12 @@ def _lagrangian(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: lis
         slack = use - limits
         if not price_weekends:
             slack[-1] = 0.0
-        if best is not None and (best.cost <= bound + 1e-9 * max(1.0, abs(bound))
-                                 or (true is not None and np.all(np.abs(prices * slack) <= 1e-9))):
-            best.optimal, best.rounds = True, k
-            return best
+        if best is not None:
+            proven = best.cost <= bound + 1e-9 * max(1.0, abs(bound)) or (
+                true is not None and true <= best.cost and np.all(np.abs(prices * slack) <= 1e-9))
+            if proven or best.cost - bound <= tolerance:
+                best.optimal, best.rounds = proven, k
+                return best
         move = (slack > 0) | (prices > 0)
         norm = float((slack[move] ** 2).sum())
         if norm == 0:
