@@ -3,6 +3,7 @@
 The HTML has no outside references (plots are base64 PNG, the good-shift calendars inline SVG) so it can be
 mailed or archived. Every number in it is read from the checked rosters' KPIs (`ScenarioResult.kpis`); the
 sentences are generated from the same numbers so a planner can read who wins on what without the tables.
+The page is the jinja2 template `templates/report.html` (autoescaped); this module computes what it shows.
 """
 
 from __future__ import annotations
@@ -10,13 +11,16 @@ from __future__ import annotations
 import base64
 import csv
 import datetime as dt
-import html
 import io
 import json
 import math
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from .kpis import CRITERIA, CRITERIA_TEXT, HEADLINE
 from .runner import ScenarioResult
@@ -107,7 +111,7 @@ def compare(prev: ScenarioResult, cur: ScenarioResult) -> tuple[list[str], list[
     return gains, costs
 
 
-def winners(results: list[ScenarioResult]) -> list[str]:
+def winners(results: list[ScenarioResult]) -> list[Markup]:
     """One sentence per headline KPI: which scenario is best, against the base."""
     rs = [r for r in results if r.kind != "curve" and comparable(r)]
     if len(rs) < 2:
@@ -120,18 +124,18 @@ def winners(results: list[ScenarioResult]) -> list[str]:
         vals = [r.kpis[k.key] for r in rs]
         best = max(vals) if k.direction > 0 else min(vals)
         if all(abs(v - best) < k.tol for v in vals):
-            out.append(f"<b>{k.label}</b>: all scenarios are equal ({fmt(k.key, best)}).")
+            out.append(Markup("<b>{}</b>: all scenarios are equal ({}).").format(k.label, fmt(k.key, best)))
             continue
         tops = [r.name for r in rs if abs(r.kpis[k.key] - best) < k.tol]
-        who = ", ".join(f"<b>{html.escape(n)}</b>" for n in tops)
-        text = f"<b>{k.label}</b> ({k.words}): best is {who} with {fmt(k.key, best)}"
+        who = Markup(", ").join(Markup("<b>{}</b>").format(n) for n in tops)
+        text = Markup("<b>{}</b> ({}): best is {} with {}").format(k.label, k.words, who, fmt(k.key, best))
         if base.name not in tops:
-            text += f", against {fmt(k.key, base.kpis[k.key])} in {html.escape(base.name)}"
+            text += Markup(", against {} in {}").format(fmt(k.key, base.kpis[k.key]), base.name)
         out.append(text + ".")
     return out
 
 
-def overall(results: list[ScenarioResult]) -> str | None:
+def overall(results: list[ScenarioResult]) -> Markup | None:
     """The scenario that wins most headline KPIs (ties by good shifts, then vacant hours)."""
     rs = [r for r in results if r.kind != "curve" and comparable(r)]
     if len(rs) < 2:
@@ -150,21 +154,23 @@ def overall(results: list[ScenarioResult]) -> str | None:
             if abs(r.kpis[k.key] - best) < k.tol:
                 wins[r.name] += 1
     top = max(rs, key=lambda r: (wins[r.name], r.kpis.get("good_shift_share", 0), -r.kpis.get("vacant_hours", 0)))
-    return (f"Overall, <b>{html.escape(top.name)}</b> is best on {wins[top.name]} of the {differing} measures "
-            f"where the scenarios differ, with {fmt('good_shift_share', top.kpis.get('good_shift_share'))} good shifts and "
-            f"{fmt('vacant_hours', top.kpis.get('vacant_hours'))} left vacant.")
+    return Markup(
+        "Overall, <b>{}</b> is best on {} of the {} measures where the scenarios differ, with {} good shifts and {} "
+        "left vacant."
+    ).format(top.name, wins[top.name], differing, fmt("good_shift_share", top.kpis.get("good_shift_share")),
+             fmt("vacant_hours", top.kpis.get("vacant_hours")))
 
 
-def variant_sentence(base: ScenarioResult, r: ScenarioResult) -> str:
+def variant_sentence(base: ScenarioResult, r: ScenarioResult) -> Markup:
     if not comparable(r):
         why = r.error or f"the solver found no roster within the time limit ({r.status}); a longer --time-limit may help"
-        s = (f"<b>{html.escape(r.name)}</b> gave no usable roster: {html.escape(why)}. "
-             f"All {fmt('unfilled_slots', r.kpis.get('unfilled_slots'))} demanded slots stay unfilled.")
+        s = Markup("<b>{}</b> gave no usable roster: {}. All {} demanded slots stay unfilled.").format(
+            r.name, why, fmt("unfilled_slots", r.kpis.get("unfilled_slots")))
         if r.roster.conflicts:
-            s += " Conflicting rules: " + html.escape(", ".join(sorted({c.rule for c in r.roster.conflicts}))) + "."
+            s += Markup(" Conflicting rules: {}.").format(", ".join(sorted({c.rule for c in r.roster.conflicts})))
         return s
     gains, costs = compare(base, r)
-    s = f"<b>{html.escape(r.name)}</b> compared with {html.escape(base.name)}: "
+    s = Markup("<b>{}</b> compared with {}: ").format(r.name, base.name)
     if not gains and not costs:
         return s + "no measurable difference."
     if gains:
@@ -173,7 +179,7 @@ def variant_sentence(base: ScenarioResult, r: ScenarioResult) -> str:
         s += ("; but it " if gains else "it ") + ", ".join(costs[:3])
     s += "."
     if not r.roster.lawful:
-        s += " <span class=bad>The roster breaks required rules (see details).</span>"
+        s += Markup(" <span class=bad>The roster breaks required rules (see details).</span>")
     return s
 
 
@@ -277,28 +283,26 @@ def plot_curve(points: list[ScenarioResult]) -> str:
     return _png(fig)
 
 
-def calendar_svg(r: ScenarioResult) -> str:
-    """Dates × shift types: green = good shift, amber = one criterion fails, red = two or more fail."""
+def calendar(r: ScenarioResult) -> dict[str, Any] | None:
+    """Dates × shift types for the template's calendar: green = good shift, amber = one criterion fails, red = two
+    or more fail; grey columns are weekends, Mondays are labelled."""
     judged = r.judged
     if not judged:
-        return ""
+        return None
     dates = sorted({j.date for j in judged})
-    rows = sorted({(j.unit or "", j.shift) for j in judged},
-                  key=lambda x: (x[0], [t.code for t in r.instance.shift_types].index(x[1])))
+    codes = [t.code for t in r.instance.shift_types]
+    rows = sorted({(j.unit or "", j.shift) for j in judged}, key=lambda x: (x[0], codes.index(x[1])))
     cell, left, top = 14, 70, 16
-    width, height = left + cell * len(dates) + 4, top + cell * len(rows) + 4
     by = {(j.unit or "", j.shift, j.date): j for j in judged}
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'font-family="sans-serif" font-size="10">']
+    columns = []
     for c, d in enumerate(dates):
         day = dt.date.fromisoformat(d)
-        if day.weekday() >= 5:
-            parts.append(f'<rect x="{left + c * cell}" y="0" width="{cell}" height="{height}" fill="#eee"/>')
-        if day.weekday() == 0:
-            parts.append(f'<text x="{left + c * cell + 1}" y="11">{day.day}.{day.month}</text>')
+        columns.append({"x": left + c * cell, "weekend": day.weekday() >= 5,
+                        "label": f"{day.day}.{day.month}" if day.weekday() == 0 else ""})
+    out_rows = []
     for i, (unit, code) in enumerate(rows):
         label = f"{unit} {code}".strip()
-        parts.append(f'<text x="2" y="{top + i * cell + 11}">{html.escape(label)}</text>')
+        squares = []
         for c, d in enumerate(dates):
             j = by.get((unit, code, d))
             if j is None:
@@ -306,10 +310,10 @@ def calendar_svg(r: ScenarioResult) -> str:
             fails = [CRITERIA_TEXT[k] for k, ok in j.checks.items() if not ok]
             color = "#4caf50" if not fails else "#ffb300" if len(fails) == 1 else "#e53935"
             tip = f"{d} {label}: " + ("good shift" if not fails else "; ".join(fails))
-            parts.append(f'<rect x="{left + c * cell + 1}" y="{top + i * cell + 1}" width="{cell - 2}" '
-                         f'height="{cell - 2}" fill="{color}"><title>{html.escape(tip)}</title></rect>')
-    parts.append("</svg>")
-    return "".join(parts)
+            squares.append({"x": left + c * cell, "color": color, "tip": tip})
+        out_rows.append({"y": top + i * cell, "label": label, "squares": squares})
+    return {"cell": cell, "width": left + cell * len(dates) + 4, "height": top + cell * len(rows) + 4,
+            "columns": columns, "rows": out_rows}
 
 
 # --------------------------------------------------------------------------------------------------- files
@@ -360,21 +364,6 @@ def staircase_steps(spec: ScenarioFile, results: list[ScenarioResult]) -> list[S
     return [by[n] for n in order if n in by]
 
 
-CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:24px auto;max-width:1300px;color:#222;
-line-height:1.45;padding:0 16px}
-h1{margin-bottom:4px} h2{margin-top:36px;border-bottom:2px solid #ddd;padding-bottom:4px} h3{margin-bottom:6px}
-.sub{color:#666;margin-top:0}
-table{border-collapse:collapse;margin:10px 0;font-size:14px} th,td{border:1px solid #ddd;padding:4px 8px}
-th{background:#f4f6f8;text-align:left} td.n{text-align:right;font-variant-numeric:tabular-nums}
-td.best{background:#dff0d8;font-weight:600} td.worst{background:#f8e0e0}
-ul.findings li{margin:4px 0} .bad{color:#b71c1c;font-weight:600} .good{color:#1b5e20}
-.box{background:#f7f9fb;border:1px solid #dde3ea;border-radius:6px;padding:10px 16px}
-img{max-width:100%} .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:-1px}
-.small{font-size:13px;color:#555} .step{margin:6px 0}
-"""
-
-
 def _cls(results: list[ScenarioResult], r: ScenarioResult, k: Kpi) -> str:
     rs = [x for x in results if comparable(x) and k.key in x.kpis]
     if not comparable(r) or len(rs) < 2 or k.direction == 0 or k.key not in r.kpis:
@@ -391,21 +380,51 @@ def _cls(results: list[ScenarioResult], r: ScenarioResult, k: Kpi) -> str:
     return "n"
 
 
-def kpi_table(results: list[ScenarioResult], kpis: list[Kpi]) -> str:
-    head = "".join(f'<th title="{html.escape(k.words)}">{k.label}</th>' for k in kpis)
-    out = [f"<table><tr><th>Scenario</th>{head}<th>Status</th></tr>"]
-    for r in results:
-        ok = comparable(r)
-        cells = "".join(f'<td class="{_cls(results, r, k)}">'
-                        f'{fmt(k.key, r.kpis.get(k.key)) if ok or k.key in ("unfilled_slots", "vacant_hours") else "–"}'
-                        "</td>" for k in kpis)
-        if not ok:
-            status = f'<span class="bad">no roster</span> ({html.escape(r.status)})'
-        else:
-            status = html.escape(r.status) + ("" if r.roster.lawful else ' <span class="bad">rules broken</span>')
-        out.append(f"<tr><td><b>{html.escape(r.name)}</b></td>{cells}<td>{status}</td></tr>")
-    out.append("</table>")
-    return "".join(out)
+FAIRNESS = ("nights_per_person_mean", "nights_per_person_sd", "nights_per_person_max", "weekends_per_person_mean",
+            "weekends_per_person_sd", "quick_returns_per_person_mean", "quick_returns_per_person_sd",
+            "quick_returns_per_person_max")
+CURVE_KPIS = ("weekend_people_needed", "implied_mean_position_pct", "mean_position_pct", "heltidsandel",
+              "vacant_hours", "good_shift_share", "weekend_frequency")
+
+
+@cache
+def _templates() -> Environment:
+    env = Environment(loader=PackageLoader("scenarios", "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals.update(fmt=fmt, comparable=comparable, cell_class=_cls)
+    return env
+
+
+def staircase(spec: ScenarioFile, results: list[ScenarioResult]) -> dict[str, Any] | None:
+    """The staircase table: each step against the last step before it that has a roster."""
+    steps = staircase_steps(spec, results)
+    if len(steps) < 2:
+        return None
+    rows = []
+    prev = steps[0]
+    for step in steps[1:]:
+        gains, costs = compare(prev, step) if comparable(step) and comparable(prev) else ([], ["no usable roster"])
+        rows.append({"result": step, "prev": prev, "gains": gains, "costs": costs})
+        if comparable(step):
+            prev = step
+    return {"start": steps[0], "steps": rows, "charted": [r for r in steps if comparable(r)]}
+
+
+def details(r: ScenarioResult) -> dict[str, Any]:
+    """What went wrong in one scenario: unfilled demand, broken required rules, conflicting rules."""
+    unfilled: dict[tuple[str, str], int] = {}
+    for u in r.roster.unfilled:
+        unfilled[u.shift, u.slot] = unfilled.get((u.shift, u.slot), 0) + u.missing
+    broken: dict[str, int] = {}
+    for v in r.roster.violations:
+        if v.level == "REQUIRED":
+            broken[v.rule] = broken.get(v.rule, 0) + 1
+    return {
+        "result": r,
+        "unfilled": [(shift, slot, n) for (shift, slot), n in sorted(unfilled.items(), key=lambda kv: -kv[1])],
+        "broken": sorted(broken.items()),
+        "conflicts": sorted({f"{c.rule} ({c.staff})" if c.staff else c.rule for c in r.roster.conflicts}),
+    }
 
 
 def write_html(spec: ScenarioFile, results: list[ScenarioResult], path: Path, *, time_limit_s: float,
@@ -413,183 +432,26 @@ def write_html(spec: ScenarioFile, results: list[ScenarioResult], path: Path, *,
     main = [r for r in results if r.kind != "curve"]
     curve = sorted((r for r in results if r.kind == "curve"), key=lambda r: r.curve_n or 0)
     base = main[0]
-    kpis = [k for k in KPIS if any(k.key in r.kpis for r in results)]
-    inst = base.instance
-    e = html.escape
-    parts = [f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{e(spec.title or 'Scenarios')}</title>"
-             f"<style>{CSS}</style></head><body>"]
-    parts.append(f"<h1>{e(spec.title or 'Scenario comparison')}</h1>")
-    parts.append(f'<p class=sub>Unit <b>{e(inst.name or inst.id)}</b>: {len(inst.staff)} staff, '
-                 f'{inst.period.weeks} weeks from {inst.period.start}. {len(main)} scenarios'
-                 f'{f" and a weekend curve over N = {min(r.curve_n for r in curve)}–{max(r.curve_n for r in curve)}" if curve else ""}'
-                 f'. Each roster solved for up to {time_limit_s:g} s and re-checked by the independent checker. '
-                 f'{e(source)}</p>')
-
-    # ---- findings in words
-    parts.append("<h2>In short</h2><div class=box><ul class=findings>")
-    ov = overall(results)
-    if ov:
-        parts.append(f"<li>{ov}</li>")
-    for r in main[1:]:
-        parts.append(f"<li>{variant_sentence(base, r)}</li>")
-    if len([r for r in curve if comparable(r)]) >= 2:
-        parts.append(f"<li>{curve_sentence([r for r in curve if comparable(r)])}</li>")
-    for r in main:
-        if r.raises:
-            gained = sum(c.to_pct - c.from_pct for c in r.raises)
-            parts.append(f"<li>In <b>{e(r.name)}</b>, {len(r.raises)} part-timers would get a bigger position "
-                         f"({gained:.0f} percentage points in all, {sum(c.extra_hours for c in r.raises):.0f} "
-                         f"contract hours over the period) instead of leaving those shifts to temps.</li>")
-    parts.append("</ul></div>")
-    parts.append("<h3>Who wins on what</h3><ul class=findings>")
-    parts += [f"<li>{s}</li>" for s in winners(results)]
-    parts.append("</ul>")
-
-    # ---- main table
-    parts.append("<h2>Scenarios side by side</h2>")
-    parts.append("<p class=small>Green: best value in the column; red: worst. Hover a heading for its meaning. "
-                 "Each solve stops at the time limit, so small differences (a few hours, a percent) can be "
-                 "solver noise; a longer --time-limit gives steadier numbers.</p>")
-    parts.append(kpi_table(main, kpis))
-    shown = [r for r in main if comparable(r)]
-    if len(shown) < len(main):
-        parts.append("<p class=small>Scenarios without a roster are left out of the charts.</p>")
-    if shown:
-        parts.append(f'<img alt="overview" src="{plot_overview(shown)}">')
-
-    # ---- staircase
-    steps = staircase_steps(spec, results)
-    if len(steps) > 1:
-        parts.append("<h2>Gains staircase (gevinst-trapp)</h2>")
-        parts.append("<p class=small>The scenarios in order, each step compared with the step before it: what it "
-                     "gains and what it costs.</p>")
-        shown = [r for r in steps if comparable(r)]
-        if len(shown) > 1:
-            parts.append(f'<img alt="staircase" src="{plot_staircase(shown)}">')
-        parts.append("<table><tr><th>#</th><th>Step</th><th>Gains</th><th>Costs</th></tr>")
-        parts.append(f"<tr><td>0</td><td><b>{e(steps[0].name)}</b></td><td colspan=2>starting point</td></tr>")
-        prev = steps[0]
-        for i in range(1, len(steps)):
-            g, c = compare(prev, steps[i]) if comparable(steps[i]) and comparable(prev) else (
-                [], ["no usable roster"])
-            parts.append(f"<tr><td>{i}</td><td><b>{e(steps[i].name)}</b><br><span class=small>vs "
-                         f"{e(prev.name)}</span></td><td class=good>{'<br>'.join(g) or '–'}</td>"
-                         f"<td class=bad>{'<br>'.join(c) or '–'}</td></tr>")
-            if comparable(steps[i]):
-                prev = steps[i]
-        parts.append("</table>")
-
-    # ---- weekend curve
-    if curve:
-        parts.append("<h2>Weekend trade-off</h2>")
-        parts.append("<p class=small>The base unit solved with weekends every N-th week"
-                     f"{' and part-timers raised toward their desired position where shifts are vacant' if spec.weekend_curve_raise else ''}"
-                     ". Working weekends more often lets the same staff cover more shifts with bigger positions; "
-                     "working them less often needs more people per weekend.</p>")
-        points = [r for r in curve if comparable(r)]
-        if len(points) >= 2:
-            parts.append(f"<p>{curve_sentence(points)}</p>")
-            parts.append(f'<img alt="weekend curve" src="{plot_curve(points)}">')
-        parts.append(kpi_table(curve, [KPI[k] for k in ("weekend_people_needed", "implied_mean_position_pct",
-                                                        "mean_position_pct", "heltidsandel", "vacant_hours",
-                                                        "good_shift_share", "weekend_frequency") if k in KPI]))
-
-    # ---- heltid
-    raised = [r for r in main if r.raises]
-    if raised:
-        parts.append("<h2>Bigger positions (heltid)</h2>")
-        parts.append("<p class=small>Part-timers who want a bigger position get the hours of shifts that would "
-                     "otherwise stay vacant, in 5 % steps up to the position they asked for.</p>")
-        for r in raised:
-            parts.append(f"<h3>{e(r.name)}</h3><table><tr><th>Staff</th><th>Group</th><th>Position now</th>"
-                         "<th>New position</th><th>Desired</th><th>Extra hours over the period</th></tr>")
-            for c in r.raises:
-                parts.append(f"<tr><td>{e(c.staff)}</td><td>{e(c.group)}</td><td class=n>{c.from_pct:.0f} %</td>"
-                             f"<td class=n><b>{c.to_pct:.0f} %</b></td><td class=n>{c.desired_pct:.0f} %</td>"
-                             f"<td class=n>{c.extra_hours:.1f} h</td></tr>")
-            parts.append("</table>")
-        for r in curve:
-            if r.raises:
-                parts.append(f"<p class=small>{e(r.name)}: {len(r.raises)} bigger positions ("
-                             + ", ".join(f"{e(c.staff)} {c.from_pct:.0f}→{c.to_pct:.0f} %" for c in r.raises)
-                             + ").</p>")
-
-    # ---- good shifts
-    parts.append("<h2>Den gode vakta: good shifts</h2>")
-    parts.append("<p class=small>A shift (one date, one shift type, one ward) is <b>good</b> when all five hold: "
-                 + "; ".join(f"({i + 1}) {CRITERIA_TEXT[c]}" for i, c in enumerate(CRITERIA)) +
-                 ". The ansvarsvakt is required " + ("on every shift" if spec.good_shift.ansvarsvakt == "always" else
-                 "where the bemanningsplan asks for one") + ". A continuity carrier is someone on the shift who also "
-                 "works the " + ("same shift" if spec.good_shift.continuity == "same_shift" else
-                                 "same kind of shift (day, evening or night)") +
-                 " the day before or the day after. Share of shifts meeting each criterion:</p>")
-    parts.append("<table><tr><th>Scenario</th><th>Good shifts</th>" +
-                 "".join(f"<th>{CRITERIA_TEXT[c]}</th>" for c in CRITERIA) + "</tr>")
-    for r in main + curve:
-        parts.append(f"<tr><td><b>{e(r.name)}</b></td><td class=n>{fmt('good_shift_share', r.kpis.get('good_shift_share'))}</td>"
-                     + "".join(f"<td class=n>{fmt('x_share', r.kpis.get(f'good_shift_{c}_share'))}</td>"
-                               for c in CRITERIA) + "</tr>")
-    parts.append("</table>")
-    parts.append('<p class="legend small">Calendar per scenario:<span style="background:#4caf50"></span>good'
-                 '<span style="background:#ffb300"></span>one criterion fails<span style="background:#e53935">'
-                 '</span>two or more fail (hover a square for the reason). Grey columns are weekends.</p>')
-    for r in main:
-        parts.append(f"<h3>{e(r.name)}</h3>{calendar_svg(r)}")
-
-    # ---- fairness
-    parts.append("<h2>Fairness: unsocial shifts per person</h2>")
-    parts.append("<table><tr><th>Scenario</th><th>Nights mean</th><th>Nights sd</th><th>Nights max</th>"
-                 "<th>Weekends mean</th><th>Weekends sd</th><th>Sein-tidlig mean</th><th>Sein-tidlig sd</th>"
-                 "<th>Sein-tidlig max</th></tr>")
-    for r in main + curve:
-        k = r.kpis
-        vals = [k.get("nights_per_person_mean"), k.get("nights_per_person_sd"), k.get("nights_per_person_max"),
-                k.get("weekends_per_person_mean"), k.get("weekends_per_person_sd"),
-                k.get("quick_returns_per_person_mean"), k.get("quick_returns_per_person_sd"),
-                k.get("quick_returns_per_person_max")]
-        parts.append(f"<tr><td><b>{e(r.name)}</b></td>" +
-                     "".join(f"<td class=n>{'–' if v is None else f'{v:.2f}'}</td>" for v in vals) + "</tr>")
-    parts.append("</table>")
-
-    # ---- details
-    parts.append("<h2>Scenario details</h2>")
-    for r in main + curve:
-        parts.append(f"<h3>{e(r.name)}</h3><p class=small>{e(r.description)}</p><ul>")
-        for c in r.changes or ["no change (the unit as it is)"]:
-            parts.append(f"<li>{e(c)}</li>")
-        parts.append("</ul>")
-        info = r.roster.solve
-        parts.append(f"<p class=small>Status {e(r.status)}; {r.solves} solve(s), {r.wall_s:.1f} s"
-                     f"{f'; objective {info.objective}, bound {info.bound}' if info and info.objective is not None else ''}"
-                     f"; {len(r.roster.assignments)} shifts planned; "
-                     f"{fmt('vacant_hours', r.kpis.get('vacant_hours'))} vacant.</p>")
-        if r.error:
-            parts.append(f"<p class=bad>Error: {e(r.error)}</p>")
-        if r.roster.unfilled:
-            agg: dict[tuple[str, str], int] = {}
-            for u in r.roster.unfilled:
-                key = (u.shift, u.slot)
-                agg[key] = agg.get(key, 0) + u.missing
-            parts.append("<p class=small>Unfilled demand: " + ", ".join(
-                f"{e(s)} {e(slot)} ×{n}" for (s, slot), n in sorted(agg.items(), key=lambda kv: -kv[1])) + "</p>")
-        hard = [v for v in r.roster.violations if v.level == "REQUIRED"]
-        if hard:
-            by_rule: dict[str, int] = {}
-            for v in hard:
-                by_rule[v.rule] = by_rule.get(v.rule, 0) + 1
-            parts.append("<p class=bad>Required rules broken: " +
-                         ", ".join(f"{e(k)} ×{n}" for k, n in sorted(by_rule.items())) + "</p>")
-        if r.roster.conflicts:
-            parts.append("<p class=bad>Conflicting rules (why no lawful roster exists): " + ", ".join(
-                sorted({f"{e(c.rule)}{f' ({e(c.staff)})' if c.staff else ''}" for c in r.roster.conflicts})) + "</p>")
-
-    parts.append("<h2>What the measures mean</h2><table><tr><th>Measure</th><th>Meaning</th><th>Better</th></tr>")
-    for k in kpis:
-        parts.append(f"<tr><td>{k.label}</td><td>{e(k.words)}</td><td>{'higher' if k.direction > 0 else 'lower'}"
-                     "</td></tr>")
-    parts.append("</table><p class=small>Generated by <code>turnus scenarios</code>. Definitions: "
-                 "docs/scenarios.md.</p></body></html>")
-    path.write_text("".join(parts), encoding="utf-8")
+    points = [r for r in curve if comparable(r)]
+    charted = [r for r in main if comparable(r)]
+    findings = [s for s in [overall(results)] if s] + [variant_sentence(base, r) for r in main[1:]]
+    if len(points) >= 2:
+        findings.append(curve_sentence(points))
+    stairs = staircase(spec, results)
+    page = _templates().get_template("report.html").render(
+        spec=spec, inst=base.instance, main=main, curve=curve, source=source, time_limit_s=time_limit_s,
+        kpis=[k for k in KPIS if any(k.key in r.kpis for r in results)],
+        curve_kpis=[KPI[k] for k in CURVE_KPIS if k in KPI],
+        findings=findings, winners=winners(results),
+        charted=len(charted), overview_png=plot_overview(charted) if charted else None,
+        staircase=stairs,
+        staircase_png=plot_staircase(stairs["charted"]) if stairs and len(stairs["charted"]) > 1 else None,
+        curve_text=curve_sentence(points) if len(points) >= 2 else None,
+        curve_png=plot_curve(points) if len(points) >= 2 else None,
+        criteria=CRITERIA, criteria_text=CRITERIA_TEXT, calendars=[calendar(r) for r in main],
+        fairness_keys=FAIRNESS, details=[details(r) for r in main + curve],
+    )
+    path.write_text(page, encoding="utf-8")
 
 
 def ordinal(n: int | None) -> str:

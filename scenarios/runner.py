@@ -37,6 +37,10 @@ class PositionChange:
     desired_pct: float
     extra_hours: float  # contract hours over the period gained
 
+    @property
+    def gained_pct(self) -> float:
+        return self.to_pct - self.from_pct
+
 
 @dataclass
 class ScenarioResult:
@@ -291,13 +295,6 @@ def plan_jobs(prepared: list[Prepared]) -> _Plan:
         plan.raises.setdefault(rkey, (key, op.model_dump()))
         plan.of[p.name] = rkey
     return plan
-
-
-def split_workers(jobs: int, budget: int) -> tuple[int, int]:
-    """(parallel processes, CP-SAT workers per solve) with processes × workers ≤ budget."""
-    budget = max(1, budget)
-    procs = max(1, min(jobs, budget))
-    return procs, max(1, budget // procs)
 
 
 def run_scenarios(prepared: list[Prepared], *, time_limit_s: float, workers: int | None = None, seed: int = 0,

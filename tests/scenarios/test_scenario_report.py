@@ -157,3 +157,22 @@ def test_cli_runs(tmp_path):
     res = _cli(["scenarios", str(path), "-o", str(tmp_path / "o"), "--time-limit", "1", "--workers", "1"])
     assert res.exit_code == 0, res.stderr
     assert (tmp_path / "o" / "report.html").exists() and (tmp_path / "o" / "kpis.csv").exists()
+
+
+def test_report_templates_escape_and_install(solved):
+    import dataclasses
+    import fnmatch
+    import tomllib
+
+    from scenarios.report import _templates, variant_sentence, winners
+
+    results, _ = solved
+    odd = dataclasses.replace(results[1], name="<i>heltid</i> & co")
+    text = variant_sentence(results[0], odd) + " ".join(winners([results[0], odd]))
+    assert "<i>" not in text and "&lt;i&gt;heltid&lt;/i&gt; &amp; co" in text
+    env = _templates()
+    assert env.autoescape is True
+    data = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    patterns = data["tool"]["setuptools"]["package-data"]["scenarios"]
+    for name in env.list_templates():  # every template ships with the package
+        assert any(fnmatch.fnmatch(f"templates/{name}", p) for p in patterns), name
