@@ -23,8 +23,8 @@ import numpy as np
 
 from models import Instance, Roster
 from solver.index import Index, build_index
+from solver.kpis import per_person, quick_returns_per_person
 from solver.rules.daily_rest import MAX_GAP_DAYS
-from solver.rules.weekends import audit_flags, weekend_spans
 from solver.view import RosterView, build_view
 
 from .spec import GoodShiftSettings
@@ -142,24 +142,6 @@ def vacant(view: RosterView) -> tuple[int, float]:
     return shifts, round(hours, 2)
 
 
-def per_person(view: RosterView) -> dict[str, np.ndarray]:
-    idx = view.idx
-    inst = idx.inst
-    qr = np.zeros(idx.S)
-    if idx.D > 1:
-        sh = view.shift
-        ev = view.on[:, :-1] & idx.evening[sh[:, :-1].clip(0)]
-        dy = view.on[:, 1:] & idx.dayshift[sh[:, 1:].clip(0)]
-        short = (view.start_abs[:, 1:] - view.end_abs[:, :-1]) < round(inst.rules.quick_return.max_rest_hours * 60)
-        qr = (ev & dy & short).sum(axis=1).astype(float)
-    return {
-        "nights": view.night.sum(axis=1).astype(float),
-        "weekends": audit_flags(view, weekend_spans(idx)).sum(axis=1).astype(float),
-        "quick_returns": qr,
-        "hours": view.work.sum(axis=1) / 60.0,
-    }
-
-
 def scenario_kpis(inst: Instance, roster: Roster, settings: GoodShiftSettings | None = None,
                   idx: Index | None = None) -> tuple[dict[str, float], list[ShiftJudgement]]:
     """KPIs of one checked roster: the checker's KPIs (unchanged) plus the scenario KPIs."""
@@ -173,8 +155,9 @@ def scenario_kpis(inst: Instance, roster: Roster, settings: GoodShiftSettings | 
         out[f"good_shift_{c}_share"] = round(sum(j.checks[c] for j in judged) / n, 4) if n else 1.0
     out["vacant_shifts"], out["vacant_hours"] = vacant(view)
     pp = per_person(view)
+    pp["quick_returns"] = quick_returns_per_person(view)
     for key in ("nights", "weekends", "quick_returns"):
-        arr = pp[key]
+        arr = pp[key].astype(float)
         # the checker's own values win where it already reports the key
         out.setdefault(f"{key}_per_person_mean", round(float(arr.mean()), 3) if len(arr) else 0.0)
         out.setdefault(f"{key}_per_person_sd", round(float(arr.std()), 3) if len(arr) else 0.0)

@@ -1,4 +1,9 @@
-"""Tørn KPIs computed from a roster alone (definitions: shared/domain.md §4.3)."""
+"""Tørn KPIs computed from a roster alone (definitions: shared/domain.md §4.3).
+
+The one place KPIs are defined: the checker reports `roster_kpis` (with the task KPIs of
+`solver.tasks.report.task_kpis`) in every roster the CLI and the service return; the scenario report adds its
+own on top (`scenarios.kpis`) from the same per-person counts (`per_person`).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,33 @@ from .rules.quick_return import QuickReturn
 from .rules.weekends import audit_flags, weekend_spans
 
 
+def per_person(view: RosterView, spans: list | None = None) -> dict[str, np.ndarray]:
+    """Per person over the period: hours worked, nights, weekends worked (of `spans`, default: the period's)."""
+    return {
+        "hours": view.work.sum(axis=1) / 60.0,
+        "nights": view.night.sum(axis=1),
+        "weekends": audit_flags(view, weekend_spans(view.idx) if spans is None else spans).sum(axis=1),
+    }
+
+
+def quick_returns_per_person(view: RosterView) -> np.ndarray:
+    """Per person: evening shifts followed next day by a day shift with less than `quick_return.max_rest_hours`."""
+    idx = view.idx
+    if idx.D <= 1:
+        return np.zeros(idx.S)
+    sh = view.shift
+    ev = view.on[:, :-1] & idx.evening[sh[:, :-1].clip(0)]
+    dy = view.on[:, 1:] & idx.dayshift[sh[:, 1:].clip(0)]
+    short = (view.start_abs[:, 1:] - view.end_abs[:, :-1]) < round(idx.inst.rules.quick_return.max_rest_hours * 60)
+    return (ev & dy & short).sum(axis=1).astype(float)
+
+
 def roster_kpis(view: RosterView, unfilled_slots: int) -> dict[str, float]:
     idx = view.idx
     pct = idx.position_pct
-    hours = view.work.sum(axis=1) / 60.0
+    spans = weekend_spans(idx)
+    pp = per_person(view, spans)
+    hours = pp["hours"]
     total_hours = float(hours.sum())
     out: dict[str, float] = {
         "staff": float(idx.S),
@@ -34,12 +62,11 @@ def roster_kpis(view: RosterView, unfilled_slots: int) -> dict[str, float]:
         out["competence_met_share"] = round(float(1 - failed.mean()), 4)
     else:
         out["competence_met_share"] = 1.0
-    spans = weekend_spans(idx)
-    worked_weekends = audit_flags(view, spans).sum(axis=1)
+    worked_weekends = pp["weekends"]
     active = worked_weekends > 0
     # "every how many weekends": weekends in the period / weekends worked, over staff who work weekends
     out["weekend_frequency"] = round(float(np.mean(len(spans) / worked_weekends[active])), 3) if active.any() else 0.0
-    nights = view.night.sum(axis=1)
+    nights = pp["nights"]
     out["nights_per_person_mean"] = round(float(nights.mean()), 3)
     out["nights_per_person_sd"] = round(float(nights.std()), 3)
     out["weekends_per_person_sd"] = round(float(worked_weekends.std()), 3)
