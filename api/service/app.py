@@ -22,13 +22,28 @@ from fastapi.responses import StreamingResponse
 from models import Instance, InstanceError, Roster
 
 from . import problems
-from .auth import key_problem, require_key
+from .auth import current_tenant, require_key, tenant_of
 from .jobs import Dispatcher
-from .ops import merge_rules, prepare, recommend, replan_input, score_instance, score_summary
+from .ops import check_size, merge_rules, prepare, recommend, replan_input, score_instance, score_summary
 from .problems import ProblemError, invalid_instance, problem_response
-from .schemas import (Analysis, JobCreated, JobList, JobOut, JobStatusOut, JobSummary, Justification,
-                      ProblemDetails, RecommendationRequest, RecommendationResult, ReplanCreated, ReplanRequest,
-                      RosterRequest, RuleAnalysis, Status, ValidationResult)
+from .schemas import (
+    Analysis,
+    JobCreated,
+    JobList,
+    JobOut,
+    JobStatusOut,
+    JobSummary,
+    Justification,
+    ProblemDetails,
+    RecommendationRequest,
+    RecommendationResult,
+    ReplanCreated,
+    ReplanRequest,
+    RosterRequest,
+    RuleAnalysis,
+    Status,
+    ValidationResult,
+)
 from .settings import Settings
 from .sse import job_events
 from .store import JobStatus, Store
@@ -66,8 +81,8 @@ class Guard:
     """Pure ASGI middleware: access log (no bodies, no query strings), body size limit (413), API key on /v1
     (checked before the body is parsed, so a request without a key always gets 401/403)."""
 
-    def __init__(self, app, settings: Settings):
-        self.app, self.settings = app, settings
+    def __init__(self, app, settings: Settings, key_hashes: dict[str, str]):
+        self.app, self.settings, self.key_hashes = app, settings, key_hashes
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -94,8 +109,8 @@ class Guard:
         path = scope.get("path", "")
         if path.startswith("/v1") or (not self.settings.public_docs and path in _DOCS):
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-            problem = key_problem(self.settings.api_keys, headers.get("x-api-key"))
-            if problem is not None:
+            problem = tenant_of(self.key_hashes, headers.get("x-api-key"))
+            if isinstance(problem, ProblemError):
                 return await problem_response(problem.status, problem.code, problem.detail)(scope, receive, send)
         if scope.get("method") in ("POST", "PUT", "PATCH"):
             limit = self.settings.max_body_bytes
@@ -134,7 +149,7 @@ class Guard:
 
 # ------------------------------------------------------------------ helpers
 def _ts(value: float | None) -> dt.datetime | None:
-    return None if value is None else dt.datetime.fromtimestamp(value, tz=dt.timezone.utc)
+    return None if value is None else dt.datetime.fromtimestamp(value, tz=dt.UTC)
 
 
 def _summary_fields(row: dict[str, Any]) -> dict[str, Any]:
@@ -145,8 +160,12 @@ def _summary_fields(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _error(row: dict[str, Any]) -> dict | None:
-    """Why a job failed or stopped; for a queued or running job, a note that it was restarted."""
-    return None if row["status"] == JobStatus.COMPLETED else row.get("error")
+    """Why a job failed or stopped; for a queued or running job, a note that it was restarted; for a completed
+    job, only that it was ended at its deadline (`deadline_exceeded`)."""
+    error = row.get("error")
+    if row["status"] == JobStatus.COMPLETED:
+        return error if error and error.get("code") == "deadline_exceeded" else None
+    return error
 
 
 def _store(request: Request) -> Store:
@@ -156,8 +175,8 @@ def _store(request: Request) -> Store:
 def _job(request: Request, job_id: str, light: bool = False) -> dict[str, Any]:
     if len(job_id) > 64:
         raise ProblemError(404, "job_not_found", "no roster job with this id")
-    row = _store(request).get(job_id, light=light)
-    if row is None:
+    row = _store(request).get(job_id, light=light, tenant=current_tenant(request))
+    if row is None:  # unknown, or another tenant's: the same answer
         raise ProblemError(404, "job_not_found", "no roster job with this id")
     return row
 
@@ -191,7 +210,8 @@ def _warnings(warnings) -> list[dict]:
 # ------------------------------------------------------------------ app
 ERRORS = {code: {"model": ProblemDetails, "description": desc} for code, desc in (
     (401, "missing API key"), (403, "invalid API key"), (413, "request body too large"),
-    (422, "invalid request or instance (errors: [{code, loc, message}])"))}
+    (422, "invalid request or instance (errors: [{code, loc, message}]); `model_too_large` over a size cap"),
+    (503, "the database does not answer (see Retry-After)"))}
 JOB_ERRORS = {**ERRORS, 404: {"model": ProblemDetails, "description": "unknown job id"}}
 
 
@@ -208,11 +228,12 @@ def build_router() -> APIRouter:
         the instance's own assignments (e.g. a planner's manual roster) at once and answers 201."""
         settings: Settings = request.app.state.settings
         _check_run(settings, body.config.run)
+        check_size(body.input, settings)
         data = merge_rules(body.input, body.config)
         try:
             inst, warnings = prepare(data)
         except InstanceError as err:
-            raise invalid_instance(err)
+            raise invalid_instance(err) from None
         if operation == "score" and inst.assignments is None:
             from models import Problem
 
@@ -224,6 +245,7 @@ def build_router() -> APIRouter:
             roster = score_instance(inst)
             now = time.time()
             job_id = store.create(operation="score", request=stored, name=body.config.run.name,
+                                  tenant=current_tenant(request),
                                   warnings=_warnings(warnings), status=JobStatus.COMPLETED, now=now, started_at=now,
                                   finished_at=now, roster=roster.model_dump(mode="json", exclude_none=True),
                                   score=score_summary(roster).model_dump())
@@ -232,7 +254,7 @@ def build_router() -> APIRouter:
         else:
             _queue_guard(request)
             job_id = store.create(operation="solve", request=stored, name=body.config.run.name,
-                                  warnings=_warnings(warnings))
+                                  warnings=_warnings(warnings), tenant=current_tenant(request))
             request.app.state.dispatcher.notify()
             status = JobStatus.QUEUED
         log.info("job created", extra={"job_id": job_id, "status": status, "count": len(inst.staff)})
@@ -243,7 +265,7 @@ def build_router() -> APIRouter:
     def list_rosters(request: Request, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0, le=2**62),
                      status: Status | None = Query(None)):
         """Jobs, newest first, paged by limit/offset (`next_offset` is null on the last page)."""
-        rows, total = _store(request).list(limit, offset, status)
+        rows, total = _store(request).list(limit, offset, status, tenant=current_tenant(request))
         nxt = offset + limit if offset + limit < total else None
         return JobList(items=[JobSummary(**_summary_fields(r)) for r in rows], total=total, limit=limit,
                        offset=offset, next_offset=nxt)
@@ -326,15 +348,16 @@ def build_router() -> APIRouter:
         if config is not None:
             _check_run(settings, config.run)
         data, frozen = replan_input(parent["request"]["input"], parent["roster"].get("assignments", []), body)
+        check_size(data, settings)
         try:
             inst, warnings = prepare(data)
         except InstanceError as err:
-            raise invalid_instance(err)
+            raise invalid_instance(err) from None
         _queue_guard(request)
         cfg = (config.model_dump(mode="json") if config is not None else parent["request"].get("config")) or {}
         new_id = _store(request).create(operation="replan", request={"config": cfg, "input": data},
                                         name=(cfg.get("run") or {}).get("name"), parent_id=job_id,
-                                        warnings=_warnings(warnings))
+                                        warnings=_warnings(warnings), tenant=current_tenant(request))
         request.app.state.dispatcher.notify()
         log.info("replan created", extra={"job_id": new_id, "count": frozen})
         response.headers["Location"] = f"/v1/rosters/{new_id}"
@@ -342,8 +365,9 @@ def build_router() -> APIRouter:
                              warnings=_warnings(warnings), frozen=frozen)
 
     @r.post("/validate", response_model=ValidationResult, tags=["instances"])
-    def validate(body: RosterRequest):
+    def validate(body: RosterRequest, request: Request):
         """Coded errors and warnings for an instance (with `config.rules` merged), without solving."""
+        check_size(body.input, request.app.state.settings)
         try:
             _, warnings = prepare(merge_rules(body.input, body.config))
         except InstanceError as err:
@@ -353,26 +377,35 @@ def build_router() -> APIRouter:
 
     @r.post("/recommendations", response_model=RecommendationResult, response_model_exclude_none=True,
             tags=["instances"])
-    def recommendations(body: RecommendationRequest):
+    def recommendations(body: RecommendationRequest, request: Request):
         """Who can take an open shift, and what it costs: eligible staff ranked (lawful first, then by total
         score change), each with the score change per rule. `include_ineligible` lists the others with a reason."""
+        check_size(body.input, request.app.state.settings)
         try:
             return recommend(body)
         except InstanceError as err:
-            raise invalid_instance(err)
+            raise invalid_instance(err) from None
 
     return r
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, job_target=None) -> FastAPI:
+    """The app; `job_target` replaces the worker entry point (tests)."""
     settings = settings or Settings.from_env().ensure_key()
     if not settings.api_keys:
         settings = settings.ensure_key()
 
+    key_hashes = settings.key_hashes
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        store = Store(settings.database_url)
-        dispatcher = Dispatcher(store, settings)
+        base = Store(settings.database_url, retry_s=settings.db_retry_s, fault_file=settings.fault_file)
+        tenants = set(key_hashes.values())
+        if len(tenants) == 1:  # one key: it owns the jobs made before jobs had tenants
+            base.adopt_untenanted(next(iter(tenants)))
+        dispatcher = Dispatcher(base, settings, target=job_target)
+        # requests wait at most ~2 s for the database, then answer 503 (Retry-After)
+        store = base.with_retry(min(2.0, settings.db_retry_s))
         app.state.store, app.state.dispatcher = store, dispatcher
         dispatcher.start()
         # import the checker (OR-Tools, numpy) in the background, so the first score or DELETE is quick
@@ -382,7 +415,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             dispatcher.shutdown()
-            store.dispose()
+            base.dispose()
             log.info("service stopped")
 
     app = FastAPI(title="turnus", version=API_VERSION, lifespan=lifespan,
@@ -390,6 +423,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "scoring, explanations, re-planning and recommendations. Errors are RFC 9457 "
                               "problem details.")
     app.state.settings = settings
+    app.state.key_hashes = key_hashes
     problems.install(app)
 
     @app.get("/healthz", tags=["health"])
@@ -403,7 +437,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             request.app.state.store.ping()
         except Exception:  # noqa: BLE001
-            return problem_response(503, "database_unavailable", "the database does not answer")
+            return problem_response(503, "database_unavailable", "the database does not answer",
+                                    headers={"Retry-After": str(settings.retry_after_s)})
         if not request.app.state.dispatcher.alive():
             return problem_response(503, "dispatcher_down", "the job dispatcher is not running")
         return {"status": "ready"}
@@ -423,5 +458,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    app.add_middleware(Guard, settings=settings)
+    app.add_middleware(Guard, settings=settings, key_hashes=key_hashes)
     return app

@@ -13,8 +13,19 @@ from typing import Any
 from models import Assignment, Instance, InstanceError, Problem, Roster, validate_instance
 
 from .problems import ProblemError
-from .schemas import (AbsenceChange, DemandChange, Ineligible, JobConfig, PinChange, Recommendation,
-                      RecommendationRequest, RecommendationResult, ReplanRequest, RuleDelta, ScoreSummary)
+from .schemas import (
+    AbsenceChange,
+    DemandChange,
+    Ineligible,
+    JobConfig,
+    PinChange,
+    Recommendation,
+    RecommendationRequest,
+    RecommendationResult,
+    ReplanRequest,
+    RuleDelta,
+    ScoreSummary,
+)
 
 
 def deep_merge(base: dict, over: dict) -> dict:
@@ -198,3 +209,44 @@ def recommend(req: RecommendationRequest) -> RecommendationResult:
     recs = [r.model_copy(update={"rank": i + 1}) for i, (_, r) in enumerate(ranked[:req.max])]
     return RecommendationResult(shift=req.shift, date=req.date, score=score_summary(base), recommendations=recs,
                                 not_eligible=ineligible if req.include_ineligible else None)
+
+
+# ------------------------------------------------------------------ size caps
+def _count(value: Any) -> int:
+    return len(value) if isinstance(value, list) else 0
+
+
+def size_problems(data: Any, settings) -> list[dict[str, str]]:
+    """Model-size caps on the raw instance, checked before validation (cheap): staff × days × shift types,
+    tasks, demand entries. Each problem names the cap and the setting that raises it."""
+    if not isinstance(data, dict):
+        return []
+    out = []
+    period = data.get("period") if isinstance(data.get("period"), dict) else {}
+    weeks = period.get("weeks")
+    days = weeks * 7 if isinstance(weeks, int) and not isinstance(weeks, bool) and 0 < weeks <= 12 else 0
+    staff, shifts = _count(data.get("staff")), _count(data.get("shift_types"))
+    cells = staff * days * shifts
+    if cells > settings.max_model_cells:
+        out.append({"code": "model_too_large", "loc": "input",
+                    "message": f"staff × days × shift types = {staff} × {days} × {shifts} = {cells} is over this "
+                               f"server's cap of {settings.max_model_cells} (setting TURNUS_MAX_MODEL_CELLS)"})
+    tasks = _count(data.get("tasks"))
+    if tasks > settings.max_tasks:
+        out.append({"code": "too_many_tasks", "loc": "input.tasks",
+                    "message": f"{tasks} tasks is over this server's cap of {settings.max_tasks} "
+                               "(setting TURNUS_MAX_TASKS)"})
+    demand = _count(data.get("demand"))
+    if demand > settings.max_demand_rows:
+        out.append({"code": "too_many_demand_rows", "loc": "input.demand",
+                    "message": f"{demand} demand entries is over this server's cap of {settings.max_demand_rows} "
+                               "(setting TURNUS_MAX_DEMAND_ROWS)"})
+    return out
+
+
+def check_size(data: Any, settings) -> None:
+    """422 `model_too_large` when the instance is over a model-size cap."""
+    errors = size_problems(data, settings)
+    if errors:
+        raise ProblemError(422, "model_too_large", "the unit is larger than this server solves: "
+                           + "; ".join(e["message"] for e in errors), errors=errors)

@@ -95,6 +95,19 @@ def install(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         return problem_response(exc.status_code, code, detail, headers=getattr(exc, "headers", None))
 
+    from sqlalchemy.exc import OperationalError
+
+    from .store import DatabaseUnavailable
+
+    async def _db_down(request: Request, exc: Exception) -> JSONResponse:
+        log.error("database unavailable", extra={"method": request.method, "code": type(exc).__name__})
+        retry = str(getattr(request.app.state.settings, "retry_after_s", 10))
+        return problem_response(503, "database_unavailable", "the database does not answer; retry later",
+                                headers={"Retry-After": retry})
+
+    app.add_exception_handler(DatabaseUnavailable, _db_down)
+    app.add_exception_handler(OperationalError, _db_down)
+
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:
         log.error("unhandled error", exc_info=(type(exc), exc, exc.__traceback__),

@@ -32,7 +32,7 @@ class ServerProc:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30.0) -> "ServerProc":
+    def start(self, timeout: float = 30.0) -> ServerProc:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen([sys.executable, "-m", "api.server", "--port", str(self.port)], cwd=ROOT,
