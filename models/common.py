@@ -57,5 +57,5 @@ class Weekday(StrEnum):
     sun = "sun"
 
     @property
-    def index(self) -> int:
+    def index(self) -> int:  # type: ignore[override]  # the weekday's number (mon = 0), not str.index
         return list(Weekday).index(self)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from .instance import Instance
 
@@ -43,8 +44,14 @@ SMALL = WardPlan(
 )
 
 MEDIUM = WardPlan(
-    day_pool=(("spesialsykepleier", 1), ("sykepleier", 6), ("vernepleier", 1), ("helsefagarbeider", 14),
-              ("assistent", 6), ("laerling", 1)),
+    day_pool=(
+        ("spesialsykepleier", 1),
+        ("sykepleier", 6),
+        ("vernepleier", 1),
+        ("helsefagarbeider", 14),
+        ("assistent", 6),
+        ("laerling", 1),
+    ),
     night_pool=(("sykepleier", 3), ("helsefagarbeider", 3)),
     weekday={"D": (1, 3, 5, 6), "M": (0, 0, 1, 2), "A": (1, 2, 4, 5), "N": (1, 1, 2, 2)},
     weekend={"D": (1, 2, 4, 4), "A": (1, 2, 4, 4), "N": (1, 1, 2, 2)},
@@ -69,13 +76,17 @@ def _ward(rng: random.Random, ward: str, plan: WardPlan, start: dt.date, weeks: 
                 pct = rng.choice(POSITIONS[group]) if not night else rng.choice([60, 65, 70, 75])
                 comps = []
                 if group in ("sykepleier", "spesialsykepleier"):
-                    comps = [{"code": c, "source": "formal"} for c in NURSE_COMP if c != "wound.complex" or rng.random() < 0.7]
+                    comps = [
+                        {"code": c, "source": "formal"}
+                        for c in NURSE_COMP
+                        if c != "wound.complex" or rng.random() < 0.7
+                    ]
                 elif group in ("helsefagarbeider", "vernepleier"):
                     if rng.random() < 0.7:
                         comps.append({"code": "med.administer", "source": "real" if rng.random() < 0.5 else "formal"})
                     if rng.random() < 0.15:
                         comps.append({"code": "ansvarsvakt", "source": "real"})
-                person = {
+                person: dict[str, Any] = {
                     "id": f"{ward}-{n:03d}",
                     "group": group,
                     "unit": ward,
@@ -91,18 +102,26 @@ def _ward(rng: random.Random, ward: str, plan: WardPlan, start: dt.date, weeks: 
                 if rng.random() < 0.15 and weeks >= 2:  # a week of ferie somewhere in the period
                     w = rng.randrange(weeks)
                     a = start + dt.timedelta(days=7 * w)
-                    person["absences"].append({"start_date": a.isoformat(),
-                                               "end_date": (a + dt.timedelta(days=6)).isoformat(), "kind": "ferie"})
+                    person["absences"].append(
+                        {
+                            "start_date": a.isoformat(),
+                            "end_date": (a + dt.timedelta(days=6)).isoformat(),
+                            "kind": "ferie",
+                        }
+                    )
                 if rng.random() < 0.3:
                     day = start + dt.timedelta(days=rng.randrange(weeks * 7))
-                    person["wishes"].append({"kind": "avoid", "date": day.isoformat(), "weight": rng.choice([5, 10, 20])})
+                    person["wishes"].append(
+                        {"kind": "avoid", "date": day.isoformat(), "weight": rng.choice([5, 10, 20])}
+                    )
                 if not night and rng.random() < 0.2:
                     person["wishes"].append({"kind": "avoid", "shift": "A", "weight": 2})
                 staff.append(person)
     demand = []
     for shift, spec in plan.weekday.items():
-        demand.append({"shift": shift, "unit": ward, "weekdays": ["mon", "tue", "wed", "thu", "fri"],
-                       "slots": _slots(*spec)})
+        demand.append(
+            {"shift": shift, "unit": ward, "weekdays": ["mon", "tue", "wed", "thu", "fri"], "slots": _slots(*spec)}
+        )
     for shift, spec in plan.weekend.items():
         demand.append({"shift": shift, "unit": ward, "weekdays": ["sat", "sun"], "slots": _slots(*spec)})
     return staff, demand
@@ -122,17 +141,23 @@ def generate_dict(size: str = "medium", weeks: int = 6, seed: int = 1, start: dt
     """A unit instance as plain JSON data (see `generate`)."""
     if size not in ("small", "medium", "large"):
         raise ValueError("size must be small, medium or large")
-    wards = {"small": [("B1", SMALL)], "medium": [("A1", MEDIUM)],
-             "large": [("A1", MEDIUM), ("A2", MEDIUM), ("A3", MEDIUM), ("B1", SMALL)]}[size]
-    return _unit_dict(wards, weeks, seed, start, f"{size}-{weeks}w-{seed}",
-                      f"Generated {size} unit ({weeks} weeks, seed {seed})")
+    wards = {
+        "small": [("B1", SMALL)],
+        "medium": [("A1", MEDIUM)],
+        "large": [("A1", MEDIUM), ("A2", MEDIUM), ("A3", MEDIUM), ("B1", SMALL)],
+    }[size]
+    return _unit_dict(
+        wards, weeks, seed, start, f"{size}-{weeks}w-{seed}", f"Generated {size} unit ({weeks} weeks, seed {seed})"
+    )
 
 
-def _unit_dict(wards: list[tuple[str, WardPlan]], weeks: int, seed: int, start: dt.date | None, uid: str,
-               name: str) -> dict:
+def _unit_dict(
+    wards: list[tuple[str, WardPlan]], weeks: int, seed: int, start: dt.date | None, uid: str, name: str
+) -> dict:
     rng = random.Random(seed)
     start = start or dt.date(2027, 1, 4)  # a Monday
-    staff, demand = [], []
+    staff: list[dict[str, Any]] = []
+    demand: list[dict[str, Any]] = []
     for ward, plan in wards:
         st, dm = _ward(rng, ward, plan, start, weeks, len(staff))
         staff += st
@@ -169,6 +194,13 @@ def wards_for(n_staff: int) -> list[tuple[str, WardPlan]]:
 
 def generate_staff(n_staff: int, weeks: int = 6, seed: int = 1, start: dt.date | None = None) -> Instance:
     """A unit of about ``n_staff`` people (see ``wards_for``), otherwise like ``generate``."""
-    return Instance.model_validate(_unit_dict(wards_for(n_staff), weeks, seed, start,
-                                              f"staff{n_staff}-{weeks}w-{seed}",
-                                              f"Generated unit of about {n_staff} staff ({weeks} weeks, seed {seed})"))
+    return Instance.model_validate(
+        _unit_dict(
+            wards_for(n_staff),
+            weeks,
+            seed,
+            start,
+            f"staff{n_staff}-{weeks}w-{seed}",
+            f"Generated unit of about {n_staff} staff ({weeks} weeks, seed {seed})",
+        )
+    )

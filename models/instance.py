@@ -153,6 +153,9 @@ class SolveInfo(Strict):
     workers: int | None = None
     seed: int | None = None
     relaxed_rules: list[str] = Field(default_factory=list)
+    engine: str | None = None  # "lns" (construction + search) or "monolithic" (one CP-SAT model)
+    start_objective: int | None = None  # the start's score (construction or previous roster): what search improved
+    moves: int | None = None  # LNS moves tried
 
 
 class Roster(Strict):

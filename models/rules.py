@@ -40,7 +40,7 @@ class DailyRest(RuleSetting):
         return round((self.floor_hours if self.local_agreement else self.min_hours) * 60)
 
     @model_validator(mode="after")
-    def _floor(self) -> "DailyRest":
+    def _floor(self) -> DailyRest:
         if self.local_agreement and self.floor_hours < 8:
             raise ValueError("daily rest floor cannot be below 8 h (AML §10-8(3))")
         return self
@@ -138,7 +138,7 @@ class DemandCoverage(RuleSetting):
     soft_only: ClassVar[bool] = True
 
     @model_validator(mode="after")
-    def _tiers(self) -> "DemandCoverage":
+    def _tiers(self) -> DemandCoverage:
         if self.weight >= self.unfilled_weight:
             raise ValueError("demand_coverage.weight must be below unfilled_weight (unfilled is its own tier)")
         return self

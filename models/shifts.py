@@ -36,7 +36,7 @@ class ShiftType(Strict):
     tags: list[ShiftTag] | None = None
 
     @model_validator(mode="after")
-    def _valid_span(self) -> "ShiftType":
+    def _valid_span(self) -> ShiftType:
         if self.end == self.start:
             raise ValueError(f"shift {self.code}: end equals start")
         if self.unpaid_break_min >= self.duration_min:
@@ -102,7 +102,7 @@ class Slot(Strict):
     ideal: int | None = Field(default=None, ge=0, le=500)
 
     @model_validator(mode="after")
-    def _ideal(self) -> "Slot":
+    def _ideal(self) -> Slot:
         if self.ideal is None:
             self.ideal = self.min
         if self.ideal < self.min:
@@ -129,7 +129,7 @@ class Demand(Strict):
     slots: list[Slot] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _one_selector(self) -> "Demand":
+    def _one_selector(self) -> Demand:
         if self.dates is not None and self.weekdays is not None:
             raise ValueError("demand takes dates or weekdays, not both")
         return self

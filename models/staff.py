@@ -66,7 +66,7 @@ class Absence(Strict):
     kind: str = "absence"
 
     @model_validator(mode="after")
-    def _one_form(self) -> "Absence":
+    def _one_form(self) -> Absence:
         days = self.start_date is not None
         span = self.start is not None
         if days == span:
@@ -88,7 +88,7 @@ class Absence(Strict):
             b = dt.datetime.combine(self.end_date, dt.time()) + dt.timedelta(days=1)  # type: ignore[arg-type]
         else:
             a, b = self.start, self.end  # type: ignore[assignment]
-        return int((a - base).total_seconds() // 60), int((b - base).total_seconds() // 60)  # type: ignore[operator]
+        return int((a - base).total_seconds() // 60), int((b - base).total_seconds() // 60)
 
 
 class WishKind(StrEnum):
@@ -106,7 +106,7 @@ class Wish(Strict):
     weight: int = Field(default=10, ge=1, le=1000)
 
     @model_validator(mode="after")
-    def _has_target(self) -> "Wish":
+    def _has_target(self) -> Wish:
         if self.date is None and self.weekday is None and self.shift is None:
             raise ValueError("wish needs a date, a weekday or a shift")
         if self.date is not None and self.weekday is not None:

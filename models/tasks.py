@@ -54,7 +54,7 @@ class Task(Strict):
     unit: str | None = Field(default=None, description="ward; default: the user's unit")
 
     @model_validator(mode="after")
-    def _one_selector(self) -> "Task":
+    def _one_selector(self) -> Task:
         if self.dates is not None and self.weekdays is not None:
             raise ValueError("task takes dates or weekdays, not both")
         return self
@@ -209,8 +209,14 @@ class UnitView(Protocol):
     def qualifying_groups(self, group: str, or_better: bool) -> set[str]: ...
 
 
-def qualifies(inst: UnitView, person: Staff, group: str | None, or_better: bool, competences: list[str],
-              day: dt.date | None = None) -> bool:
+def qualifies(
+    inst: UnitView,
+    person: Staff,
+    group: str | None,
+    or_better: bool,
+    competences: list[str],
+    day: dt.date | None = None,
+) -> bool:
     """Does `person` qualify for a task/role needing `group` (or better) and `competences` (valid on `day`)?"""
     if group is not None and person.group.value not in inst.qualifying_groups(group, or_better):
         return False

@@ -27,7 +27,9 @@ def _task(tid: str, earliest: str, latest: str, dur: int, kind: str, **kw) -> di
     return {"id": tid, "kind": kind, "earliest": earliest, "latest": latest, "duration_min": dur, **kw}
 
 
-def _ward_tasks(rng: random.Random, ward: str, staff: list[dict], n_users: int, shifts: set[str]) -> tuple[list, list, list]:
+def _ward_tasks(
+    rng: random.Random, ward: str, staff: list[dict], n_users: int, shifts: set[str]
+) -> tuple[list, list, list]:
     day = [s for s in staff if s.get("unit") == ward and not s.get("night_only")]
     hfa = [s["id"] for s in day if s["group"] == "helsefagarbeider"] or [s["id"] for s in day]
     nurses = [s["id"] for s in day if s["group"] in NURSES] or [s["id"] for s in day]
@@ -36,53 +38,143 @@ def _ward_tasks(rng: random.Random, ward: str, staff: list[dict], n_users: int, 
     for k in range(n_users):
         uid = f"{ward}-u{k + 1:02d}"
         level = rng.choices([1, 2, 3, 4], weights=[2, 4, 3, 1])[0]
-        users.append({"id": uid, "unit": ward, "care_level": level, "primary_contact": hfa[k % len(hfa)],
-                      "secondary_contact": nurses[k % len(nurses)]})
+        users.append(
+            {
+                "id": uid,
+                "unit": ward,
+                "care_level": level,
+                "primary_contact": hfa[k % len(hfa)],
+                "secondary_contact": nurses[k % len(nurses)],
+            }
+        )
         if level >= 2:
-            tasks.append(_task(f"{uid}-morgenstell", "07:30", "11:30", 30 if level == 2 else 45, "care", user=uid,
-                               group="assistent" if level == 2 else "helsefagarbeider", priority=4))
+            tasks.append(
+                _task(
+                    f"{uid}-morgenstell",
+                    "07:30",
+                    "11:30",
+                    30 if level == 2 else 45,
+                    "care",
+                    user=uid,
+                    group="assistent" if level == 2 else "helsefagarbeider",
+                    priority=4,
+                )
+            )
         if level >= 3:
-            tasks.append(_task(f"{uid}-kveldsstell", "19:00", "21:30", 30, "care", user=uid, group="assistent",
-                               priority=3))
+            tasks.append(
+                _task(f"{uid}-kveldsstell", "19:00", "21:30", 30, "care", user=uid, group="assistent", priority=3)
+            )
     pick = rng.sample(range(n_users), min(n_users, 3))
     if wound_ok and pick:
         uid = users[pick[0]]["id"]
-        tasks.append(_task(f"{uid}-saarstell", "10:00", "14:00", 30, "wound", user=uid, competences=["wound.complex"],
-                           weekdays=["mon", "wed", "fri"], priority=4))
+        tasks.append(
+            _task(
+                f"{uid}-saarstell",
+                "10:00",
+                "14:00",
+                30,
+                "wound",
+                user=uid,
+                competences=["wound.complex"],
+                weekdays=["mon", "wed", "fri"],
+                priority=4,
+            )
+        )
     for j in pick[1:]:
         uid = users[j]["id"]
-        tasks.append(_task(f"{uid}-a-preparat", "14:30", "15:00", 15, "medication", user=uid,
-                           competences=["med.controlled_drug"], count=2, priority=5))
+        tasks.append(
+            _task(
+                f"{uid}-a-preparat",
+                "14:30",
+                "15:00",
+                15,
+                "medication",
+                user=uid,
+                competences=["med.controlled_drug"],
+                count=2,
+                priority=5,
+            )
+        )
     u = f"{ward}-"
     tasks += [
-        _task(u + "medisinrunde-morgen", "08:00", "08:30", 30, "medication", competences=["med.administer"], unit=ward,
-              priority=5),
-        _task(u + "medisinrunde-middag", "13:00", "13:30", 30, "medication", competences=["med.administer"],
-              unit=ward, priority=5),
-        _task(u + "medisinrunde-kveld", "20:00", "20:30", 30, "medication", competences=["med.administer"],
-              unit=ward, priority=5),
+        _task(
+            u + "medisinrunde-morgen",
+            "08:00",
+            "08:30",
+            30,
+            "medication",
+            competences=["med.administer"],
+            unit=ward,
+            priority=5,
+        ),
+        _task(
+            u + "medisinrunde-middag",
+            "13:00",
+            "13:30",
+            30,
+            "medication",
+            competences=["med.administer"],
+            unit=ward,
+            priority=5,
+        ),
+        _task(
+            u + "medisinrunde-kveld",
+            "20:00",
+            "20:30",
+            30,
+            "medication",
+            competences=["med.administer"],
+            unit=ward,
+            priority=5,
+        ),
         _task(u + "frokost", "08:00", "09:30", 60, "meal", unit=ward, priority=3),
         _task(u + "lunsj", "11:30", "13:00", 60, "meal", unit=ward, priority=3),
         _task(u + "middag", "15:30", "17:00", 60, "meal", unit=ward, priority=3),
         _task(u + "kveldsmat", "18:30", "19:30", 45, "meal", unit=ward, priority=2),
-        _task(u + "aktivitet", "11:00", "15:00", 60, "activity", unit=ward, priority=2,
-              weekdays=["mon", "tue", "wed", "thu", "fri"]),
+        _task(
+            u + "aktivitet",
+            "11:00",
+            "15:00",
+            60,
+            "activity",
+            unit=ward,
+            priority=2,
+            weekdays=["mon", "tue", "wed", "thu", "fri"],
+        ),
         _task(u + "vask", "09:00", "14:30", 60, "laundry", unit=ward, priority=1),
-        _task(u + "legevisitt", "10:00", "12:00", 120, "doctor_round", group="sykepleier", unit=ward, priority=4,
-              weekdays=["tue"]),
+        _task(
+            u + "legevisitt",
+            "10:00",
+            "12:00",
+            120,
+            "doctor_round",
+            group="sykepleier",
+            unit=ward,
+            priority=4,
+            weekdays=["tue"],
+        ),
     ]
     if "N" in shifts:
-        tasks.append(_task(u + "nattrunde", "23:00", "01:00", 30, "care", group="helsefagarbeider", unit=ward,
-                           priority=3))
+        tasks.append(
+            _task(u + "nattrunde", "23:00", "01:00", 30, "care", group="helsefagarbeider", unit=ward, priority=3)
+        )
     roles = []
     for code in ("D", "A", "N"):
         if code in shifts:
-            roles.append({"code": "ansvarsvakt", "shift": code, "competences": ["ansvarsvakt"], "unit": ward,
-                          "reserve_min": 60 if code != "N" else 0})
+            roles.append(
+                {
+                    "code": "ansvarsvakt",
+                    "shift": code,
+                    "competences": ["ansvarsvakt"],
+                    "unit": ward,
+                    "reserve_min": 60 if code != "N" else 0,
+                }
+            )
     for code in ("D", "A"):
         if code in shifts:
-            roles.append({"code": "medication_responsible", "shift": code, "competences": ["med.administer"],
-                          "unit": ward})
+            roles.append(
+                {"code": "medication_responsible", "shift": code, "competences": ["med.administer"], "unit": ward}
+            )
     return users, tasks, roles
 
 
@@ -97,7 +189,7 @@ def add_tasks(data: dict, seed: int = 1) -> dict:
     if not wards:
         wards = [None]
     users, tasks, roles = [], [], []
-    for w, ward in enumerate(wards):
+    for ward in wards:
         n_day = sum(1 for s in staff if s.get("unit") == ward and not s.get("night_only"))
         n_users = USERS_PER_WARD["medium"] if n_day >= 20 else USERS_PER_WARD["small"]
         u, t, r = _ward_tasks(rng, ward, data["staff"], n_users, shifts)
@@ -106,10 +198,10 @@ def add_tasks(data: dict, seed: int = 1) -> dict:
         roles += r
         tag = ward or "U"
         if not any(s["id"] == f"{tag}-matvert" for s in staff):
-            staff.append({"id": f"{tag}-matvert", "group": "matvert", "position_pct": 80,
-                          "allowed_shifts": day_codes})
-            staff.append({"id": f"{tag}-aktivitor", "group": "aktivitor", "position_pct": 60,
-                          "allowed_shifts": day_codes})
+            staff.append({"id": f"{tag}-matvert", "group": "matvert", "position_pct": 80, "allowed_shifts": day_codes})
+            staff.append(
+                {"id": f"{tag}-aktivitor", "group": "aktivitor", "position_pct": 60, "allowed_shifts": day_codes}
+            )
     data["staff"] = staff
     data["users"] = users
     data["tasks"] = tasks
@@ -132,7 +224,9 @@ def regenerate_demo(path: Path = DEMO_TASKS, seed: int = 1) -> dict:
 if __name__ == "__main__":  # pragma: no cover
     if "--demo" in sys.argv:
         d = regenerate_demo()
-        print(f"wrote {DEMO_TASKS}: {len(d['users'])} users, {len(d['tasks'])} tasks, {len(d['roles'])} roles, "
-              f"{len(d['staff'])} staff")
+        print(
+            f"wrote {DEMO_TASKS}: {len(d['users'])} users, {len(d['tasks'])} tasks, {len(d['roles'])} roles, "
+            f"{len(d['staff'])} staff"
+        )
     else:
         print(__doc__)

@@ -8,8 +8,10 @@ one readable line per problem (exit 2 / HTTP 422).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -76,12 +78,18 @@ def parse_model(model: type[BaseModel], data: Any) -> Any:
         raise InstanceError(problems_from_validation(err)) from None
 
 
-def read_json(path: str | Path) -> Any:
+def read_text(path: str | Path) -> str:
+    """The file's text; `file_unreadable` when it cannot be read."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except OSError as err:
-        raise InstanceError([Problem(code="file_unreadable", loc=str(path), message=err.strerror or str(err))])
-    return parse_json_text(text, str(path))
+        raise InstanceError(
+            [Problem(code="file_unreadable", loc=str(path), message=err.strerror or str(err))]
+        ) from None
+
+
+def read_json(path: str | Path) -> Any:
+    return parse_json_text(read_text(path), str(path))
 
 
 def parse_json_text(text: str, where: str = "") -> Any:
@@ -121,10 +129,9 @@ def semantic_problems(inst: Instance) -> list[Problem]:
             if w.shift is not None and w.shift not in shift_codes:
                 add("unknown_shift", f"staff[{i}].wishes[{j}].shift", f"unknown shift {w.shift!r}")
             if w.date is not None and not period.contains(w.date):
-                add("date_outside_period", f"staff[{i}].wishes[{j}].date", f"{w.date} is outside the period",
-                    "warning")
+                add("date_outside_period", f"staff[{i}].wishes[{j}].date", f"{w.date} is outside the period", "warning")
         spans = sorted(a.span_minutes(period.start) for a in s.absences)
-        for (a0, b0), (a1, b1) in zip(spans, spans[1:]):
+        for (_, b0), (a1, _) in pairwise(spans):
             if a1 < b0:
                 add("overlapping_absence", f"staff[{i}].absences", f"staff {s.id!r} has overlapping absences")
                 break
@@ -149,14 +156,18 @@ def semantic_problems(inst: Instance) -> list[Problem]:
                 continue
             groups = inst.qualifying_groups(slot.group, slot.or_better) if slot.group else None
             able = [
-                s for s in inst.staff
+                s
+                for s in inst.staff
                 if (d.unit is None or s.unit == d.unit)
                 and (groups is None or s.group.value in groups)
                 and all(any(g.code == c for g in s.competences) for c in slot.competences)
             ]
             if not able:
-                add("competence_unavailable", loc,
-                    f"nobody in the unit qualifies for slot {slot.label()!r} (needs {slot.min})")
+                add(
+                    "competence_unavailable",
+                    loc,
+                    f"nobody in the unit qualifies for slot {slot.label()!r} (needs {slot.min})",
+                )
 
     seen_pins: set[tuple[str, object]] = set()
     for i, a in enumerate(inst.pinned):
@@ -172,8 +183,9 @@ def semantic_problems(inst: Instance) -> list[Problem]:
             if not period.contains(a.date):
                 add("date_outside_period", f"{name}[{i}].date", f"{a.date} is outside the period")
             elif name == "pinned" and a.staff in staff_ids and a.shift in shift_codes:
-                why = pin_not_allowed(inst, inst.staff[staff_ids[a.staff]], inst.shift_types[shift_codes[a.shift]],
-                                      a.date)
+                why = pin_not_allowed(
+                    inst, inst.staff[staff_ids[a.staff]], inst.shift_types[shift_codes[a.shift]], a.date
+                )
                 if why:
                     add("pinned_not_allowed", f"{name}[{i}]", f"pinned {a.shift} on {a.date} for {a.staff!r}: {why}")
     out += task_problems(inst)  # tasks, users, roles
@@ -209,8 +221,12 @@ def task_problems(inst: Instance) -> list[Problem]:
         if t.user is not None and t.user not in users:
             add("unknown_user", f"{loc}.user", f"task {t.id!r} is for unknown user {t.user!r}")
         if t.duration_min > t.window_min:
-            add("task_window_too_short", loc, f"task {t.id!r}: window {fmt_hhmm(t.earliest)}-{fmt_hhmm(t.latest)} "
-                f"({t.window_min} min) is shorter than its duration ({t.duration_min} min)")
+            add(
+                "task_window_too_short",
+                loc,
+                f"task {t.id!r}: window {fmt_hhmm(t.earliest)}-{fmt_hhmm(t.latest)} "
+                f"({t.window_min} min) is shorter than its duration ({t.duration_min} min)",
+            )
         if t.group is not None and t.group not in known_groups:
             add("unknown_group", f"{loc}.group", f"unknown personnel group {t.group!r}")
             continue
@@ -218,8 +234,12 @@ def task_problems(inst: Instance) -> list[Problem]:
         able = [s for s in inst.staff if in_unit(s, unit) and qualifies(inst, s, t.group, t.or_better, t.competences)]
         if len(able) < t.count:
             need = "/".join(([t.group + ("+" if t.or_better else "")] if t.group else []) + t.competences)
-            add("task_competence_unavailable", loc, f"task {t.id!r} needs {t.count} × {need or 'anyone'} but "
-                f"{len(able)} in {'unit ' + repr(unit) if unit else 'the unit'} qualify")
+            add(
+                "task_competence_unavailable",
+                loc,
+                f"task {t.id!r} needs {t.count} × {need or 'anyone'} but "
+                f"{len(able)} in {'unit ' + repr(unit) if unit else 'the unit'} qualify",
+            )
         for j, day in enumerate(t.dates or []):
             if not inst.period.contains(day):
                 add("date_outside_period", f"{loc}.dates[{j}]", f"{day} is outside the period", "warning")

@@ -39,15 +39,35 @@ CRITERIA_TEXT = {
 }
 
 # the report's headline KPIs (kpis.json / kpis.csv keys; names are a public contract)
-HEADLINE = ("heltidsandel", "mean_position_pct", "competence_met_share", "formal_competence_hours_share",
-            "unfilled_slots", "weekend_frequency", "good_shift_share")
+HEADLINE = (
+    "heltidsandel",
+    "mean_position_pct",
+    "competence_met_share",
+    "formal_competence_hours_share",
+    "unfilled_slots",
+    "weekend_frequency",
+    "good_shift_share",
+)
 # +1: higher is better, -1: lower is better
 DIRECTION = {
-    "heltidsandel": 1, "mean_position_pct": 1, "competence_met_share": 1, "formal_competence_hours_share": 1,
-    "unfilled_slots": -1, "vacant_shifts": -1, "vacant_hours": -1, "weekend_frequency": 1, "good_shift_share": 1,
-    "distinct_carers_per_user_14d": -1, "quick_returns": -1, "nights_per_person_sd": -1,
-    "weekends_per_person_sd": -1, "quick_returns_per_person_sd": -1, "hard_violations": -1,
-    "nurse_hours_share": 1, "planned_hours": 0, "staff_full_time": 1,
+    "heltidsandel": 1,
+    "mean_position_pct": 1,
+    "competence_met_share": 1,
+    "formal_competence_hours_share": 1,
+    "unfilled_slots": -1,
+    "vacant_shifts": -1,
+    "vacant_hours": -1,
+    "weekend_frequency": 1,
+    "good_shift_share": 1,
+    "distinct_carers_per_user_14d": -1,
+    "quick_returns": -1,
+    "nights_per_person_sd": -1,
+    "weekends_per_person_sd": -1,
+    "quick_returns_per_person_sd": -1,
+    "hard_violations": -1,
+    "nurse_hours_share": 1,
+    "planned_hours": 0,
+    "staff_full_time": 1,
 }
 
 
@@ -112,11 +132,21 @@ def judge_shifts(view: RosterView, settings: GoodShiftSettings | None = None) ->
                     rest_ok = False
                 if d + k < idx.D and sh[s, d + k] >= 0 and int(view.start_abs[s, d + k]) - end < rest_min:
                     rest_ok = False
-            if d >= 1 and sh[s, d - 1] >= 0 and idx.evening[sh[s, d - 1]] and idx.dayshift[t] \
-                    and start - int(view.end_abs[s, d - 1]) < qr_min:
+            if (
+                d >= 1
+                and sh[s, d - 1] >= 0
+                and idx.evening[sh[s, d - 1]]
+                and idx.dayshift[t]
+                and start - int(view.end_abs[s, d - 1]) < qr_min
+            ):
                 qr_ok = False
-            if d + 1 < idx.D and sh[s, d + 1] >= 0 and idx.evening[t] and idx.dayshift[sh[s, d + 1]] \
-                    and int(view.start_abs[s, d + 1]) - end < qr_min:
+            if (
+                d + 1 < idx.D
+                and sh[s, d + 1] >= 0
+                and idx.evening[t]
+                and idx.dayshift[sh[s, d + 1]]
+                and int(view.start_abs[s, d + 1]) - end < qr_min
+            ):
                 qr_ok = False
             for k in (-1, 1):
                 if 0 <= d + k < idx.D and sh[s, d + k] >= 0:
@@ -142,8 +172,9 @@ def vacant(view: RosterView) -> tuple[int, float]:
     return shifts, round(hours, 2)
 
 
-def scenario_kpis(inst: Instance, roster: Roster, settings: GoodShiftSettings | None = None,
-                  idx: Index | None = None) -> tuple[dict[str, float], list[ShiftJudgement]]:
+def scenario_kpis(
+    inst: Instance, roster: Roster, settings: GoodShiftSettings | None = None, idx: Index | None = None
+) -> tuple[dict[str, float], list[ShiftJudgement]]:
     """KPIs of one checked roster: the checker's KPIs (unchanged) plus the scenario KPIs."""
     idx = idx or build_index(inst)
     view = build_view(idx, roster.assignments)
@@ -184,5 +215,9 @@ def weekend_arithmetic(inst: Instance, every_n: int, idx: Index | None = None) -
     w = float(max(weekend)) if weekend else 0.0
     need = every_n * w
     full = inst.rules.contract_hours.weekly_hours * idx.D / 7.0
-    return {"weekend_people_per_day": w, "weekend_people_needed": need, "demand_hours": round(hours, 1),
-            "implied_mean_position_pct": round(100.0 * hours / (need * full), 1) if need else 0.0}
+    return {
+        "weekend_people_per_day": w,
+        "weekend_people_needed": need,
+        "demand_hours": round(hours, 1),
+        "implied_mean_position_pct": round(100.0 * hours / (need * full), 1) if need else 0.0,
+    }

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from .kpis import CRITERIA, CRITERIA_TEXT, HEADLINE
 from .runner import ScenarioResult
 from .spec import ScenarioFile
+from .variants import ordinal
 
 
 @dataclass(frozen=True)
@@ -42,25 +43,68 @@ KPIS: list[Kpi] = [
     Kpi("heltidsandel", "Heltidsandel", "pct", 1, "share of staff in a full-time (100 %) position", 0.005),
     Kpi("mean_position_pct", "Mean position", "pos", 1, "average position size (stillingsprosent)", 0.05),
     Kpi("vacant_hours", "Vacant hours", "hours", -1, "hours of shifts still lacking a person (left for temps)", 0.5),
-    Kpi("unfilled_slots", "Unfilled slots", "int", -1, "people missing below a bemanningsplan minimum, summed "
-        "over competence slots", 0.5),
-    Kpi("competence_met_share", "Competence met", "pct", 1, "share of shifts where every competence slot is filled",
-        0.005),
-    Kpi("formal_competence_hours_share", "Formal competence hours", "pct", 1,
-        "share of worked hours done by staff with formal health education", 0.005),
-    Kpi("weekend_frequency", "Weekend interval", "num", 1, "staff work on average every N-th weekend "
-        "(higher means fewer weekends)", 0.05),
-    Kpi("nights_per_person_sd", "Night spread (sd)", "num", -1, "how unevenly night shifts are spread over staff",
-        0.05),
+    Kpi(
+        "unfilled_slots",
+        "Unfilled slots",
+        "int",
+        -1,
+        "people missing below a bemanningsplan minimum, summed over competence slots",
+        0.5,
+    ),
+    Kpi(
+        "competence_met_share",
+        "Competence met",
+        "pct",
+        1,
+        "share of shifts where every competence slot is filled",
+        0.005,
+    ),
+    Kpi(
+        "formal_competence_hours_share",
+        "Formal competence hours",
+        "pct",
+        1,
+        "share of worked hours done by staff with formal health education",
+        0.005,
+    ),
+    Kpi(
+        "weekend_frequency",
+        "Weekend interval",
+        "num",
+        1,
+        "staff work on average every N-th weekend (higher means fewer weekends)",
+        0.05,
+    ),
+    Kpi(
+        "nights_per_person_sd", "Night spread (sd)", "num", -1, "how unevenly night shifts are spread over staff", 0.05
+    ),
     Kpi("quick_returns", "Sein-tidlig", "int", -1, "late shift followed by an early shift next morning", 0.5),
-    Kpi("distinct_carers_per_user_14d", "Carers per user (14 d)", "num", -1,
-        "different staff each user meets over 14 days", 0.05),
+    Kpi(
+        "distinct_carers_per_user_14d",
+        "Carers per user (14 d)",
+        "num",
+        -1,
+        "different staff each user meets over 14 days",
+        0.05,
+    ),
 ]
 EXTRA = [
-    Kpi("weekend_people_needed", "People needed for weekends", "int", 0, "every N-th weekend × people a weekend "
-        "day needs: the smallest weekend rota", 0.5),
-    Kpi("implied_mean_position_pct", "Position if staffed to that", "pos", 0, "the demanded hours spread over "
-        "exactly that many people", 0.05),
+    Kpi(
+        "weekend_people_needed",
+        "People needed for weekends",
+        "int",
+        0,
+        "every N-th weekend × people a weekend day needs: the smallest weekend rota",
+        0.5,
+    ),
+    Kpi(
+        "implied_mean_position_pct",
+        "Position if staffed to that",
+        "pos",
+        0,
+        "the demanded hours spread over exactly that many people",
+        0.05,
+    ),
 ]
 KPI = {k.key: k for k in KPIS + EXTRA}
 
@@ -157,15 +201,23 @@ def overall(results: list[ScenarioResult]) -> Markup | None:
     return Markup(
         "Overall, <b>{}</b> is best on {} of the {} measures where the scenarios differ, with {} good shifts and {} "
         "left vacant."
-    ).format(top.name, wins[top.name], differing, fmt("good_shift_share", top.kpis.get("good_shift_share")),
-             fmt("vacant_hours", top.kpis.get("vacant_hours")))
+    ).format(
+        top.name,
+        wins[top.name],
+        differing,
+        fmt("good_shift_share", top.kpis.get("good_shift_share")),
+        fmt("vacant_hours", top.kpis.get("vacant_hours")),
+    )
 
 
 def variant_sentence(base: ScenarioResult, r: ScenarioResult) -> Markup:
     if not comparable(r):
-        why = r.error or f"the solver found no roster within the time limit ({r.status}); a longer --time-limit may help"
+        why = (
+            r.error or f"the solver found no roster within the time limit ({r.status}); a longer --time-limit may help"
+        )
         s = Markup("<b>{}</b> gave no usable roster: {}. All {} demanded slots stay unfilled.").format(
-            r.name, why, fmt("unfilled_slots", r.kpis.get("unfilled_slots")))
+            r.name, why, fmt("unfilled_slots", r.kpis.get("unfilled_slots"))
+        )
         if r.roster.conflicts:
             s += Markup(" Conflicting rules: {}.").format(", ".join(sorted({c.rule for c in r.roster.conflicts})))
         return s
@@ -184,6 +236,7 @@ def variant_sentence(base: ScenarioResult, r: ScenarioResult) -> Markup:
 
 
 # --------------------------------------------------------------------------------------------------- plots
+
 
 def _png(fig) -> str:
     buf = io.BytesIO()
@@ -207,8 +260,11 @@ def plot_overview(rs: list[ScenarioResult]) -> str:
     plt = _plt()
     names = [r.name for r in rs]
     fig, axes = plt.subplots(1, 2, figsize=(12, 3.6))
-    keys = [("good_shift_share", "good shifts"), ("competence_met_share", "competence met"),
-            ("heltidsandel", "heltidsandel")]
+    keys = [
+        ("good_shift_share", "good shifts"),
+        ("competence_met_share", "competence met"),
+        ("heltidsandel", "heltidsandel"),
+    ]
     w = 0.8 / len(keys)
     for i, (k, label) in enumerate(keys):
         axes[0].bar([x + i * w for x in range(len(rs))], [100 * r.kpis.get(k, 0) for r in rs], w, label=label)
@@ -240,10 +296,22 @@ def plot_staircase(steps: list[ScenarioResult]) -> str:
     ax.bar(names, vac, color="#e6b8b7", label="vacant hours")
     ax.set_ylabel("vacant hours")
     ax2 = ax.twinx()
-    ax2.step(range(len(steps)), [100 * r.kpis.get("good_shift_share", 0) for r in steps], where="mid",
-             marker="o", color="#1f77b4", label="good shifts %")
-    ax2.step(range(len(steps)), [r.kpis.get("mean_position_pct", 0) for r in steps], where="mid",
-             marker="s", color="#2ca02c", label="mean position %")
+    ax2.step(
+        range(len(steps)),
+        [100 * r.kpis.get("good_shift_share", 0) for r in steps],
+        where="mid",
+        marker="o",
+        color="#1f77b4",
+        label="good shifts %",
+    )
+    ax2.step(
+        range(len(steps)),
+        [r.kpis.get("mean_position_pct", 0) for r in steps],
+        where="mid",
+        marker="s",
+        color="#2ca02c",
+        label="mean position %",
+    )
     ax2.set_ylim(0, 105)
     ax2.set_ylabel("%")
     _slant_labels(ax, 20)
@@ -259,21 +327,29 @@ def plot_curve(points: list[ScenarioResult]) -> str:
     plt = _plt()
     ns = [r.curve_n for r in points]
     fig, ax = plt.subplots(figsize=(12, 3.6))
-    ax.plot(ns, [r.kpis.get("mean_position_pct", 0) for r in points], "o-", color="#2ca02c",
-            label="mean position %")
-    ax.plot(ns, [100 * r.kpis.get("heltidsandel", 0) for r in points], "s-", color="#1f77b4",
-            label="heltidsandel %")
-    ax.plot(ns, [100 * r.kpis.get("good_shift_share", 0) for r in points], "^-", color="#9467bd",
-            label="good shifts %")
-    ax.plot(ns, [min(105, r.kpis.get("implied_mean_position_pct", 0)) for r in points], "o--", color="#7f7f7f",
-            label="position if staffed to the weekend need %")
+    ax.plot(ns, [r.kpis.get("mean_position_pct", 0) for r in points], "o-", color="#2ca02c", label="mean position %")
+    ax.plot(ns, [100 * r.kpis.get("heltidsandel", 0) for r in points], "s-", color="#1f77b4", label="heltidsandel %")
+    ax.plot(ns, [100 * r.kpis.get("good_shift_share", 0) for r in points], "^-", color="#9467bd", label="good shifts %")
+    ax.plot(
+        ns,
+        [min(105, r.kpis.get("implied_mean_position_pct", 0)) for r in points],
+        "o--",
+        color="#7f7f7f",
+        label="position if staffed to the weekend need %",
+    )
     ax.set_ylim(0, 105)
     ax.set_ylabel("%")
     ax.set_xlabel("weekend every N-th week")
     ax.set_xticks(ns)
     ax2 = ax.twinx()
-    ax2.bar(ns, [r.kpis.get("vacant_hours", 0) for r in points], width=0.3, alpha=0.35, color="#c0504d",
-            label="vacant hours")
+    ax2.bar(
+        ns,
+        [r.kpis.get("vacant_hours", 0) for r in points],
+        width=0.3,
+        alpha=0.35,
+        color="#c0504d",
+        label="vacant hours",
+    )
     ax2.set_ylabel("vacant hours")
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
@@ -297,8 +373,13 @@ def calendar(r: ScenarioResult) -> dict[str, Any] | None:
     columns = []
     for c, d in enumerate(dates):
         day = dt.date.fromisoformat(d)
-        columns.append({"x": left + c * cell, "weekend": day.weekday() >= 5,
-                        "label": f"{day.day}.{day.month}" if day.weekday() == 0 else ""})
+        columns.append(
+            {
+                "x": left + c * cell,
+                "weekend": day.weekday() >= 5,
+                "label": f"{day.day}.{day.month}" if day.weekday() == 0 else "",
+            }
+        )
     out_rows = []
     for i, (unit, code) in enumerate(rows):
         label = f"{unit} {code}".strip()
@@ -312,11 +393,17 @@ def calendar(r: ScenarioResult) -> dict[str, Any] | None:
             tip = f"{d} {label}: " + ("good shift" if not fails else "; ".join(fails))
             squares.append({"x": left + c * cell, "color": color, "tip": tip})
         out_rows.append({"y": top + i * cell, "label": label, "squares": squares})
-    return {"cell": cell, "width": left + cell * len(dates) + 4, "height": top + cell * len(rows) + 4,
-            "columns": columns, "rows": out_rows}
+    return {
+        "cell": cell,
+        "width": left + cell * len(dates) + 4,
+        "height": top + cell * len(rows) + 4,
+        "columns": columns,
+        "rows": out_rows,
+    }
 
 
 # --------------------------------------------------------------------------------------------------- files
+
 
 def kpi_rows(results: list[ScenarioResult]) -> list[dict[str, Any]]:
     rows = []
@@ -330,8 +417,17 @@ def kpi_rows(results: list[ScenarioResult]) -> list[dict[str, Any]]:
             if k not in row:
                 row[k] = r.kpis[k]
         row["changes"] = r.changes
-        row["raised_positions"] = [{"staff": c.staff, "group": c.group, "from_pct": c.from_pct, "to_pct": c.to_pct,
-                                    "desired_pct": c.desired_pct, "extra_hours": c.extra_hours} for c in r.raises]
+        row["raised_positions"] = [
+            {
+                "staff": c.staff,
+                "group": c.group,
+                "from_pct": c.from_pct,
+                "to_pct": c.to_pct,
+                "desired_pct": c.desired_pct,
+                "extra_hours": c.extra_hours,
+            }
+            for c in r.raises
+        ]
         row["conflicts"] = [c.model_dump() for c in r.roster.conflicts]
         if r.error:
             row["error"] = r.error
@@ -380,17 +476,37 @@ def _cls(results: list[ScenarioResult], r: ScenarioResult, k: Kpi) -> str:
     return "n"
 
 
-FAIRNESS = ("nights_per_person_mean", "nights_per_person_sd", "nights_per_person_max", "weekends_per_person_mean",
-            "weekends_per_person_sd", "quick_returns_per_person_mean", "quick_returns_per_person_sd",
-            "quick_returns_per_person_max")
-CURVE_KPIS = ("weekend_people_needed", "implied_mean_position_pct", "mean_position_pct", "heltidsandel",
-              "vacant_hours", "good_shift_share", "weekend_frequency")
+FAIRNESS = (
+    "nights_per_person_mean",
+    "nights_per_person_sd",
+    "nights_per_person_max",
+    "weekends_per_person_mean",
+    "weekends_per_person_sd",
+    "quick_returns_per_person_mean",
+    "quick_returns_per_person_sd",
+    "quick_returns_per_person_max",
+)
+CURVE_KPIS = (
+    "weekend_people_needed",
+    "implied_mean_position_pct",
+    "mean_position_pct",
+    "heltidsandel",
+    "vacant_hours",
+    "good_shift_share",
+    "weekend_frequency",
+)
 
 
 @cache
 def _templates() -> Environment:
-    env = Environment(loader=PackageLoader("scenarios", "templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("scenarios", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.globals.update(fmt=fmt, comparable=comparable, cell_class=_cls)
     return env
 
@@ -427,8 +543,15 @@ def details(r: ScenarioResult) -> dict[str, Any]:
     }
 
 
-def write_html(spec: ScenarioFile, results: list[ScenarioResult], path: Path, *, time_limit_s: float,
-               workers: int | None, source: str = "") -> None:
+def write_html(
+    spec: ScenarioFile,
+    results: list[ScenarioResult],
+    path: Path,
+    *,
+    time_limit_s: float,
+    workers: int | None,
+    source: str = "",
+) -> None:
     main = [r for r in results if r.kind != "curve"]
     curve = sorted((r for r in results if r.kind == "curve"), key=lambda r: r.curve_n or 0)
     base = main[0]
@@ -438,52 +561,74 @@ def write_html(spec: ScenarioFile, results: list[ScenarioResult], path: Path, *,
     if len(points) >= 2:
         findings.append(curve_sentence(points))
     stairs = staircase(spec, results)
-    page = _templates().get_template("report.html").render(
-        spec=spec, inst=base.instance, main=main, curve=curve, source=source, time_limit_s=time_limit_s,
-        kpis=[k for k in KPIS if any(k.key in r.kpis for r in results)],
-        curve_kpis=[KPI[k] for k in CURVE_KPIS if k in KPI],
-        findings=findings, winners=winners(results),
-        charted=len(charted), overview_png=plot_overview(charted) if charted else None,
-        staircase=stairs,
-        staircase_png=plot_staircase(stairs["charted"]) if stairs and len(stairs["charted"]) > 1 else None,
-        curve_text=curve_sentence(points) if len(points) >= 2 else None,
-        curve_png=plot_curve(points) if len(points) >= 2 else None,
-        criteria=CRITERIA, criteria_text=CRITERIA_TEXT, calendars=[calendar(r) for r in main],
-        fairness_keys=FAIRNESS, details=[details(r) for r in main + curve],
+    page = (
+        _templates()
+        .get_template("report.html")
+        .render(
+            spec=spec,
+            inst=base.instance,
+            main=main,
+            curve=curve,
+            source=source,
+            time_limit_s=time_limit_s,
+            kpis=[k for k in KPIS if any(k.key in r.kpis for r in results)],
+            curve_kpis=[KPI[k] for k in CURVE_KPIS if k in KPI],
+            findings=findings,
+            winners=winners(results),
+            charted=len(charted),
+            overview_png=plot_overview(charted) if charted else None,
+            staircase=stairs,
+            staircase_png=plot_staircase(stairs["charted"]) if stairs and len(stairs["charted"]) > 1 else None,
+            curve_text=curve_sentence(points) if len(points) >= 2 else None,
+            curve_png=plot_curve(points) if len(points) >= 2 else None,
+            criteria=CRITERIA,
+            criteria_text=CRITERIA_TEXT,
+            calendars=[calendar(r) for r in main],
+            fairness_keys=FAIRNESS,
+            details=[details(r) for r in main + curve],
+        )
     )
     path.write_text(page, encoding="utf-8")
-
-
-def ordinal(n: int | None) -> str:
-    n = n or 0
-    return f"{n}{'st' if n == 1 else 'nd' if n == 2 else 'rd' if n == 3 else 'th'}"
 
 
 def curve_sentence(curve: list[ScenarioResult]) -> str:
     lo, hi = curve[0], curve[-1]
     best_pos = max(curve, key=lambda r: (r.kpis.get("mean_position_pct", 0), -(r.curve_n or 0)))
     least_vac = min(curve, key=lambda r: (r.kpis.get("vacant_hours", 0), r.curve_n or 0))
-    k = lo.kpis, hi.kpis
-    s = (f"With weekends every {ordinal(lo.curve_n)} week the mean position is "
-         f"{fmt('mean_position_pct', k[0].get('mean_position_pct'))} and {fmt('vacant_hours', k[0].get('vacant_hours'))} "
-         f"stay vacant; every {ordinal(hi.curve_n)} week gives {fmt('mean_position_pct', k[1].get('mean_position_pct'))} "
-         f"and {fmt('vacant_hours', k[1].get('vacant_hours'))} vacant. ")
-    staff = len(lo.instance.staff)
-    s += (f"Every {ordinal(lo.curve_n)} weekend needs at least {k[0].get('weekend_people_needed', 0):.0f} people on "
-          f"the weekend rota ({k[0].get('weekend_people_per_day', 0):.0f} per weekend day); the unit's "
-          f"{fmt('vacant_hours', k[0].get('demand_hours'))} of demanded shifts spread over that many would average "
-          f"{fmt('mean_position_pct', k[0].get('implied_mean_position_pct'))} positions. Every {ordinal(hi.curve_n)} "
-          f"weekend needs {k[1].get('weekend_people_needed', 0):.0f} people "
-          f"({fmt('mean_position_pct', k[1].get('implied_mean_position_pct'))}); the unit has {staff} staff. ")
-    s += (f"The largest positions come with every {ordinal(best_pos.curve_n)} weekend "
-          f"({fmt('mean_position_pct', best_pos.kpis.get('mean_position_pct'))}, heltidsandel "
-          f"{fmt('heltidsandel', best_pos.kpis.get('heltidsandel'))}); the fewest vacant hours with every "
-          f"{ordinal(least_vac.curve_n)} weekend.")
-    return s
+
+    def pos(r: ScenarioResult, key: str = "mean_position_pct") -> str:
+        return fmt("mean_position_pct", r.kpis.get(key))
+
+    def hours(r: ScenarioResult, key: str = "vacant_hours") -> str:
+        return fmt("vacant_hours", r.kpis.get(key))
+
+    def people(r: ScenarioResult, key: str = "weekend_people_needed") -> str:
+        return f"{r.kpis.get(key, 0):.0f}"
+
+    return (
+        f"With weekends every {ordinal(lo.curve_n)} week the mean position is {pos(lo)} and {hours(lo)} "
+        f"stay vacant; every {ordinal(hi.curve_n)} week gives {pos(hi)} and {hours(hi)} vacant. "
+        f"Every {ordinal(lo.curve_n)} weekend needs at least {people(lo)} people on "
+        f"the weekend rota ({people(lo, 'weekend_people_per_day')} per weekend day); the unit's "
+        f"{hours(lo, 'demand_hours')} of demanded shifts spread over that many would average "
+        f"{pos(lo, 'implied_mean_position_pct')} positions. Every {ordinal(hi.curve_n)} "
+        f"weekend needs {people(hi)} people ({pos(hi, 'implied_mean_position_pct')}); "
+        f"the unit has {len(lo.instance.staff)} staff. "
+        f"The largest positions come with every {ordinal(best_pos.curve_n)} weekend "
+        f"({pos(best_pos)}, heltidsandel {fmt('heltidsandel', best_pos.kpis.get('heltidsandel'))}); "
+        f"the fewest vacant hours with every {ordinal(least_vac.curve_n)} weekend."
+    )
 
 
-def write_report(spec: ScenarioFile, results: list[ScenarioResult], outdir: Path, *, time_limit_s: float,
-                 workers: int | None = None, source: str = "") -> dict[str, Path]:
+def write_report(
+    spec: ScenarioFile,
+    results: list[ScenarioResult],
+    outdir: Path,
+    *,
+    time_limit_s: float,
+    workers: int | None = None,
+    source: str = "",
+) -> dict[str, Path]:
     outdir.mkdir(parents=True, exist_ok=True)
     rows = kpi_rows(results)
     paths = {"json": outdir / "kpis.json", "csv": outdir / "kpis.csv", "html": outdir / "report.html"}
@@ -494,8 +639,10 @@ def write_report(spec: ScenarioFile, results: list[ScenarioResult], outdir: Path
     rosters.mkdir(exist_ok=True)
     for r in results:  # the checked roster and the changed unit of every scenario, to open with turnus check
         slug = "".join(c if c.isalnum() or c in "-_" else "_" for c in r.name)
-        (rosters / f"{slug}.roster.json").write_text(r.roster.model_dump_json(indent=1, exclude_none=True),
-                                                      encoding="utf-8")
-        (rosters / f"{slug}.unit.json").write_text(r.instance.model_dump_json(indent=1, exclude_none=True),
-                                                    encoding="utf-8")
+        (rosters / f"{slug}.roster.json").write_text(
+            r.roster.model_dump_json(indent=1, exclude_none=True), encoding="utf-8"
+        )
+        (rosters / f"{slug}.unit.json").write_text(
+            r.instance.model_dump_json(indent=1, exclude_none=True), encoding="utf-8"
+        )
     return paths

@@ -7,14 +7,14 @@ solves stays within the budget (`workers`, default: the machine's cores). Heltid
 
 from __future__ import annotations
 
-import math
 import multiprocessing as mp
 import os
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -67,6 +67,7 @@ class ScenarioResult:
 
 # ------------------------------------------------------------------------------------------- raising positions
 
+
 def _period_hours(idx: Index, s: int, pct: float) -> float:
     """Contract hours over the period for staff s at `pct` (the contract rule's target)."""
     weekly = idx.inst.rules.contract_hours.weekly_hours
@@ -89,8 +90,9 @@ def _new_pct(idx: Index, s: int, hours: float, pct0: float, desired: float, step
     return None
 
 
-def fill_vacancies(inst: Instance, roster: Roster, op: RaisePositionsOp, pct: dict[str, float]
-                   ) -> tuple[dict[str, float], list[Assignment]]:
+def fill_vacancies(
+    inst: Instance, roster: Roster, op: RaisePositionsOp, pct: dict[str, float]
+) -> tuple[dict[str, float], list[Assignment]]:
     """Offer the vacant shifts to part-timers who want more (a vaktbørs): returns new positions and assignments.
 
     Vacant person-shifts are taken in date order. Each goes to the first part-timer (position below desired_pct,
@@ -126,8 +128,15 @@ def fill_vacancies(inst: Instance, roster: Roster, op: RaisePositionsOp, pct: di
                     cands.append((-n, -room, staff[s].position_pct, staff[s].id, s))
             given = False
             for *_, s in sorted(cands):
-                p = _new_pct(idx, s, hours[s] + work_h, pct[staff[s].id],
-                             max(float(staff[s].desired_pct or 0), pct[staff[s].id]), op.step_pct, tol)
+                p = _new_pct(
+                    idx,
+                    s,
+                    hours[s] + work_h,
+                    pct[staff[s].id],
+                    max(float(staff[s].desired_pct or 0), pct[staff[s].id]),
+                    op.step_pct,
+                    tol,
+                )
                 if p is None:
                     continue
                 old = cur[s]
@@ -157,26 +166,40 @@ def with_positions(inst: Instance, pct: dict[str, float]) -> Instance:
 def position_changes(before: Instance, after: Instance) -> list[PositionChange]:
     idx = build_index(after)
     out = []
-    for s, (a, b) in enumerate(zip(before.staff, after.staff)):
+    for s, (a, b) in enumerate(zip(before.staff, after.staff, strict=True)):
         if b.position_pct != a.position_pct:
-            out.append(PositionChange(a.id, a.group.value, a.position_pct, b.position_pct,
-                                      float(a.desired_pct or a.position_pct),
-                                      round(_period_hours(idx, s, b.position_pct - a.position_pct), 1)))
+            out.append(
+                PositionChange(
+                    a.id,
+                    a.group.value,
+                    a.position_pct,
+                    b.position_pct,
+                    float(a.desired_pct or a.position_pct),
+                    round(_period_hours(idx, s, b.position_pct - a.position_pct), 1),
+                )
+            )
     return out
 
 
 def desired_instance(inst: Instance, op: RaisePositionsOp) -> Instance:
     """`mode: desired`: every part-timer (of `groups`) straight to the desired position."""
-    return with_positions(inst, {s.id: max(s.position_pct, s.desired_pct or 0)
-                                 if (op.groups is None or s.group.value in op.groups) else s.position_pct
-                                 for s in inst.staff})
+    return with_positions(
+        inst,
+        {
+            s.id: max(s.position_pct, s.desired_pct or 0)
+            if (op.groups is None or s.group.value in op.groups)
+            else s.position_pct
+            for s in inst.staff
+        },
+    )
 
 
 SolveFn = Callable[..., Roster]  # solve_fn(inst, phase, hint=None) -> checked roster
 
 
-def solve_scenario(inst: Instance, raise_op: RaisePositionsOp | None, solve_fn: SolveFn,
-                   first: Roster | None = None) -> tuple[Instance, Roster, int]:
+def solve_scenario(
+    inst: Instance, raise_op: RaisePositionsOp | None, solve_fn: SolveFn, first: Roster | None = None
+) -> tuple[Instance, Roster, int]:
     """Solve one scenario; with `raise_op`, raise positions round by round while vacant shifts remain.
 
     `first` is the roster of the unraised instance when it is already solved (shared with the plain scenario,
@@ -204,8 +227,9 @@ def solve_scenario(inst: Instance, raise_op: RaisePositionsOp | None, solve_fn: 
         greedy = check(cand, filled).model_copy(update={"solve": roster.solve, "conflicts": roster.conflicts})
         tried = solve_fn(cand, f"raise {r + 1}", hint=filled)
         solves += 1
-        best = tried if _usable(tried) and (_missing(tried), _hard(tried)) <= (_missing(greedy), _hard(greedy)) \
-            else greedy
+        best = (
+            tried if _usable(tried) and (_missing(tried), _hard(tried)) <= (_missing(greedy), _hard(greedy)) else greedy
+        )
         pct, cur, roster = new_pct, cand, best
     return cur, roster, solves
 
@@ -220,6 +244,7 @@ def _usable(roster: Roster) -> bool:
 
 
 # ------------------------------------------------------------------------------------------- jobs
+
 
 def _job(payload: dict[str, Any]) -> dict[str, Any]:
     """Run in a worker process: solve one instance (phase `plain`) or raise positions from a first roster
@@ -240,20 +265,33 @@ def _job(payload: dict[str, Any]) -> dict[str, Any]:
 
     def solve_fn(inst: Instance, phase: str, hint=None) -> Roster:
         report(phase, 0.0)
-        return solve(inst, SolveOptions(time_limit_s=payload["time_limit_s"], workers=payload["workers"],
-                                        seed=payload["seed"], hint=hint),
-                     on_progress=lambda p: report(phase, p.elapsed_s))
+        return solve(
+            inst,
+            SolveOptions(
+                time_limit_s=payload["time_limit_s"], workers=payload["workers"], seed=payload["seed"], hint=hint
+            ),
+            on_progress=lambda p: report(phase, p.elapsed_s),
+        )
 
     try:
         inst = Instance.model_validate_json(payload["instance"])
         op = RaisePositionsOp.model_validate(payload["raise_op"]) if payload.get("raise_op") else None
         first = Roster.model_validate_json(payload["first"]) if payload.get("first") else None
         final, roster, solves = solve_scenario(inst, op, solve_fn, first)
-        out = {"name": name, "instance": final.model_dump_json(), "roster": roster.model_dump_json(),
-               "solves": solves, "wall_s": round(time.perf_counter() - t0, 2)}
+        out = {
+            "name": name,
+            "instance": final.model_dump_json(),
+            "roster": roster.model_dump_json(),
+            "solves": solves,
+            "wall_s": round(time.perf_counter() - t0, 2),
+        }
     except Exception as err:  # a crashed scenario still appears in the report
-        out = {"name": name, "error": f"{type(err).__name__}: {err}", "trace": traceback.format_exc(),
-               "wall_s": round(time.perf_counter() - t0, 2)}
+        out = {
+            "name": name,
+            "error": f"{type(err).__name__}: {err}",
+            "trace": traceback.format_exc(),
+            "wall_s": round(time.perf_counter() - t0, 2),
+        }
     if queue is not None:
         queue.put((name, "done", 0.0))
     return out
@@ -297,9 +335,16 @@ def plan_jobs(prepared: list[Prepared]) -> _Plan:
     return plan
 
 
-def run_scenarios(prepared: list[Prepared], *, time_limit_s: float, workers: int | None = None, seed: int = 0,
-                  good_shift: GoodShiftSettings | None = None, parallel: bool = True,
-                  progress: Any = None) -> list[ScenarioResult]:
+def run_scenarios(
+    prepared: list[Prepared],
+    *,
+    time_limit_s: float,
+    workers: int | None = None,
+    seed: int = 0,
+    good_shift: GoodShiftSettings | None = None,
+    parallel: bool = True,
+    progress: Any = None,
+) -> list[ScenarioResult]:
     """Solve all scenarios; results keep the order of `prepared`. `progress` is a rich Progress (optional).
 
     Scenarios with the same instance share one solve (the base and a weekend-curve point, a variant and its
@@ -315,8 +360,10 @@ def run_scenarios(prepared: list[Prepared], *, time_limit_s: float, workers: int
         users.setdefault(key, []).append(name)
         if key in plan.raises:
             users.setdefault(plan.raises[key][0], []).append(name)
-    est = {p.name: time_limit_s * (1 + (p.raise_op.rounds if p.raise_op and p.raise_op.mode == "vacant" else 0))
-           for p in prepared}
+    est = {
+        p.name: time_limit_s * (1 + (p.raise_op.rounds if p.raise_op and p.raise_op.mode == "vacant" else 0))
+        for p in prepared
+    }
     tasks = {p.name: progress.add_task(p.name, total=est[p.name]) for p in prepared} if progress else {}
     done_s = {p.name: 0.0 for p in prepared}
 
@@ -326,8 +373,7 @@ def run_scenarios(prepared: list[Prepared], *, time_limit_s: float, workers: int
             return {**common, "instance": plan.plain[key]}
         first_key, op = plan.raises[key]
         first = raw[first_key]
-        return {**common, "instance": plan.plain[first_key], "raise_op": op,
-                "first": first.get("roster")}
+        return {**common, "instance": plan.plain[first_key], "raise_op": op, "first": first.get("roster")}
 
     def advance(key: str, elapsed: float, phase: str | None, finished: bool = False) -> None:
         if not progress:
@@ -338,11 +384,15 @@ def run_scenarios(prepared: list[Prepared], *, time_limit_s: float, workers: int
                 done_s[name] = min(done_s[name], est[name])
                 if plan.of[name] == key:
                     done_s[name] = est[name]
-                progress.update(tasks[name], completed=done_s[name],
-                                description=name if done_s[name] >= est[name] else f"{name} (waiting)")
+                progress.update(
+                    tasks[name],
+                    completed=done_s[name],
+                    description=name if done_s[name] >= est[name] else f"{name} (waiting)",
+                )
             else:
-                progress.update(tasks[name], completed=min(est[name], done_s[name] + elapsed),
-                                description=f"{name} ({phase})")
+                progress.update(
+                    tasks[name], completed=min(est[name], done_s[name] + elapsed), description=f"{name} ({phase})"
+                )
 
     raw: dict[str, dict] = {}
     if procs == 1:
@@ -406,8 +456,20 @@ def finish(p: Prepared, raw: dict[str, Any], good_shift: GoodShiftSettings | Non
     if "error" in raw:
         roster = check(p.instance, [])
         kpis, judged = scenario_kpis(p.instance, roster, good_shift)
-        return ScenarioResult(p.name, p.kind, p.instance, roster, kpis, judged, p.description, p.changes,
-                              curve_n=p.curve_n, solves=0, wall_s=raw.get("wall_s", 0.0), error=raw["error"])
+        return ScenarioResult(
+            p.name,
+            p.kind,
+            p.instance,
+            roster,
+            kpis,
+            judged,
+            p.description,
+            p.changes,
+            curve_n=p.curve_n,
+            solves=0,
+            wall_s=raw.get("wall_s", 0.0),
+            error=raw["error"],
+        )
     inst = Instance.model_validate_json(raw["instance"])
     solved = Roster.model_validate_json(raw["roster"])
     roster = check(inst, solved)  # the judge: every number in the report comes from this re-check
@@ -416,5 +478,17 @@ def finish(p: Prepared, raw: dict[str, Any], good_shift: GoodShiftSettings | Non
         roster = roster.model_copy(update={"kpis": {**roster.kpis, **extra}})
     kpis, judged = scenario_kpis(inst, roster, good_shift)
     kpis.update(weekend_arithmetic(inst, inst.rules.weekend_frequency.every_n))
-    return ScenarioResult(p.name, p.kind, inst, roster, kpis, judged, p.description, p.changes,
-                          position_changes(p.instance, inst), p.curve_n, raw["solves"], raw["wall_s"])
+    return ScenarioResult(
+        p.name,
+        p.kind,
+        inst,
+        roster,
+        kpis,
+        judged,
+        p.description,
+        p.changes,
+        position_changes(p.instance, inst),
+        p.curve_n,
+        raw["solves"],
+        raw["wall_s"],
+    )

@@ -16,7 +16,7 @@ Every model forbids unknown fields, so a typo in the scenario file is an error w
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -111,15 +111,21 @@ class ChangeGroupOp(Strict):
     add_competences: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _who(self) -> "ChangeGroupOp":
+    def _who(self) -> ChangeGroupOp:
         if (self.staff is None) == (self.from_ is None):
             raise ValueError("change_group takes either `staff` ids or `from` (with `count`)")
         return self
 
 
 Op = Annotated[
-    Union[SetOp, SetRuleOp, WeekendEveryOp, LongWeekendShiftsOp, RaisePositionsOp, SetDemandOp, ScaleDemandOp,
-          ChangeGroupOp],
+    SetOp
+    | SetRuleOp
+    | WeekendEveryOp
+    | LongWeekendShiftsOp
+    | RaisePositionsOp
+    | SetDemandOp
+    | ScaleDemandOp
+    | ChangeGroupOp,
     Field(discriminator="op"),
 ]
 

@@ -20,11 +20,19 @@ from pydantic import ValidationError
 
 from models import Instance, InstanceError, Problem, validate_instance
 from models.staff import PersonnelGroup
-from models.validation import problems_from_validation, read_json
+from models.validation import parse_json_text, problems_from_validation, read_json, read_text
 
 from .spec import (
-    ChangeGroupOp, LongWeekendShiftsOp, RaisePositionsOp, ScaleDemandOp, ScenarioFile, SetDemandOp, SetOp,
-    SetRuleOp, Variant, WeekendEveryOp,
+    ChangeGroupOp,
+    LongWeekendShiftsOp,
+    RaisePositionsOp,
+    ScaleDemandOp,
+    ScenarioFile,
+    SetDemandOp,
+    SetOp,
+    SetRuleOp,
+    Variant,
+    WeekendEveryOp,
 )
 
 DEMO_PATH = Path(__file__).resolve().parent.parent / "models" / "data" / "demo.json"
@@ -51,23 +59,24 @@ class _Fail(Exception):
         self.code, self.message, self.where = code, message, where
 
 
+def ordinal(n: int | None) -> str:
+    """1st, 2nd, 3rd, 4th, ... (as far as weekend intervals go)."""
+    n = n or 0
+    return f"{n}{'st' if n == 1 else 'nd' if n == 2 else 'rd' if n == 3 else 'th'}"
+
+
 # ---------------------------------------------------------------------------------------------- file loading
 
+
 def read_scenario_data(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise InstanceError([Problem(code="file_unreadable", loc=str(path), message=err.strerror or str(err))])
+    text = read_text(path)
     if path.suffix.lower() in (".yaml", ".yml"):
         try:
             return yaml.safe_load(text)
         except yaml.YAMLError as err:
-            raise InstanceError([Problem(code="malformed_yaml", loc=str(path), message=str(err).replace("\n", " "))])
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InstanceError([Problem(code="malformed_json", loc=str(path),
-                                     message=f"{err.msg} (line {err.lineno}, column {err.colno})")]) from None
+            message = str(err).replace("\n", " ")
+            raise InstanceError([Problem(code="malformed_yaml", loc=str(path), message=message)]) from None
+    return parse_json_text(text, str(path))
 
 
 def parse_scenario(data: Any) -> ScenarioFile:
@@ -88,22 +97,34 @@ def parse_scenario(data: Any) -> ScenarioFile:
     names = [spec.base_name]
     for i, v in enumerate(spec.variants):
         if v.name in names:
-            problems.append(Problem(code="duplicate_variant", loc=f"variants[{i}].name",
-                                    message=f"variant name {v.name!r} is used twice"))
+            problems.append(
+                Problem(
+                    code="duplicate_variant",
+                    loc=f"variants[{i}].name",
+                    message=f"variant name {v.name!r} is used twice",
+                )
+            )
         names.append(v.name)
     known = set(names)
     for i, v in enumerate(spec.variants):
         if v.extends is not None and v.extends not in known:
-            problems.append(Problem(code="unknown_variant", loc=f"variants[{i}].extends",
-                                    message=f"variant {v.name!r} extends unknown variant {v.extends!r}"))
+            problems.append(
+                Problem(
+                    code="unknown_variant",
+                    loc=f"variants[{i}].extends",
+                    message=f"variant {v.name!r} extends unknown variant {v.extends!r}",
+                )
+            )
     for i, n in enumerate(spec.staircase or []):
         if n not in known:
-            problems.append(Problem(code="unknown_variant", loc=f"staircase[{i}]",
-                                    message=f"staircase names unknown variant {n!r}"))
+            problems.append(
+                Problem(code="unknown_variant", loc=f"staircase[{i}]", message=f"staircase names unknown variant {n!r}")
+            )
     for i, n in enumerate(spec.weekend_curve_n):
         if not 1 <= n <= 8:
-            problems.append(Problem(code="out_of_range", loc=f"weekend_curve_n[{i}]",
-                                    message="weekend every_n must be within 1..8"))
+            problems.append(
+                Problem(code="out_of_range", loc=f"weekend_curve_n[{i}]", message="weekend every_n must be within 1..8")
+            )
     if problems:
         raise InstanceError(problems)
     return spec
@@ -119,8 +140,17 @@ def load_base(spec: ScenarioFile, scenario_path: Path | None) -> Instance:
     try:
         return validate_instance(read_json(path))[0]
     except InstanceError as err:
-        raise InstanceError([Problem(code=p.code, loc=f"base {spec.base}: {p.loc}" if p.loc else f"base {spec.base}",
-                                     message=p.message, severity=p.severity) for p in err.problems]) from None
+        raise InstanceError(
+            [
+                Problem(
+                    code=p.code,
+                    loc=f"base {spec.base}: {p.loc}" if p.loc else f"base {spec.base}",
+                    message=p.message,
+                    severity=p.severity,
+                )
+                for p in err.problems
+            ]
+        ) from None
 
 
 def load_scenario_file(path: Path) -> tuple[ScenarioFile, Instance]:
@@ -201,7 +231,7 @@ def set_path(data: dict, path: str, value: Any) -> str:
 
 def _get_sub(value: Any, rest: str) -> tuple[bool, Any]:
     cur = value
-    for tok in split_path(rest, relative=True) if rest.strip('.') else []:
+    for tok in split_path(rest, relative=True) if rest.strip(".") else []:
         if isinstance(tok, tuple):
             if not isinstance(cur, list):
                 return False, None
@@ -219,6 +249,7 @@ def _get_sub(value: Any, rest: str) -> tuple[bool, Any]:
 
 # ---------------------------------------------------------------------------------------------- operations
 
+
 class _Writes:
     """Fields set by one variant's own operations, to find two operations setting one field differently."""
 
@@ -232,17 +263,19 @@ class _Writes:
             if p == path:
                 ok, a, b = True, v, value
             elif path.startswith(p + ".") or path.startswith(p + "["):
-                ok, a = _get_sub(v, path[len(p):])
+                ok, a = _get_sub(v, path[len(p) :])
                 b = value
             elif p.startswith(path + ".") or p.startswith(path + "["):
-                ok, b = _get_sub(value, p[len(path):])
+                ok, b = _get_sub(value, p[len(path) :])
                 a = v
             else:
                 continue
             if not ok or a != b:
-                raise _Fail("conflicting_ops",
-                            f"ops[{k}] ({other}) and ops[{j}] ({op}) set {path} differently "
-                            f"({_short(a)} vs {_short(b)})", f"ops[{j}]")
+                raise _Fail(
+                    "conflicting_ops",
+                    f"ops[{k}] ({other}) and ops[{j}] ({op}) set {path} differently ({_short(a)} vs {_short(b)})",
+                    f"ops[{j}]",
+                )
         self.items.append((path, value, j, op))
 
 
@@ -308,14 +341,18 @@ def op_long_weekend(data: dict, op: LongWeekendShiftsOp, w: _Writes, j: int) -> 
         if inside:
             moved.append(inside)
     if not moved:
-        raise _Fail("nothing_to_change", f"no demand for {'/'.join(op.replaces)} on {'/'.join(sorted(target))}",
-                    f"ops[{j}]")
+        raise _Fail(
+            "nothing_to_change", f"no demand for {'/'.join(op.replaces)} on {'/'.join(sorted(target))}", f"ops[{j}]"
+        )
     # merge per (unit, day): the long shift needs the largest min/ideal each slot had on the replaced shifts
     merged: dict[tuple[str | None, str], dict[str, dict]] = {}
-    import datetime as dt
+
     for d in moved:
-        days = [("date", x if isinstance(x, str) else x.isoformat()) for x in d["dates"]] if d.get("dates") \
-            is not None else [("weekday", x) for x in d["weekdays"]]
+        days = (
+            [("date", x if isinstance(x, str) else x.isoformat()) for x in d["dates"]]
+            if d.get("dates") is not None
+            else [("weekday", x) for x in d["weekdays"]]
+        )
         for day in days:
             slots = merged.setdefault((d.get("unit"), day), {})
             for s in d["slots"]:
@@ -354,8 +391,10 @@ def op_long_weekend(data: dict, op: LongWeekendShiftsOp, w: _Writes, j: int) -> 
     for sid in dict.fromkeys(people):
         w.add(set_path(data, f"staff[{sid}].accepts_long_shifts", True), True, j, op.op)
     accepting = sum(1 for s in data["staff"] if s.get("accepts_long_shifts"))
-    return [f"weekend {'/'.join(op.replaces)} demand moved to {op.shift} on {'/'.join(x.value for x in op.weekdays)}",
-            f"{len(dict.fromkeys(people))} more staff accept long shifts ({accepting} in all)"]
+    return [
+        f"weekend {'/'.join(op.replaces)} demand moved to {op.shift} on {'/'.join(x.value for x in op.weekdays)}",
+        f"{len(dict.fromkeys(people))} more staff accept long shifts ({accepting} in all)",
+    ]
 
 
 def _scaled(n: int, factor: float, rounding: str) -> int:
@@ -430,7 +469,9 @@ def op_change_group(data: dict, op: ChangeGroupOp, w: _Writes, j: int) -> list[s
     return [f"{', '.join(s['id'] for s in chosen)} → {op.to}"]
 
 
-def apply_ops(data: dict, ops: list, variant: str) -> tuple[RaisePositionsOp | None, list[str], list[tuple[str, str, str]]]:
+def apply_ops(
+    data: dict, ops: list, variant: str
+) -> tuple[RaisePositionsOp | None, list[str], list[tuple[str, str, str]]]:
     """Apply one variant's own operations. Returns (raise op, change notes, problems as (code, where, msg))."""
     w = _Writes()
     raise_op: RaisePositionsOp | None = None
@@ -451,14 +492,15 @@ def apply_ops(data: dict, ops: list, variant: str) -> tuple[RaisePositionsOp | N
                     notes.append(f"{path} = {_short(v)}")
             elif isinstance(op, WeekendEveryOp):
                 w.add(set_path(data, "rules.weekend_frequency.every_n", op.n), op.n, j, op.op)
-                notes.append(f"weekend every {op.n}{'st' if op.n == 1 else 'nd' if op.n == 2 else 'rd' if op.n == 3 else 'th'} week")
+                notes.append(f"weekend every {ordinal(op.n)} week")
             elif isinstance(op, LongWeekendShiftsOp):
                 notes += op_long_weekend(data, op, w, j)
             elif isinstance(op, RaisePositionsOp):
                 w.add("positions.raise", op.model_dump(), j, op.op)
                 raise_op = op
-                notes.append("raise part-timers toward their desired %" +
-                             (" using vacant shifts" if op.mode == "vacant" else ""))
+                notes.append(
+                    "raise part-timers toward their desired %" + (" using vacant shifts" if op.mode == "vacant" else "")
+                )
             elif isinstance(op, SetDemandOp):
                 value = [d.model_dump(mode="json") for d in op.demand]
                 w.add("demand", value, j, op.op)
@@ -512,8 +554,14 @@ def build_variant(base: Instance, spec: ScenarioFile, i: int) -> Prepared:
     try:
         inst, _ = validate_instance(data)
     except InstanceError as err:
-        raise InstanceError([Problem(code=p.code, loc=f"variants[{i}] ({v.name}): {p.loc}",
-                                     message=f"variant {v.name!r}: {p.message}") for p in err.problems]) from None
+        raise InstanceError(
+            [
+                Problem(
+                    code=p.code, loc=f"variants[{i}] ({v.name}): {p.loc}", message=f"variant {v.name!r}: {p.message}"
+                )
+                for p in err.problems
+            ]
+        ) from None
     return Prepared(v.name, inst, v.description or "", raise_op, notes)
 
 
@@ -521,8 +569,15 @@ def curve_variant(base: Instance, n: int, raise_positions: bool) -> Prepared:
     data = base.model_dump(mode="json")
     data["rules"]["weekend_frequency"]["every_n"] = n
     inst, _ = validate_instance(data)
-    return Prepared(f"weekend every {n}", inst, "", RaisePositionsOp(op="raise_positions") if raise_positions else None,
-                    [f"weekend every {n}"], kind="curve", curve_n=n)
+    return Prepared(
+        f"weekend every {n}",
+        inst,
+        "",
+        RaisePositionsOp(op="raise_positions") if raise_positions else None,
+        [f"weekend every {n}"],
+        kind="curve",
+        curve_n=n,
+    )
 
 
 def prepare_all(spec: ScenarioFile, base: Instance) -> list[Prepared]:
