@@ -124,7 +124,9 @@ class Dispatcher:
 
     def recover(self) -> None:
         """Take over the jobs of servers whose lease expired (never a live server's)."""
-        requeued, failed = self.store.recover(self.settings.max_restarts)
+        with self.lock:
+            mine = set(self.running) | set(self.pending)
+        requeued, failed = self.store.recover(self.settings.max_restarts, skip=mine)
         for job_id in requeued:
             log.warning("job interrupted by a server stop: queued again", extra={"job_id": job_id})
         for job_id in failed:

@@ -372,12 +372,16 @@ class Store:
 
         return self._retry(read)
 
-    def recover(self, max_restarts: int) -> tuple[list[str], list[str]]:
+    def recover(self, max_restarts: int, skip: set[str] | frozenset[str] = frozenset()
+                ) -> tuple[list[str], list[str]]:
         """Take over the jobs whose lease has expired (their server is gone): queued again, or failed after
-        too many restarts. Returns (requeued ids, failed ids). A live server's jobs are never touched."""
+        too many restarts. Returns (requeued ids, failed ids). A live server's jobs are never touched; nor are
+        `skip` (the caller's own jobs, e.g. with a final write still pending)."""
         requeued, failed = [], []
         now = time.time()
         for row in self.expired(now):
+            if row["id"] in skip:
+                continue
             if row["restarts"] >= max_restarts:
                 if self.finish(row["id"], row["attempt"], JobStatus.FAILED, error={
                         "code": "interrupted", "detail": f"the server stopped during the solve {row['restarts'] + 1} "
