@@ -12,17 +12,15 @@ from models import Instance
 
 from .context import Ctx
 from .index import Index, build_index
-from .rules import RULES
-from .tasks.hint import hint_tasks
+from .registry import RULES
 
 
 def build_model(inst: Instance, idx: Index | None = None, *, diagnose: bool = False,
-                relaxed: set[tuple[str, int]] | None = None, relax_all: bool = False,
-                hint: np.ndarray | None = None) -> Ctx:
-    """`hint` is a [S, D] shift-index array (-1 off) from an earlier roster, used as a solution hint."""
+                relaxed: set[tuple[str, int]] | None = None, relax_all: bool = False) -> Ctx:
+    """The model only: hints are the solve loop's business (solver/run.py, solver/search)."""
     idx = idx or build_index(inst)
     with gc_paused():
-        return _build(inst, idx, diagnose, relaxed, relax_all, hint)
+        return _build(inst, idx, diagnose, relaxed, relax_all)
 
 
 @contextmanager
@@ -38,8 +36,8 @@ def gc_paused():
             gc.enable()
 
 
-def _build(inst: Instance, idx: Index, diagnose: bool, relaxed: set[tuple[str, int]] | None, relax_all: bool,
-           hint: np.ndarray | None) -> Ctx:
+def _build(inst: Instance, idx: Index, diagnose: bool, relaxed: set[tuple[str, int]] | None, relax_all: bool
+           ) -> Ctx:
     model = cp_model.CpModel()
     x = {}
     for s, d, t in np.argwhere(idx.allowed).tolist():
@@ -51,8 +49,4 @@ def _build(inst: Instance, idx: Index, diagnose: bool, relaxed: set[tuple[str, i
         model.minimize(ctx.objective_expr())
     else:
         model.add_assumptions(list(ctx.assumptions.values()))
-    if hint is not None:
-        for (s, d, t), v in x.items():
-            model.add_hint(v, int(hint[s, d] == t))
-        hint_tasks(ctx, hint)  # greedy task/role allocation on the hinted shifts (solver/tasks/hint.py)
     return ctx

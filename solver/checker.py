@@ -11,7 +11,7 @@ from models import Assignment, Instance, Level, Roster, RuleScore, Score, Unfill
 
 from .index import Index, build_index
 from .kpis import roster_kpis
-from .rules import RULES
+from .registry import RULES
 from .rules.demand_coverage import DemandCoverage
 from .tasks.report import roster_fields
 from .view import Priced, RosterView, build_view

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -24,6 +24,9 @@ from models.rules import RuleSetting
 
 from .index import Index
 from .weights import HARD_WEIGHT
+
+if TYPE_CHECKING:
+    from .tasks.model import TaskVars
 
 
 Tier = str  # "hard" | "unfilled" | "soft"
@@ -48,6 +51,7 @@ class Ctx:
     relax_all: bool = False
     terms: list[Term] = field(default_factory=list)
     assumptions: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+    task_vars: TaskVars | None = None  # task and role variables, made by the first task rule (tasks/model.py)
     _by_staff_day: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
     _cache: dict[tuple, cp_model.IntVar] = field(default_factory=dict)
     _names: defaultdict = field(default_factory=lambda: defaultdict(int))

@@ -18,6 +18,18 @@ from models.shifts import ShiftTag, night_overlap
 from models.staff import FORMAL_HEALTH_GROUPS, NURSE_GROUPS
 
 DAY = 1440
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The fixed rest of a unit around a sub-problem's people, for the rules that couple people.
+
+    Demand and tasks need no entry here: a sub-problem's requirements and task occurrences already hold only the
+    residual head count. The fair spread (max - min over the whole pool) needs the fixed members' extremes.
+    """
+
+    fair_pool: int  # size of the fair-spread pool in the whole unit
+    fair_outside: dict[str, tuple[int, int]]  # "nights"/"weekends" -> (min, max) over the fixed pool members
 LONG_SHIFT_MIN = 600
 
 
@@ -54,6 +66,9 @@ class Index:
     absent_day: np.ndarray  # [S, D] bool: whole calendar day absent
     requirements: list[Requirement] = field(default_factory=list)
     cache: dict = field(default_factory=dict)  # derived tables rules compute once per instance
+    # set on the index of a sub-problem (some people of a unit, the rest fixed): what the fixed people contribute
+    # to rules that couple people (solver/search/subproblem.py); None for a whole unit
+    frame: Frame | None = None
 
     @property
     def S(self) -> int:

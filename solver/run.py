@@ -1,4 +1,10 @@
-"""The solve loop: build, solve with progress, explain and relax on infeasibility, re-check with the checker.
+"""The solve loop: a start (construction or the previous roster), then the search engine or, for tiny units, the
+monolithic model; explain and relax on infeasibility; re-check with the checker.
+
+Every unit goes through the same engine (solver/search): construction person by person against the residual
+demand, tasks and roles, then adaptive LNS with CP-SAT sub-solves of the full rule set, each accepted state scored
+by the checker. Units small enough that the monolithic model solves them outright (`MONOLITHIC_MAX_CELLS`) get the
+monolithic model, hinted with the constructed start.
 
 Over-constrained units still get a roster: unfilled demand is already soft (its own tier); when REQUIRED rules
 contradict each other (pins, absences, contract hours), an assumption core names the rules and staff involved,
@@ -22,15 +28,22 @@ from .build import build_model
 from .checker import check
 from .context import Ctx
 from .index import Index, build_index
-from .rules import RELAXABLE
-from .tasks.hint import with_greedy_tasks
+from .registry import RELAXABLE
+from .search.construct import construct
+from .search.domain import DomainProblem
+from .search.engine import Limits, Move, Search
+from .search.params import complete_hint, cp_solver
+from .search.problem import Evaluation
+from .search.subproblem import DomainState, state_assignments, state_from_roster, state_roster
 from .tasks.report import with_tasks
-from .view import shift_array
-from .warmstart import greedy_roster
 
 log = logging.getLogger("turnus.solver")
 
 MAX_RELAX_ROUNDS = 5
+# Units up to this many decision variables (person-day-shift cells and person-task pairs) get the monolithic model:
+# CP-SAT solves them to optimality or close within seconds (the test units, small generated units). Larger ones
+# get the LNS.
+MONOLITHIC_MAX_VARS = 2500
 
 
 @dataclass
@@ -40,9 +53,11 @@ class SolveOptions:
     seed: int = 0
     gap: float = 0.0  # relative gap limit; 0 = prove optimality or run to the time limit
     log_search: bool = False
-    hint: list[Assignment] | None = None
-    warm_start: bool = True  # build a lawful person-by-person roster as the hint (see warmstart.py)
-    warm_start_share: float = 0.4  # at most this share of the time limit goes to the warm start
+    hint: list[Assignment] | None = None  # a previous roster to start from (re-planning)
+    warm_start: bool = True  # construct a lawful start person by person (solver/search/construct.py)
+    warm_start_share: float = 0.4  # past this share of the time limit construction takes first lawful lines
+    engine: str = "auto"  # "lns", "monolithic" or "auto" (monolithic for tiny units without tasks)
+    max_moves: int | None = None  # stop the LNS after this many moves (with workers=1: reproducible)
 
 
 @dataclass
@@ -98,38 +113,7 @@ def solver_breakdown(ctx: Ctx, value) -> dict[str, int]:
 
 
 def _params(opts: SolveOptions, time_limit: float, workers: int | None = None) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.max_time_in_seconds = max(0.1, time_limit)
-    p.num_workers = workers or opts.workers
-    p.random_seed = opts.seed
-    if opts.gap:
-        p.relative_gap_limit = opts.gap
-    if opts.log_search:
-        p.log_search_progress = True
-        solver.log_callback = lambda line: log.debug("cp-sat: %s", line)
-    return solver
-
-
-def complete_hint(ctx: Ctx, hint: np.ndarray, time_limit: float, seed: int) -> bool:
-    """Turn a shift-level hint into a hint for every variable (auxiliaries included) by solving with the
-    shifts assumed; CP-SAT then starts from that solution at once instead of repairing a partial hint."""
-    model = ctx.model
-    model.add_assumptions([v if hint[s, d] == t else v.Not() for (s, d, t), v in ctx.x.items()])
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-    solver.parameters.stop_after_first_solution = True
-    status = solver.solve(model)
-    model.clear_assumptions()
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return False
-    model.clear_hints()
-    for i in range(len(model.proto.variables)):
-        var = model.get_int_var_from_proto_index(i)
-        model.add_hint(var, solver.value(var))
-    return True
+    return cp_solver(time_limit, workers or opts.workers, opts.seed, gap=opts.gap, log_search=opts.log_search)
 
 
 def diagnose(inst: Instance, idx: Index, relaxed: set[tuple[str, int]], opts: SolveOptions,
@@ -144,27 +128,6 @@ def diagnose(inst: Instance, idx: Index, relaxed: set[tuple[str, int]], opts: So
     return [lit_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in lit_index]
 
 
-def _warm_start(inst: Instance, idx: Index, opts: SolveOptions, t0: float, on_progress: ProgressFn | None,
-                on_solution: SolutionFn | None) -> tuple[np.ndarray | None, Roster | None]:
-    """The person-by-person roster as hint; also a fallback result when the checker finds it lawful."""
-    budget = opts.warm_start_share * opts.time_limit_s
-    arr = greedy_roster(inst, idx, deadline=t0 + budget, seed=opts.seed)
-    assignments = [Assignment(staff=idx.staff_ids[s], date=idx.dates[d], shift=idx.shift_codes[t])
-                   for s, d in zip(*np.nonzero(arr >= 0)) for t in [int(arr[s, d])]]
-    roster = check(inst, with_greedy_tasks(idx, arr, assignments), idx)
-    if not roster.lawful:
-        return arr, None
-    elapsed = time.perf_counter() - t0
-    if on_progress:
-        on_progress(Progress(elapsed, roster.score.total, 0, 1, "warm_start"))
-    if on_solution:
-        on_solution(assignments, roster.score.total)
-    info = SolveInfo(status="WARM_START", objective=roster.score.total, wall_time_s=round(elapsed, 3),
-                     first_solution_s=round(elapsed, 3), time_limit_s=opts.time_limit_s, workers=opts.workers,
-                     seed=opts.seed)
-    return arr, roster.model_copy(update={"solve": info})
-
-
 def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: ProgressFn | None = None,
           on_solution: SolutionFn | None = None, stop: threading.Event | None = None) -> Roster:
     """Solve one unit and return the roster, re-checked by the checker (its score is the one reported)."""
@@ -172,20 +135,109 @@ def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: Progres
     t0 = time.perf_counter()
     deadline = t0 + opts.time_limit_s
     idx = build_index(inst)
-    hint = shift_array(idx, opts.hint or inst.assignments)
-    fallback: Roster | None = None
-    if hint is None and opts.warm_start:
-        hint, fallback = _warm_start(inst, idx, opts, t0, on_progress, on_solution)
+    problem = DomainProblem(inst, idx)
+    start, failed = _start(problem, opts, t0, deadline, stop)
+    monolithic = opts.engine == "monolithic" or (opts.engine == "auto" and problem.n_vars <= MONOLITHIC_MAX_VARS)
+    if start is None or failed or monolithic:
+        # tiny units; units where some person has no lawful line (the monolithic loop explains and relaxes);
+        # or no start at all (warm_start off)
+        return _monolithic(inst, idx, opts, t0, deadline, start if not failed else None, on_progress,
+                           on_solution, stop, fallback=start is not None and not failed)
+    return _lns(problem, start, opts, t0, deadline, on_progress, on_solution, stop)
+
+
+def _start(problem: DomainProblem, opts: SolveOptions, t0: float, deadline: float,
+           stop: threading.Event | None) -> tuple[DomainState | None, list[int]]:
+    """The previous roster (re-planning; people whose line breaks a REQUIRED rule are placed anew) or a
+    constructed one; and the people who got no lawful line."""
+    idx = problem.idx
+    prev = state_from_roster(idx, opts.hint or idx.inst.assignments)
+    hurry_at = t0 + opts.warm_start_share * opts.time_limit_s
+    if prev is not None:
+        bad = _unlawful_people(problem, prev)
+        if not bad:
+            return prev, []
+        for s in bad:
+            prev.shift[s] = -1
+        prev.tasks = {o: st for o, st in prev.tasks.items() if not set(st) & set(bad)}
+        prev.roles = {k: s for k, s in prev.roles.items() if s not in bad}
+        return construct(problem, hurry_at, opts.seed, opts.workers, start=prev, people=bad, stop=stop)
+    if not opts.warm_start:
+        return None, []
+    return construct(problem, hurry_at, opts.seed, opts.workers, stop=stop)
+
+
+def _unlawful_people(problem: DomainProblem, state: DomainState) -> list[int]:
+    from .checker import audit_all
+    from .search.subproblem import state_view
+
+    view = state_view(problem.idx, state)
+    pos = problem.idx.staff_pos
+    return sorted({pos[v.staff] for v in audit_all(view) if v.level == "REQUIRED" and v.staff in pos})
+
+
+def _lns(problem: DomainProblem, start: DomainState, opts: SolveOptions, t0: float, deadline: float,
+         on_progress: ProgressFn | None, on_solution: SolutionFn | None, stop: threading.Event | None) -> Roster:
+    idx, inst = problem.idx, problem.inst
+    first = problem.evaluate(start)
+    first_s = time.perf_counter() - t0
+    log.info("start: objective %d (hard %d, unfilled %d) at %.2f s", first.objective, first.hard, first.unfilled,
+             first_s)
+
+    def improved(move: Move, state: DomainState, ev: Evaluation) -> None:
+        if on_progress:
+            on_progress(Progress(move.elapsed_s, ev.objective, 0, move.moves + 1, "search"))
+        if on_solution:
+            on_solution(state_assignments(idx, state), ev.objective)
+
+    improved(Move(first_s, first.objective, "start", 0), start, first)
+    limits = Limits(deadline=deadline, max_moves=opts.max_moves, stop=stop, workers=opts.workers, seed=opts.seed,
+                    deterministic=opts.workers == 1)
+    search = Search(problem, start, first, limits, t0, on_improve=improved)
+    search.run()
+    st = search.stats
+    log.info("search: %d moves, %d improved, %d merged, %d rejected; %.1f s building, %.1f s solving; %s",
+             st.moves, st.improved, st.merged, st.rejected, st.build_s, st.solve_s, st.status)
+    roster = check(inst, state_roster(idx, search.state), idx)
+    if roster.score.total != search.best.objective:  # the score-only path and the full check must agree
+        log.error("checker score %d differs from the search's %d", roster.score.total, search.best.objective)
+    info = SolveInfo(status="FEASIBLE" if st.improved else "CONSTRUCTED", objective=roster.score.total,
+                     wall_time_s=round(time.perf_counter() - t0, 3), first_solution_s=round(first_s, 3),
+                     time_limit_s=opts.time_limit_s, workers=opts.workers, seed=opts.seed, engine="lns",
+                     start_objective=first.objective, moves=st.moves)
+    return roster.model_copy(update={"solve": info})
+
+
+def _monolithic(inst: Instance, idx: Index, opts: SolveOptions, t0: float, deadline: float,
+                start: DomainState | None, on_progress: ProgressFn | None, on_solution: SolutionFn | None,
+                stop: threading.Event | None, fallback: bool) -> Roster:
+    """One CP-SAT model of the whole unit, hinted with the start; relaxed and explained when infeasible."""
+    fallback_roster: Roster | None = None
+    if start is not None and fallback:
+        fallback_roster = check(inst, state_roster(idx, start), idx)
+        elapsed = time.perf_counter() - t0
+        if fallback_roster.lawful:
+            if on_progress:
+                on_progress(Progress(elapsed, fallback_roster.score.total, 0, 1, "construct"))
+            if on_solution:
+                on_solution(fallback_roster.assignments, fallback_roster.score.total)
+            fallback_roster = fallback_roster.model_copy(update={"solve": SolveInfo(
+                status="CONSTRUCTED", objective=fallback_roster.score.total, wall_time_s=round(elapsed, 3),
+                first_solution_s=round(elapsed, 3), time_limit_s=opts.time_limit_s, workers=opts.workers,
+                seed=opts.seed, engine="monolithic", start_objective=fallback_roster.score.total)})
+        else:
+            fallback_roster = None
     relaxed: set[tuple[str, int]] = set()
     relax_all = False
     conflicts: list[Conflict] = []
     rounds = 0
     while True:
-        if stop is not None and stop.is_set() and fallback is not None:
-            return fallback
-        ctx = build_model(inst, idx, relaxed=relaxed, relax_all=relax_all, hint=hint)
-        if hint is not None:  # in relaxed rounds too: broken groups are soft there, so the hint usually fits
-            done = complete_hint(ctx, hint, 0.25 * (deadline - time.perf_counter()), opts.seed)
+        if stop is not None and stop.is_set() and fallback_roster is not None:
+            return fallback_roster
+        ctx = build_model(inst, idx, relaxed=relaxed, relax_all=relax_all)
+        if start is not None:  # in relaxed rounds too: broken groups are soft there, so the hint usually fits
+            _hint(ctx, start)
+            done = complete_hint(ctx.model, 0.25 * (deadline - time.perf_counter()))
             log.info("hint %s", "completed" if done else "not lawful: kept as a partial hint")
         log.info("model ready: %d vars, %d constraints, %.2f s", len(ctx.model.proto.variables),
                  len(ctx.model.proto.constraints), time.perf_counter() - t0)
@@ -197,8 +249,8 @@ def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: Progres
         log.info("cp-sat %s after %.2f s", name, solver.wall_time)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
-        if fallback is not None:
-            return fallback
+        if fallback_roster is not None:
+            return fallback_roster
         if relax_all or time.perf_counter() >= deadline - 0.2 or stop is not None and stop.is_set():
             return _empty(inst, idx, name, opts, t0, conflicts)
         if status == cp_model.INFEASIBLE and rounds < MAX_RELAX_ROUNDS:
@@ -217,7 +269,7 @@ def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: Progres
         else:
             relax_all = True
     roster = check(inst, with_tasks(ctx, solver.boolean_value, extract(ctx, solver.boolean_value)), idx)
-    first = cb.first_s if fallback is None else fallback.solve.first_solution_s  # type: ignore[union-attr]
+    first = cb.first_s if fallback_roster is None else fallback_roster.solve.first_solution_s  # type: ignore[union-attr]
     info = SolveInfo(
         status=name if not (relaxed or relax_all) else f"{name}_RELAXED",
         # the objective of the returned solution: CP-SAT's own objective_value can sit above it when presolve
@@ -227,7 +279,8 @@ def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: Progres
         wall_time_s=round(time.perf_counter() - t0, 3),
         first_solution_s=round(first, 3) if first is not None else None,
         time_limit_s=opts.time_limit_s, workers=opts.workers, seed=opts.seed,
-        relaxed_rules=sorted({r for r, _ in relaxed}) if not relax_all else ["*"],
+        relaxed_rules=sorted({r for r, _ in relaxed}) if not relax_all else ["*"], engine="monolithic",
+        start_objective=fallback_roster.score.total if fallback_roster is not None else None,
     )
     if relax_all:  # no (complete) core: still name every REQUIRED rule the returned roster breaks, and for whom
         conflicts += [Conflict(rule=v.rule, staff=v.staff, detail="relaxed without a core (diagnosis ran out of time)")
@@ -238,11 +291,28 @@ def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: Progres
         diff = {k: (mine.get(k, 0), theirs.get(k, 0)) for k in set(mine) | set(theirs)
                 if mine.get(k, 0) != theirs.get(k, 0)}
         log.error("checker score %d differs from solver objective %d: %s", roster.score.total, info.objective, diff)
-    if fallback is not None and fallback.score.total < roster.score.total:  # hint not taken up in time
-        log.info("keeping the warm-start roster (%d) over CP-SAT's (%d)", fallback.score.total, roster.score.total)
-        return fallback.model_copy(update={"solve": fallback.solve.model_copy(update={  # type: ignore[union-attr]
+    if fallback_roster is not None and fallback_roster.score.total < roster.score.total:  # hint not taken up
+        log.info("keeping the constructed roster (%d) over CP-SAT's (%d)", fallback_roster.score.total,
+                 roster.score.total)
+        return fallback_roster.model_copy(update={"solve": fallback_roster.solve.model_copy(update={  # type: ignore[union-attr]
             "bound": info.bound, "wall_time_s": info.wall_time_s})})
     return roster.model_copy(update={"solve": info, "conflicts": _dedupe(conflicts, roster)})
+
+
+def _hint(ctx: Ctx, state: DomainState) -> None:
+    """The state as hint of the shift, task and role variables."""
+    model = ctx.model
+    for (s, d, t), v in ctx.x.items():
+        model.add_hint(v, int(state.shift[s, d] == t))
+    tv = ctx.task_vars
+    if tv is None:
+        return
+    had = {(o, s) for o, staff in state.tasks.items() for s in staff}
+    for key, v in tv.y.items():
+        model.add_hint(v, int(key in had))
+    held = set(state.roles.items())
+    for key, v in tv.r.items():
+        model.add_hint(v, int(key in held))
 
 
 def _dedupe(conflicts: list[Conflict], roster: Roster) -> list[Conflict]:

@@ -14,6 +14,7 @@ MIN_PCT = 50
 
 
 def pool(idx) -> list[int]:
+    """Regular staff: the people among whom nights and weekends should be spread evenly."""
     return [s for s, p in enumerate(idx.inst.staff) if p.position_pct >= MIN_PCT and not p.night_only]
 
 
@@ -25,7 +26,8 @@ class FairUnsocial(Rule):
     def add_to_model(self, ctx) -> None:
         st = ctx.inst.rules.fair_unsocial
         members = pool(ctx.idx)
-        if not st.active or not st.weight or len(members) < 2:
+        frame = ctx.idx.frame
+        if not st.active or not st.weight or (frame.fair_pool if frame else len(members)) < 2 or not members:
             return
         idx, model = ctx.idx, ctx.model
         spans = weekend_spans(idx)
@@ -35,6 +37,8 @@ class FairUnsocial(Rule):
             "weekends": [sum(wk[s, k] for k in range(len(spans)) if (s, k) in wk) for s in members],
         }
         for what, exprs in counts.items():
+            if frame is not None and what in frame.fair_outside:  # the fixed members' extremes are constants
+                exprs = exprs + list(frame.fair_outside[what])
             top = idx.D
             hi = model.new_int_var(0, top, f"fair_{what}_max")
             lo = model.new_int_var(0, top, f"fair_{what}_min")

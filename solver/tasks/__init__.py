@@ -1,6 +1,6 @@
 """Oppgavedeling: tasks and responsibility roles allocated inside the shift model (issue 4).
 
-`TASK_RULES` are appended to the rule registry; each rule reads its setting from `Instance.task_rules`.
+`TASK_RULES` join the shift rules in the registry (solver/registry.py); each rule reads its setting from `Instance.task_rules`.
 See docs/tasks.md.
 """
 

@@ -23,9 +23,9 @@ class TaskCoverage(TaskRule):
         for occ, row in zip(tv.ti.occs, tv.by_occ):
             w = st.weight * occ.task.priority
             if row:
-                ctx.penalize(self.id, w, occ.task.count - ctx.weighted([v for _, v in row], [1] * len(row)))
-            else:
-                ctx.penalize(self.id, w * occ.task.count, None)
+                ctx.penalize(self.id, w, occ.need - ctx.weighted([v for _, v in row], [1] * len(row)))
+            elif occ.need:
+                ctx.penalize(self.id, w * occ.need, None)
 
     def audit(self, view) -> list[Violation]:
         st = self.st(view.idx.inst)

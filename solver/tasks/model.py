@@ -27,9 +27,8 @@ class TaskVars:
 
 
 def task_vars(ctx) -> TaskVars:
-    tv = ctx.__dict__.get("_task_vars")
-    if tv is not None:
-        return tv
+    if ctx.task_vars is not None:
+        return ctx.task_vars
     ti = task_index(ctx.idx)
     tv = TaskVars(ti)
     model = ctx.model
@@ -50,7 +49,8 @@ def task_vars(ctx) -> TaskVars:
             row.append((s, v))
             tv.by_staff.setdefault(s, []).append((occ.o, v))
         tv.by_occ.append(row)
-        model.add(sum(v for _, v in row) <= occ.task.count) if row else None
+        if len(row) > occ.need:
+            model.add(ctx.weighted([v for _, v in row], [1] * len(row)) <= occ.need)
     for k, ro in enumerate(ti.roles):
         row = []
         for s in ro.cands:
@@ -64,5 +64,5 @@ def task_vars(ctx) -> TaskVars:
         if len(row) > 1:
             model.add_at_most_one([v for _, v in row])
         tv.by_role.append(row)
-    ctx.__dict__["_task_vars"] = tv
+    ctx.task_vars = tv
     return tv

@@ -37,6 +37,12 @@ class Occ:
     needs_nurse: bool
     needs_health: bool
     cover: list[tuple[int, int]] = field(default_factory=list)  # shift instances (d, t) containing the span
+    # people still wanted: `task.count`, less those fixed outside a sub-problem (solver/search/subproblem.py)
+    need: int = -1
+
+    def __post_init__(self) -> None:
+        if self.need < 0:
+            self.need = self.task.count
 
     @property
     def dur(self) -> int:
@@ -52,6 +58,7 @@ class RoleOcc:
     qualified: np.ndarray  # [S] bool
     cands: list[int]  # qualified staff allowed on (d, t)
     reserve: int
+    k: int = -1  # position in the task index's role occurrences
 
 
 @dataclass
@@ -62,6 +69,10 @@ class TaskIndex:
     task_pos: dict[str, int] = field(default_factory=dict)
     user_pos: dict[str, int] = field(default_factory=dict)
     contacts: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)  # user -> (primary, secondary)
+    # a sub-problem's task index keeps only some occurrences and roles, numbered 0..n-1 like a unit's: these map
+    # its numbers to the unit's (solver/search/subproblem.py); empty for a unit's own index
+    occ_ids: list[int] = field(default_factory=list)
+    role_ids: list[int] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -178,7 +189,7 @@ def task_index(idx: Index) -> TaskIndex:
             for c in r.competences:
                 q &= comp(c, d)
             ti.roles.append(RoleOcc(ri, r.code, d, t, q, np.nonzero(q & idx.allowed[:, d, t])[0].tolist(),
-                                    r.reserve_min))
+                                    r.reserve_min, len(ti.roles)))
     idx.cache["tasks"] = ti
     return ti
 

@@ -20,9 +20,9 @@ from .roles import ShiftRoles
 def with_tasks(ctx, value, assignments: list[Assignment]) -> list[Assignment] | Roster:
     """The solver's task and role values as a Roster (the assignments list unchanged when there are none)."""
     inst = ctx.inst
-    if not (inst.tasks or inst.roles) or "_task_vars" not in ctx.__dict__:
+    tv = ctx.task_vars
+    if not (inst.tasks or inst.roles) or tv is None:
         return assignments
-    tv = ctx.__dict__["_task_vars"]
     idx = ctx.idx
     tas = []
     for occ, row in zip(tv.ti.occs, tv.by_occ):

@@ -1,17 +1,19 @@
-"""A generated unit with tasks end to end: lawful, objective = checker score, tasks mostly allocated, the task
-allocation on fixed shifts is deterministic and never worse than the greedy one."""
+"""A generated unit with tasks end to end: lawful, objective = checker score, tasks mostly allocated; the
+constructed start (shifts, then the greedy task allocation) is deterministic and scored like the checker."""
 
 from __future__ import annotations
 
-import numpy as np
+import time
 
 from models import validate_instance
 from models.generate import generate_dict
 from models.tasks_generate import add_tasks
 from solver import check
 from solver.index import build_index
-from solver.tasks.hint import greedy_tasks, polished_tasks, with_greedy_tasks
-from solver.view import shift_array
+from solver.search.construct import construct
+from solver.search.domain import DomainProblem
+from solver.search.subproblem import state_roster
+from solver.tasks.hint import greedy_tasks
 
 from .task_helpers import solved
 
@@ -31,21 +33,16 @@ def test_generated_small_unit_with_tasks():
     assert round(k["task_slots"] * (1 - k["task_slots_assigned_share"])) == missing
 
 
-def test_fixed_shift_allocation_deterministic_and_not_worse_than_greedy():
+def test_construction_with_tasks_is_deterministic_lawful_and_scored_like_the_checker():
     inst = _small()
-    r = solved(inst, 3.0)
     idx = build_index(inst)
-    arr = shift_array(idx, r.assignments)
-    a = polished_tasks(build_index(inst), arr)
-    b = polished_tasks(build_index(inst), arr)
-    assert a == b
-    greedy = greedy_tasks(idx, arr)
-    from models import Roster
-
-    def score(pairs):
-        idx2 = build_index(inst)
-        idx2.cache[("polished_tasks", arr.tobytes())] = pairs
-        return check(inst, with_greedy_tasks(idx2, arr, r.assignments)).score.total
-
-    assert score(a) <= score(greedy)
-    assert isinstance(arr, np.ndarray) and Roster
+    problem = DomainProblem(inst, idx)
+    a, failed = construct(problem, time.perf_counter() + 30, seed=0, workers=1)
+    b, _ = construct(DomainProblem(inst, build_index(inst)), time.perf_counter() + 30, seed=0, workers=1)
+    assert not failed
+    assert (a.shift == b.shift).all() and a.tasks == b.tasks and a.roles == b.roles
+    ev = problem.evaluate(a)
+    roster = check(inst, state_roster(idx, a), idx)
+    assert ev.lawful and roster.lawful and ev.objective == roster.score.total
+    greedy = greedy_tasks(idx, a.shift)
+    assert set(greedy[0]) == {(o, s) for o, staff in a.tasks.items() for s in staff}

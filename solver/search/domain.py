@@ -1,0 +1,204 @@
+"""The turnus domain model as a search problem: sub-models of the full rule set, the checker as the judge.
+
+Sub-models are built by `build_model` from the same rule modules as the monolithic model, on a sub-problem's
+index (subproblem.py), so the search optimises exactly what the checker scores; every accepted state is scored by
+the checker's score-only path (`evaluate`).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from models import Instance
+
+from ..build import build_model
+from ..checker import score_view
+from ..index import Index
+from ..tasks.occurrences import task_index
+from .params import complete_hint, sub_solver
+from .problem import Evaluation, Neighbourhood, SubResult
+from .subproblem import DomainState, SubProblem, merge, merge_people, state_view, sub_problem
+
+log = logging.getLogger("turnus.search")
+
+# CP-SAT deterministic seconds for one person's line in construction (measured on the demo: median 0.005, max
+# 0.016 to optimality without tasks; a line with its tasks and roles needs more)
+LINE_DTIME = 0.1
+
+
+@dataclass
+class Built:
+    sub: SubProblem
+    model: cp_model.CpModel
+    ctx: object
+    build_s: float
+
+
+class DomainProblem:
+    """`Problem` (problem.py) for a turnus instance."""
+
+    # problem-driven neighbourhoods: around what is unfilled (demand slots, roles, tasks); one user's carers
+    focus_kinds = ("demand", "carers")
+
+    def __init__(self, inst: Instance, idx: Index) -> None:
+        self.inst, self.idx = inst, idx
+        self.S, self.D = idx.S, idx.D
+        self.has_tasks = bool(inst.tasks or inst.roles)
+        # people wanted per task occurrence (the task index is built here, once, before threads share it)
+        self.task_counts = {occ.o: occ.task.count for occ in task_index(idx).occs} if self.has_tasks else {}
+        # decision variables of the monolithic model: shift cells and person-task pairs
+        self.n_vars = int(idx.allowed.sum())
+        if self.has_tasks:
+            self.n_vars += sum(len(occ.cands) for occ in task_index(idx).occs)
+            sub_problem(idx, self.empty_state(), [0], (0, 0))  # fills the unit's derived tables (idx.cache)
+
+    # ---- judging -----------------------------------------------------------------------------------------------
+    def evaluate(self, state: DomainState) -> Evaluation:
+        score = score_view(state_view(self.idx, state))
+        return Evaluation(score.hard == 0, score.total, score.hard, score.unfilled, score.soft)
+
+    # ---- sub-models --------------------------------------------------------------------------------------------
+    def build(self, state: DomainState, people, window: tuple[int, int], *, tasks: bool = True,
+              bonus: np.ndarray | None = None) -> Built:
+        """The sub-model of `people` over `window`. Without `tasks`, only the shift rules (construction lines);
+        `bonus` [P, D, T] is then a value per worked cell standing in for the open roles and tasks."""
+        t0 = time.perf_counter()
+        sub = sub_problem(self.idx, state, people, window, tasks=tasks)
+        ctx = build_model(sub.inst, sub.idx)
+        model = ctx.model
+        if bonus is not None:
+            cells = [(v, int(bonus[p, d, t])) for (p, d, t), v in ctx.x.items() if bonus[p, d, t]]
+            model.minimize(ctx.objective_expr() - ctx.weighted([v for v, _ in cells], [c for _, c in cells]))
+        for p, d in zip(*np.nonzero(sub.fixed >= 0)):
+            var = ctx.x[int(p), int(d), int(sub.fixed[p, d])]
+            model.proto.variables[var.index].domain[0] = 1  # [0, 1] -> [1, 1]: fixed in place, no constraint
+        lo, hi = window
+        for (p, d, t), v in ctx.x.items():
+            if lo <= d < hi:
+                model.add_hint(v, int(state.shift[sub.people[p], d] == t))
+        tv = ctx.task_vars
+        if tv is not None:
+            pos = {int(s): i for i, s in enumerate(sub.people.tolist())}
+            ti = tv.ti
+            had = {(o, pos[s]) for o, staff in state.tasks.items() for s in staff if s in pos}
+            for (o, p), v in tv.y.items():
+                model.add_hint(v, int((ti.occ_ids[o], p) in had))
+            held = {(k, pos[s]) for k, s in state.roles.items() if s in pos}
+            for (k, p), v in tv.r.items():
+                model.add_hint(v, int((ti.role_ids[k], p) in held))
+        return Built(sub, model, ctx, time.perf_counter() - t0)
+
+    def extract(self, built: Built, state: DomainState, value) -> DomainState:
+        ctx, sub = built.ctx, built.sub
+        shift = np.full((len(sub.people), self.D), -1, dtype=np.int64)
+        for (p, d, t), v in ctx.x.items():
+            if value(v):
+                shift[p, d] = t
+        tasks: dict[int, list[int]] = {}
+        roles: dict[int, int] = {}
+        tv = ctx.task_vars
+        if tv is not None:
+            ti = tv.ti
+            for (o, p), v in tv.y.items():
+                if value(v):
+                    tasks.setdefault(ti.occ_ids[o], []).append(p)
+            for (k, p), v in tv.r.items():
+                if value(v):
+                    roles[ti.role_ids[k]] = p
+        return merge(self.idx, state, sub, shift, tasks, roles)
+
+    def solve_sub(self, state: DomainState, hood: Neighbourhood, budget_s: float, seed: int,
+                  dtime: float | None = None, first_solution: bool = False, *, tasks: bool = True,
+                  bonus: np.ndarray | None = None) -> SubResult:
+        built = self.build(state, hood.people, hood.window, tasks=tasks, bonus=bonus)
+        t0 = time.perf_counter()
+        if tasks:  # lines start from an empty (unlawful) hint: nothing to complete
+            complete_hint(built.model, budget_s / 4)
+        solver = sub_solver(budget_s - (time.perf_counter() - t0), seed, dtime=dtime, first_solution=first_solution,
+                            line=not tasks)
+        status = solver.solve(built.model)
+        wall = time.perf_counter() - t0
+        name = solver.status_name(status)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return SubResult(None, name, wall, built.build_s)
+        return SubResult(self.extract(built, state, solver.boolean_value), name, wall, built.build_s)
+
+    def merge(self, current: DomainState, found: DomainState, hood: Neighbourhood) -> DomainState:
+        return merge_people(current, found, hood.people, self.task_counts)
+
+    def focus(self, kind: str, state: DomainState, rng: random.Random, people: int, days: int
+              ) -> Neighbourhood | None:
+        D = self.D
+        if kind == "carers":
+            carers = self.carers(state, rng)
+            if len(carers) < 2:
+                return None
+            k = max(2, min(len(carers), people * days // D))
+            return Neighbourhood(kind, tuple(rng.sample(carers, k)), (0, D))
+        cells, weights = self.hot_cells(state)
+        if not cells:
+            return None
+        d, t, cands = rng.choices(cells, weights)[0]
+        # people who could fill it, with people working that day (whose shift could move) and others
+        chosen = set(rng.sample(cands, min(len(cands), max(1, people // 2))))
+        others = [s for s in range(self.S) if s not in chosen]
+        chosen.update(rng.sample(others, min(len(others), people - len(chosen))))
+        lo = max(0, min(D - days, d - rng.randrange(days)))
+        return Neighbourhood(kind, tuple(sorted(chosen)), (lo, lo + days))
+
+    # ---- neighbourhood material --------------------------------------------------------------------------------
+    def empty_state(self) -> DomainState:
+        return DomainState(np.full((self.S, self.D), -1, dtype=np.int64))
+
+    def people_for_cell(self, d: int, t: int) -> list[int]:
+        return np.nonzero(self.idx.allowed[:, d, t])[0].tolist()
+
+    def hot_cells(self, state: DomainState) -> tuple[list[tuple[int, int, list[int]]], list[int]]:
+        """Demand slots short of their min, role occurrences without holder and task occurrences short of people,
+        each as (day, shift or -1, people who could change it), with a weight (what it costs)."""
+        idx = self.idx
+        cells: list[tuple[int, int, list[int]]] = []
+        weights: list[int] = []
+        if idx.requirements:
+            day, shift, members = idx.requirement_arrays
+            on = state.shift[:, day].T == shift[:, None]
+            counts = (members & on).sum(axis=1)
+            mins = np.array([r.min for r in idx.requirements])
+            for r in np.nonzero(counts < mins)[0].tolist():
+                req = idx.requirements[r]
+                cells.append((req.day, req.shift, req.members.tolist()))
+                weights.append(int(mins[r] - counts[r]) * 10)
+        if self.has_tasks:
+            ti = task_index(idx)
+            for ro in ti.roles:
+                if ro.k not in state.roles and ro.cands:
+                    cells.append((ro.d, ro.t, ro.cands))
+                    weights.append(5)
+            for occ in ti.occs:
+                if len(state.tasks.get(occ.o, ())) < occ.task.count and occ.cands:
+                    cells.append((occ.d, -1, occ.cands))
+                    weights.append(occ.task.priority)
+        return cells, weights
+
+    def carers(self, state: DomainState, rng: random.Random) -> list[int]:
+        """The people who did tasks for one user (drawn), with the user's contacts: a continuity neighbourhood."""
+        if not self.has_tasks:
+            return []
+        ti = task_index(self.idx)
+        by_user: dict[int, set[int]] = {}
+        for o, staff in state.tasks.items():
+            u = ti.occs[o].user
+            if u is not None:
+                by_user.setdefault(u, set()).update(staff)
+        if not by_user:
+            return []
+        u = rng.choice(sorted(by_user))
+        out = set(by_user[u])
+        out.update(s for s in ti.contacts.get(u, (None, None)) if s is not None)
+        return sorted(out)

@@ -1,0 +1,288 @@
+"""A unit's roster as search state, and the sub-problem of some people over a window with the rest fixed.
+
+Why sub-problems are cut by people: every REQUIRED rule of turnus is about one person, so a sub-instance holding
+only the free people keeps every one of their rules exactly (rest, weekly rest, hours over the whole period,
+Sundays, weekends). What couples people is priced by head counts, and those are made residual: a demand slot
+wants `min - (fixed people on it)`, a task occurrence `count - (fixed people doing it)`, a role held by a fixed
+person is no longer open; the fair spread gets the fixed members' extremes (`Frame`). The sub-model's objective
+is therefore the unit's objective less a constant, and building it costs what its free people cost, not the unit.
+
+Inside the window the free people's shifts are free; outside it they keep the incumbent's shift (one allowed
+value each, fixed by the caller). Their task and role assignments are free on every day of the period, so a
+person's task load and carer set stay exact. No CP-SAT here: the checker imports the state helpers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from models import Assignment, Instance, Roster
+from models.common import fmt_hhmm
+from models.tasks import RoleAssignment, TaskAssignment
+
+from ..index import Frame, Index, Requirement
+from ..rules.fair_unsocial import pool
+from ..rules.weekends import audit_flags, weekend_spans
+from ..tasks.base import TaskRoster
+from ..tasks.occurrences import TaskIndex, task_index
+from ..view import RosterView
+
+
+@dataclass
+class DomainState:
+    """A complete roster on the unit's index: shifts, task people and role holders (what the search moves)."""
+
+    shift: np.ndarray  # [S, D] shift index, -1 off
+    tasks: dict[int, tuple[int, ...]] = field(default_factory=dict)  # task occurrence -> staff doing it
+    roles: dict[int, int] = field(default_factory=dict)  # role occurrence -> holder
+
+    def copy(self) -> DomainState:
+        return DomainState(self.shift.copy(), dict(self.tasks), dict(self.roles))
+
+
+def state_view(idx: Index, state: DomainState) -> RosterView:
+    """The checker's view of a state, with its task roster filled in directly (no pydantic round trip)."""
+    view = RosterView(idx, state.shift.copy())
+    if idx.inst.tasks or idx.inst.roles:
+        ti = task_index(idx)
+        tr = TaskRoster(ti)
+        for o, staff in state.tasks.items():
+            if staff:
+                tr.staff_of[o] = list(staff)
+                tr.start_of[o] = ti.occs[o].start
+        tr.roles_of = {k: [s] for k, s in state.roles.items()}
+        view.memo["task_roster"] = tr
+    return view
+
+
+def state_assignments(idx: Index, state: DomainState) -> list[Assignment]:
+    s_, d_ = np.nonzero(state.shift >= 0)
+    return [Assignment(staff=idx.staff_ids[s], date=idx.dates[d], shift=idx.shift_codes[int(state.shift[s, d])])
+            for s, d in zip(s_.tolist(), d_.tolist())]
+
+
+def state_roster(idx: Index, state: DomainState) -> list[Assignment] | Roster:
+    """The state in the output format (a plain assignment list for units without tasks, as the checker takes)."""
+    assignments = state_assignments(idx, state)
+    inst = idx.inst
+    if not (inst.tasks or inst.roles):
+        return assignments
+    ti = task_index(idx)
+    tas = [TaskAssignment(task=ti.occs[o].task.id, date=idx.dates[ti.occs[o].d], start=fmt_hhmm(ti.occs[o].start),
+                          staff=[idx.staff_ids[s] for s in staff]) for o, staff in sorted(state.tasks.items()) if staff]
+    ras = [RoleAssignment(role=ti.roles[k].code, date=idx.dates[ti.roles[k].d], shift=idx.shift_codes[ti.roles[k].t],
+                          staff=idx.staff_ids[s]) for k, s in sorted(state.roles.items())]
+    return Roster(instance_id=inst.id, assignments=assignments, task_assignments=tas, role_assignments=ras)
+
+
+def state_from_roster(idx: Index, roster: list[Assignment] | Roster | None) -> DomainState | None:
+    """A state from an earlier roster (re-planning start); task and role entries that do not fit are dropped."""
+    if roster is None:
+        return None
+    assignments = roster.assignments if isinstance(roster, Roster) else roster
+    if not assignments:
+        return None
+    shift = np.full((idx.S, idx.D), -1, dtype=np.int64)
+    for a in assignments:
+        s, d, t = idx.staff_pos.get(a.staff), idx.date_pos.get(a.date), idx.shift_pos.get(a.shift)
+        if s is not None and d is not None and t is not None:
+            shift[s, d] = t
+    state = DomainState(shift)
+    if isinstance(roster, Roster) and (idx.inst.tasks or idx.inst.roles):
+        ti = task_index(idx)
+        role_pos = {(r.code, r.d, r.t): r.k for r in ti.roles}
+        for ta in roster.task_assignments or []:
+            i, d = ti.task_pos.get(ta.task), idx.date_pos.get(ta.date)
+            o = ti.by_key.get((i, d)) if i is not None and d is not None else None
+            staff = tuple(s for sid in ta.staff if (s := idx.staff_pos.get(sid)) is not None)
+            if o is not None and staff:
+                state.tasks[o] = staff
+        for ra in roster.role_assignments or []:
+            d, t, s = idx.date_pos.get(ra.date), idx.shift_pos.get(ra.shift), idx.staff_pos.get(ra.staff)
+            k = role_pos.get((ra.role, d, t)) if d is not None and t is not None else None
+            if k is not None and s is not None:
+                state.roles[k] = s
+    return state
+
+
+@dataclass
+class SubProblem:
+    """People `people` (unit indices, sorted) free over days `window`; `idx` numbers them 0..len-1."""
+
+    people: np.ndarray
+    window: tuple[int, int]
+    inst: Instance
+    idx: Index
+    fixed: np.ndarray  # [P, D] shift each free person keeps outside the window (-1: off or inside)
+
+    def local(self, s: int) -> int:
+        return int(np.searchsorted(self.people, s))
+
+
+def sub_problem(full: Index, state: DomainState, people, window: tuple[int, int], tasks: bool = True
+                ) -> SubProblem:
+    """Without `tasks` the sub-problem has the shift rules only (tasks and roles are left to the caller)."""
+    people = np.array(sorted(set(int(p) for p in people)), dtype=np.int64)
+    inside = np.zeros(full.S, dtype=bool)
+    inside[people] = True
+    lo, hi = window
+    inst = full.inst
+    ids = [full.staff_ids[s] for s in people.tolist()]
+    keep = set(ids)
+    sub_inst = inst.model_copy(update={
+        "staff": [inst.staff[s] for s in people.tolist()],
+        "pinned": [a for a in inst.pinned if a.staff in keep],
+        "assignments": [a for a in inst.assignments if a.staff in keep] if inst.assignments else inst.assignments,
+        **({} if tasks else {"tasks": [], "roles": [], "users": []}),
+    })
+    # outside the window each free person keeps the incumbent's shift: the only allowed value there
+    allowed = full.allowed[people].copy()
+    shift = state.shift[people]
+    outside = np.ones(full.D, dtype=bool)
+    outside[lo:hi] = False
+    fixed = np.where(outside[None, :], shift, -1)
+    keep_cell = np.zeros_like(allowed)
+    p_, d_ = np.nonzero(fixed >= 0)
+    keep_cell[p_, d_, fixed[p_, d_]] = True
+    allowed[:, outside, :] &= keep_cell[:, outside, :]
+    fixed = np.where(allowed[np.arange(len(people))[:, None], np.arange(full.D)[None, :], np.maximum(fixed, 0)],
+                     fixed, -1)
+    idx = dataclasses.replace(
+        full, inst=sub_inst, staff_ids=ids, allowed=allowed, available=full.available[people],
+        absent_day=full.absent_day[people], requirements=_residual_requirements(full, state, people, inside),
+        cache={}, frame=_frame(full, state, inside))
+    if tasks and (inst.tasks or inst.roles):
+        idx.cache["tasks"] = _residual_tasks(full, idx, state, people, inside)
+    return SubProblem(people, window, sub_inst, idx, fixed)
+
+
+def _residual_requirements(full: Index, state: DomainState, people: np.ndarray, inside: np.ndarray
+                           ) -> list[Requirement]:
+    """Each demand slot with only the free people as members and the head count the fixed ones leave open."""
+    if not full.requirements:
+        return []
+    day, shift, members = full.requirement_arrays
+    on = state.shift[:, day].T == shift[:, None]  # [R, S]
+    taken = (members & on & ~inside[None, :]).sum(axis=1)
+    local = members[:, people]
+    out = []
+    for r, req in enumerate(full.requirements):
+        out.append(Requirement(req.day, req.shift, req.label, max(0, req.min - int(taken[r])),
+                               max(0, req.ideal - int(taken[r])), np.nonzero(local[r])[0]))
+    return out
+
+
+def _frame(full: Index, state: DomainState, inside: np.ndarray) -> Frame:
+    members = pool(full)
+    fixed = [s for s in members if not inside[s]]
+    outside: dict[str, tuple[int, int]] = {}
+    if fixed:
+        view = RosterView(full, state.shift)
+        nights = view.night.sum(axis=1)[fixed]
+        weekends = audit_flags(view, weekend_spans(full)).sum(axis=1)[fixed]
+        outside = {"nights": (int(nights.min()), int(nights.max())),
+                   "weekends": (int(weekends.min()), int(weekends.max()))}
+    return Frame(len(members), outside)
+
+
+def _residual_tasks(full: Index, sub: Index, state: DomainState, people: np.ndarray, inside: np.ndarray
+                    ) -> TaskIndex:
+    """The occurrences and roles the free people can still change, with the head count left open by the fixed.
+
+    Occurrences and roles no free person can take are left out (their price is a constant of the sub-problem);
+    kept ones are renumbered 0..n-1, with their unit-wide numbers in `occ_ids` and `role_ids`.
+    """
+    ti = task_index(full)
+    pos = {int(s): i for i, s in enumerate(people.tolist())}
+    out = TaskIndex(task_pos=ti.task_pos, user_pos=ti.user_pos)
+    out.contacts = {u: (pos.get(p) if p is not None else None, pos.get(q) if q is not None else None)
+                    for u, (p, q) in ti.contacts.items()}
+    allowed = sub.allowed
+    for o in np.nonzero(_qualified(full)[:, people].any(axis=1))[0].tolist():
+        occ = ti.occs[o]
+        local_q = occ.qualified[people]
+        have = state.tasks.get(occ.o, ())
+        need = occ.task.count - sum(1 for s in have if not inside[s])
+        if need <= 0:
+            continue
+        can = np.zeros(len(people), dtype=bool)
+        for dd, tt in occ.cover:
+            can |= allowed[:, dd, tt]
+        cands = np.nonzero(local_q & can)[0].tolist()
+        if cands:
+            out.occ_ids.append(occ.o)
+            out.occs.append(dataclasses.replace(occ, o=len(out.occs), qualified=local_q, cands=cands, need=need))
+    for ro in ti.roles:
+        holder = state.roles.get(ro.k)
+        if holder is not None and not inside[holder]:
+            continue
+        local_q = ro.qualified[people]
+        cands = np.nonzero(local_q & allowed[:, ro.d, ro.t])[0].tolist()
+        if cands:
+            out.role_ids.append(ro.k)
+            out.roles.append(dataclasses.replace(ro, qualified=local_q, cands=cands, k=len(out.roles)))
+    return out
+
+
+def _qualified(full: Index) -> np.ndarray:
+    """[occurrences, S] who qualifies for each task occurrence (once per unit: sub-problems skip the rest)."""
+    if "occ_qualified" not in full.cache:
+        occs = task_index(full).occs
+        full.cache["occ_qualified"] = (np.array([occ.qualified for occ in occs], dtype=bool)
+                                       .reshape(len(occs), full.S))
+    return full.cache["occ_qualified"]
+
+
+def merge(full: Index, state: DomainState, sub: SubProblem, shift: np.ndarray, tasks: dict[int, list[int]],
+          roles: dict[int, int]) -> DomainState:
+    """`state` with the free people's part replaced by a sub-solution: `shift` [P, D], `tasks` (unit-wide
+    occurrence -> local people) and `roles` (unit-wide role occurrence -> local person)."""
+    out = state.copy()
+    people = sub.people
+    out.shift[people] = shift
+    inside = np.zeros(full.S, dtype=bool)
+    inside[people] = True
+    sub_ti = sub.idx.cache.get("tasks")
+    if sub_ti is None:  # a shift-only sub-problem: tasks and roles are the caller's to allocate
+        return out
+    for o in set(sub_ti.occ_ids) | {o for o, st in state.tasks.items()
+                                                             if any(inside[s] for s in st)}:
+        staff = [s for s in state.tasks.get(o, ()) if not inside[s]] + [int(people[p]) for p in tasks.get(o, ())]
+        if staff:
+            out.tasks[o] = tuple(staff)
+        else:
+            out.tasks.pop(o, None)
+    for k in [k for k, s in out.roles.items() if inside[s]]:
+        del out.roles[k]
+    for k, p in roles.items():
+        out.roles[k] = int(people[p])
+    return out
+
+
+def merge_people(current: DomainState, found: DomainState, people, counts: dict[int, int]) -> DomainState:
+    """`current` with the given people's shifts, tasks and roles taken from `found` (a stale sub-solution).
+
+    Another thread may have changed other people meanwhile: their tasks and roles stay, the found people's are
+    added where the occurrence still wants people (`counts`: occurrence -> people wanted) or the role is open.
+    """
+    people = sorted(set(int(p) for p in people))
+    mine = set(people)
+    out = current.copy()
+    out.shift[people] = found.shift[people]
+    for o in {o for o, st in current.tasks.items() if mine & set(st)} | {o for o, st in found.tasks.items()
+                                                                           if mine & set(st)}:
+        staff = [s for s in current.tasks.get(o, ()) if s not in mine]
+        staff += [s for s in found.tasks.get(o, ()) if s in mine][: max(0, counts[o] - len(staff))]
+        if staff:
+            out.tasks[o] = tuple(staff)
+        else:
+            out.tasks.pop(o, None)
+    for k in [k for k, s in out.roles.items() if s in mine]:
+        del out.roles[k]
+    for k, s in found.roles.items():
+        if s in mine and k not in out.roles:
+            out.roles[k] = s
+    return out
