@@ -12,7 +12,6 @@ import logging
 import pkgutil
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich import box
@@ -23,8 +22,9 @@ from rich.table import Table
 from models import Instance, InstanceError, Roster, validate_instance
 from models.validation import load_roster, read_json
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="turnus: rosters for Norwegian municipal health and care (CP-SAT).")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="turnus: rosters for Norwegian municipal health and care (CP-SAT)."
+)
 console = Console()
 err_console = Console(stderr=True)
 
@@ -54,20 +54,31 @@ def roster_grid(inst: Instance, roster: Roster, days: list | None = None) -> Tab
     dates = days if days is not None else inst.period.dates()
     by = {(a.staff, a.date): a.shift for a in roster.assignments}
     hours = {t.code: t.work_min / 60 for t in inst.shift_types}
-    table = Table(title=f"{inst.id}: {dates[0]} – {dates[-1]}", box=box.SIMPLE_HEAD, padding=(0, 0),
-                  header_style="bold", title_justify="left")
+    table = Table(
+        title=f"{inst.id}: {dates[0]} – {dates[-1]}",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 0),
+        header_style="bold",
+        title_justify="left",
+    )
     table.add_column("staff ", no_wrap=True)
     table.add_column("grp ", no_wrap=True)
     table.add_column("  % ", justify="right", no_wrap=True)
     for d in dates:
         style = "on grey23" if d.weekday() >= 5 else ""
-        table.add_column(f"{'MTWTFSS'[d.weekday()]}{d.day:02d}", justify="center", style=style, no_wrap=True,
-                         min_width=3)
+        table.add_column(
+            f"{'MTWTFSS'[d.weekday()]}{d.day:02d}", justify="center", style=style, no_wrap=True, min_width=3
+        )
     table.add_column("   h", justify="right", no_wrap=True)
     for s in inst.staff:
         worked = sum(hours[by[(s.id, d)]] for d in inst.period.dates() if (s.id, d) in by)
-        table.add_row(s.id + " ", s.group.value[:4], f"{s.position_pct:.0f} ",
-                      *[by.get((s.id, d), "·") for d in dates], f"{worked:5.1f}")
+        table.add_row(
+            s.id + " ",
+            s.group.value[:4],
+            f"{s.position_pct:.0f} ",
+            *[by.get((s.id, d), "·") for d in dates],
+            f"{worked:5.1f}",
+        )
     return table
 
 
@@ -75,7 +86,7 @@ def print_grid(inst: Instance, roster: Roster, max_days: int | None = None, bloc
     """The grid in two-week blocks so it fits an 80-column terminal."""
     dates = inst.period.dates()[: max_days if max_days is not None else None]
     for i in range(0, len(dates), block):
-        console.print(roster_grid(inst, roster, dates[i:i + block]))
+        console.print(roster_grid(inst, roster, dates[i : i + block]))
 
 
 def score_table(roster: Roster) -> Table:
@@ -104,17 +115,23 @@ def print_result(inst: Instance, roster: Roster, grid_days: int | None = None) -
     console.print(score_table(roster))
     console.print(kpi_table(roster))
     if roster.unfilled:
-        console.print(f"[yellow]Unfilled demand: {sum(u.missing for u in roster.unfilled)} person-shifts "
-                      f"in {len(roster.unfilled)} slots[/yellow]")
+        console.print(
+            f"[yellow]Unfilled demand: {sum(u.missing for u in roster.unfilled)} person-shifts "
+            f"in {len(roster.unfilled)} slots[/yellow]"
+        )
     if roster.conflicts:
-        console.print("[red]Conflicting REQUIRED rules:[/red] " +
-                      ", ".join(sorted({f'{c.rule}({c.staff})' for c in roster.conflicts})))
+        console.print(
+            "[red]Conflicting REQUIRED rules:[/red] "
+            + ", ".join(sorted({f"{c.rule}({c.staff})" for c in roster.conflicts}))
+        )
     hard = [v for v in roster.violations if v.level == "REQUIRED"]
     if hard:
         console.print(f"[red]{len(hard)} REQUIRED rule violations[/red]")
     elif roster.solve:
-        console.print(f"[green]Lawful roster[/green] ({roster.solve.status}, objective {roster.solve.objective}, "
-                      f"bound {roster.solve.bound}, first lawful {roster.solve.first_solution_s} s)")
+        console.print(
+            f"[green]Lawful roster[/green] ({roster.solve.status}, objective {roster.solve.objective}, "
+            f"bound {roster.solve.bound}, first lawful {roster.solve.first_solution_s} s)"
+        )
 
 
 def run_solve(inst: Instance, time_limit: float, workers: int, seed: int, gap: float = 0.0) -> Roster:
@@ -124,25 +141,32 @@ def run_solve(inst: Instance, time_limit: float, workers: int, seed: int, gap: f
     status = {"text": "building model…"}
 
     def on_progress(p) -> None:
-        status["text"] = (f"[{p.phase}] {p.elapsed_s:6.1f} s  objective {p.objective:>10d}  "
-                          f"bound {p.bound:>10d}  solutions {p.solutions}")
+        status["text"] = (
+            f"[{p.phase}] {p.elapsed_s:6.1f} s  objective {p.objective:>10d}  "
+            f"bound {p.bound:>10d}  solutions {p.solutions}"
+        )
         live.update(status["text"])
 
     try:
         with Live(status["text"], console=err_console, refresh_per_second=4, transient=False) as live:
-            roster = solve(inst, SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, gap=gap),
-                           on_progress=on_progress)
+            roster = solve(
+                inst,
+                SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, gap=gap),
+                on_progress=on_progress,
+            )
     except InstanceError as err:  # input problems only visible while building the model
         fail_input(err)
     return roster
 
 
 @app.command()
-def demo(time_limit: float = typer.Option(30.0, "--time-limit", help="seconds"),
-         workers: int = typer.Option(2, "--workers"),
-         seed: int = typer.Option(0, "--seed"),
-         days: int = typer.Option(42, "--days", help="days of the grid to print"),
-         tasks: bool = typer.Option(False, "--tasks", help="the demo ward with ~30 users and their tasks")) -> None:
+def demo(
+    time_limit: float = typer.Option(30.0, "--time-limit", help="seconds"),
+    workers: int = typer.Option(2, "--workers"),
+    seed: int = typer.Option(0, "--seed"),
+    days: int = typer.Option(42, "--days", help="days of the grid to print"),
+    tasks: bool = typer.Option(False, "--tasks", help="the demo ward with ~30 users and their tasks"),
+) -> None:
     """Solve the bundled demo unit (medium sykehjem ward, 6 weeks) and print the roster and KPIs."""
     inst = load_instance_or_exit(DEMO_TASKS_PATH if tasks else DEMO_PATH)
     roster = run_solve(inst, time_limit, workers, seed, gap=0.005)
@@ -150,13 +174,15 @@ def demo(time_limit: float = typer.Option(30.0, "--time-limit", help="seconds"),
 
 
 @app.command()
-def solve(instance: Path = typer.Argument(..., help="unit instance JSON"),
-          output: Path = typer.Option(..., "-o", "--output", help="roster JSON to write"),
-          time_limit: float = typer.Option(30.0, "--time-limit"),
-          workers: int = typer.Option(2, "--workers"),
-          seed: int = typer.Option(0, "--seed"),
-          gap: float = typer.Option(0.0, "--gap", help="relative gap to stop at"),
-          quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
+def solve(
+    instance: Path = typer.Argument(..., help="unit instance JSON"),
+    output: Path = typer.Option(..., "-o", "--output", help="roster JSON to write"),
+    time_limit: float = typer.Option(30.0, "--time-limit"),
+    workers: int = typer.Option(2, "--workers"),
+    seed: int = typer.Option(0, "--seed"),
+    gap: float = typer.Option(0.0, "--gap", help="relative gap to stop at"),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
     """Solve an instance and write the roster (assignments, unfilled demand, score, KPIs)."""
     inst = load_instance_or_exit(instance)
     roster = run_solve(inst, time_limit, workers, seed, gap)
@@ -169,8 +195,11 @@ def solve(instance: Path = typer.Argument(..., help="unit instance JSON"),
 
 
 @app.command()
-def check(instance: Path = typer.Argument(...), roster: Path = typer.Argument(...),
-          as_json: bool = typer.Option(False, "--json", help="print the checked roster as JSON")) -> None:
+def check(
+    instance: Path = typer.Argument(...),
+    roster: Path = typer.Argument(...),
+    as_json: bool = typer.Option(False, "--json", help="print the checked roster as JSON"),
+) -> None:
     """Check any roster against the instance's rules: exit 0 lawful, 1 violations, 2 bad input."""
     from solver import check as check_roster
 
@@ -186,8 +215,11 @@ def check(instance: Path = typer.Argument(...), roster: Path = typer.Argument(..
         console.print(score_table(result))
         hard = [v for v in result.violations if v.level == "REQUIRED"]
         for v in hard[:200]:
-            console.print(f"{v.rule}  staff={v.staff}  dates={','.join(d.isoformat() for d in v.dates[:4])}"
-                          f"{'…' if len(v.dates) > 4 else ''}  {v.detail}", markup=False)
+            console.print(
+                f"{v.rule}  staff={v.staff}  dates={','.join(d.isoformat() for d in v.dates[:4])}"
+                f"{'…' if len(v.dates) > 4 else ''}  {v.detail}",
+                markup=False,
+            )
         console.print(kpi_table(result))
     raise typer.Exit(0 if result.lawful else 1)
 
@@ -203,11 +235,13 @@ def schema(what: str = typer.Argument("instance", help="instance | roster")) -> 
 
 
 @app.command()
-def generate(size: str = typer.Option("medium", "--size", help="small | medium | large"),
-             weeks: int = typer.Option(6, "--weeks", min=1, max=12),
-             seed: int = typer.Option(1, "--seed"),
-             output: Path = typer.Option(..., "-o", "--output"),
-             tasks: bool = typer.Option(False, "--tasks", help="add users and tasks (oppgavedeling)")) -> None:
+def generate(
+    size: str = typer.Option("medium", "--size", help="small | medium | large"),
+    weeks: int = typer.Option(6, "--weeks", min=1, max=12),
+    seed: int = typer.Option(1, "--seed"),
+    output: Path = typer.Option(..., "-o", "--output"),
+    tasks: bool = typer.Option(False, "--tasks", help="add users and tasks (oppgavedeling)"),
+) -> None:
     """Write a seeded synthetic unit (small ~12, medium ~35, large ~120 staff over several wards)."""
     from models.generate import generate_dict
 
@@ -220,7 +254,7 @@ def generate(size: str = typer.Option("medium", "--size", help="small | medium |
             from models.tasks_generate import add_tasks  # provided by the task-allocation module
         except ImportError:
             err_console.print("error not_available at --tasks: task generation is not installed")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
         data = add_tasks(data, seed)
     output.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     console.print(f"wrote {output} ({len(data['staff'])} staff, {weeks} weeks)")

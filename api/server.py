@@ -33,12 +33,19 @@ def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None =
             print(line, file=sys.stderr)
         raise SystemExit(2) from None
     if settings.generated_key:  # printed once, when it is made; later starts name the file only
-        print(f"turnus: new local API key (send as X-API-Key; also in {settings.data_dir / 'api-key'}): "
-              f"{settings.api_keys[0]}", file=sys.stderr, flush=True)
+        print(
+            f"turnus: new local API key (send as X-API-Key; also in {settings.data_dir / 'api-key'}): "
+            f"{settings.api_keys[0]}",
+            file=sys.stderr,
+            flush=True,
+        )
     elif not os.environ.get("TURNUS_API_KEYS") and (settings.data_dir / "api-key").exists():
         print(f"turnus: local API key in {settings.data_dir / 'api-key'}", file=sys.stderr, flush=True)
-    print(f"turnus: serving on http://{host}:{port} (OpenAPI at /docs), database {mask_url(settings.database_url)}",
-          file=sys.stderr, flush=True)
+    print(
+        f"turnus: serving on http://{host}:{port} (OpenAPI at /docs), database {mask_url(settings.database_url)}",
+        file=sys.stderr,
+        flush=True,
+    )
     app = create_app(settings)
     uvicorn.run(app, host=host, port=port, access_log=False, log_config=None, timeout_graceful_shutdown=5)
 

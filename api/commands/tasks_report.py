@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
         except InstanceError as err:
             for p in err.problems:
                 typer.echo(p.line(), err=True)
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
         if not inst.tasks:
             typer.echo(f"error no_tasks at {instance}: the unit has no tasks", err=True)
             raise typer.Exit(2)

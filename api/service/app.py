@@ -55,8 +55,22 @@ API_VERSION = "1.0.0"
 
 # ------------------------------------------------------------------ middleware
 _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
-_KNOWN = {"", "v1", "rosters", "status", "events", "analysis", "replan", "validate", "recommendations", "healthz",
-          "readyz", "docs", "openapi.json", "redoc"}
+_KNOWN = {
+    "",
+    "v1",
+    "rosters",
+    "status",
+    "events",
+    "analysis",
+    "replan",
+    "validate",
+    "recommendations",
+    "healthz",
+    "readyz",
+    "docs",
+    "openapi.json",
+    "redoc",
+}
 
 
 _DOCS = {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
@@ -99,8 +113,12 @@ class Guard:
             await self._handle(scope, receive, send_logged)
         finally:
             path, job_id = route_of(scope.get("path", ""))
-            extra = {"method": scope.get("method"), "path": path, "http_status": status_box["status"],
-                     "ms": round((time.perf_counter() - t0) * 1000, 1)}
+            extra = {
+                "method": scope.get("method"),
+                "path": path,
+                "http_status": status_box["status"],
+                "ms": round((time.perf_counter() - t0) * 1000, 1),
+            }
             if job_id:
                 extra["job_id"] = job_id
             log.info("request", extra=extra)
@@ -153,10 +171,19 @@ def _ts(value: float | None) -> dt.datetime | None:
 
 
 def _summary_fields(row: dict[str, Any]) -> dict[str, Any]:
-    return {"id": row["id"], "name": row.get("name"), "operation": row["operation"], "status": row["status"],
-            "parent_id": row.get("parent_id"), "created_at": _ts(row["created_at"]),
-            "started_at": _ts(row.get("started_at")), "finished_at": _ts(row.get("finished_at")),
-            "updated_at": _ts(row["updated_at"]), "restarts": row.get("restarts") or 0, "score": row.get("score")}
+    return {
+        "id": row["id"],
+        "name": row.get("name"),
+        "operation": row["operation"],
+        "status": row["status"],
+        "parent_id": row.get("parent_id"),
+        "created_at": _ts(row["created_at"]),
+        "started_at": _ts(row.get("started_at")),
+        "finished_at": _ts(row.get("finished_at")),
+        "updated_at": _ts(row["updated_at"]),
+        "restarts": row.get("restarts") or 0,
+        "score": row.get("score"),
+    }
 
 
 def _error(row: dict[str, Any]) -> dict | None:
@@ -187,11 +214,21 @@ def _check_run(settings: Settings, body_run) -> None:
     if body_run.time_limit_s is None:
         body_run.time_limit_s = min(settings.default_time_limit_s, settings.max_time_limit_s)
     if body_run.time_limit_s > settings.max_time_limit_s:
-        errors.append({"code": "out_of_range", "loc": "config.run.time_limit_s",
-                       "message": f"time_limit_s must be at most {settings.max_time_limit_s:g} on this server"})
+        errors.append(
+            {
+                "code": "out_of_range",
+                "loc": "config.run.time_limit_s",
+                "message": f"time_limit_s must be at most {settings.max_time_limit_s:g} on this server",
+            }
+        )
     if body_run.workers > settings.max_workers:
-        errors.append({"code": "out_of_range", "loc": "config.run.workers",
-                       "message": f"workers must be at most {settings.max_workers} on this server"})
+        errors.append(
+            {
+                "code": "out_of_range",
+                "loc": "config.run.workers",
+                "message": f"workers must be at most {settings.max_workers} on this server",
+            }
+        )
     if errors:
         raise ProblemError(422, "invalid_request", f"the request has {len(errors)} problem(s)", errors=errors)
 
@@ -199,8 +236,12 @@ def _check_run(settings: Settings, body_run) -> None:
 def _queue_guard(request: Request) -> None:
     settings: Settings = request.app.state.settings
     if _store(request).count(JobStatus.QUEUED) >= settings.queue_size:
-        raise ProblemError(429, "queue_full", f"{settings.queue_size} jobs are already waiting; retry later",
-                           headers={"Retry-After": str(settings.retry_after_s)})
+        raise ProblemError(
+            429,
+            "queue_full",
+            f"{settings.queue_size} jobs are already waiting; retry later",
+            headers={"Retry-After": str(settings.retry_after_s)},
+        )
 
 
 def _warnings(warnings) -> list[dict]:
@@ -208,22 +249,40 @@ def _warnings(warnings) -> list[dict]:
 
 
 # ------------------------------------------------------------------ app
-ERRORS = {code: {"model": ProblemDetails, "description": desc} for code, desc in (
-    (401, "missing API key"), (403, "invalid API key"), (413, "request body too large"),
-    (422, "invalid request or instance (errors: [{code, loc, message}]); `model_too_large` over a size cap"),
-    (503, "the database does not answer (see Retry-After)"))}
+ERRORS = {
+    code: {"model": ProblemDetails, "description": desc}
+    for code, desc in (
+        (401, "missing API key"),
+        (403, "invalid API key"),
+        (413, "request body too large"),
+        (422, "invalid request or instance (errors: [{code, loc, message}]); `model_too_large` over a size cap"),
+        (503, "the database does not answer (see Retry-After)"),
+    )
+}
 JOB_ERRORS = {**ERRORS, 404: {"model": ProblemDetails, "description": "unknown job id"}}
 
 
 def build_router() -> APIRouter:
     r = APIRouter(prefix="/v1", dependencies=[Depends(require_key)], responses=ERRORS)
 
-    @r.post("/rosters", status_code=202, response_model=JobCreated, tags=["rosters"],
-            responses={201: {"model": JobCreated, "description": "operation=score: scored and completed"},
-                       429: {"model": ProblemDetails, "description": "queue full (see Retry-After)"}})
-    def submit_roster(body: RosterRequest, request: Request, response: Response,
-                      operation: Literal["solve", "score"] = Query(
-                          "solve", description="`solve` queues a solve; `score` scores `input.assignments` now")):
+    @r.post(
+        "/rosters",
+        status_code=202,
+        response_model=JobCreated,
+        tags=["rosters"],
+        responses={
+            201: {"model": JobCreated, "description": "operation=score: scored and completed"},
+            429: {"model": ProblemDetails, "description": "queue full (see Retry-After)"},
+        },
+    )
+    def submit_roster(
+        body: RosterRequest,
+        request: Request,
+        response: Response,
+        operation: Literal["solve", "score"] = Query(
+            "solve", description="`solve` queues a solve; `score` scores `input.assignments` now"
+        ),
+    ):
         """Submit a unit instance. `solve` answers 202 and runs the job in a worker process; `score` scores
         the instance's own assignments (e.g. a planner's manual roster) at once and answers 201."""
         settings: Settings = request.app.state.settings
@@ -237,24 +296,43 @@ def build_router() -> APIRouter:
         if operation == "score" and inst.assignments is None:
             from models import Problem
 
-            warnings.append(Problem(code="no_assignments", loc="assignments", severity="warning",
-                                    message="the input has no assignments: scoring an empty roster"))
+            warnings.append(
+                Problem(
+                    code="no_assignments",
+                    loc="assignments",
+                    severity="warning",
+                    message="the input has no assignments: scoring an empty roster",
+                )
+            )
         stored = {"config": body.config.model_dump(mode="json"), "input": data}
         store = _store(request)
         if operation == "score":
             roster = score_instance(inst)
             now = time.time()
-            job_id = store.create(operation="score", request=stored, name=body.config.run.name,
-                                  tenant=current_tenant(request),
-                                  warnings=_warnings(warnings), status=JobStatus.COMPLETED, now=now, started_at=now,
-                                  finished_at=now, roster=roster.model_dump(mode="json", exclude_none=True),
-                                  score=score_summary(roster).model_dump())
+            job_id = store.create(
+                operation="score",
+                request=stored,
+                name=body.config.run.name,
+                tenant=current_tenant(request),
+                warnings=_warnings(warnings),
+                status=JobStatus.COMPLETED,
+                now=now,
+                started_at=now,
+                finished_at=now,
+                roster=roster.model_dump(mode="json", exclude_none=True),
+                score=score_summary(roster).model_dump(),
+            )
             response.status_code = 201
             status = JobStatus.COMPLETED
         else:
             _queue_guard(request)
-            job_id = store.create(operation="solve", request=stored, name=body.config.run.name,
-                                  warnings=_warnings(warnings), tenant=current_tenant(request))
+            job_id = store.create(
+                operation="solve",
+                request=stored,
+                name=body.config.run.name,
+                warnings=_warnings(warnings),
+                tenant=current_tenant(request),
+            )
             request.app.state.dispatcher.notify()
             status = JobStatus.QUEUED
         log.info("job created", extra={"job_id": job_id, "status": status, "count": len(inst.staff)})
@@ -262,59 +340,115 @@ def build_router() -> APIRouter:
         return JobCreated(id=job_id, status=status, operation=operation, warnings=_warnings(warnings))
 
     @r.get("/rosters", response_model=JobList, tags=["rosters"])
-    def list_rosters(request: Request, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0, le=2**62),
-                     status: Status | None = Query(None)):
+    def list_rosters(
+        request: Request,
+        limit: int = Query(50, ge=1, le=200),
+        offset: int = Query(0, ge=0, le=2**62),
+        status: Status | None = Query(None),
+    ):
         """Jobs, newest first, paged by limit/offset (`next_offset` is null on the last page)."""
         rows, total = _store(request).list(limit, offset, status, tenant=current_tenant(request))
         nxt = offset + limit if offset + limit < total else None
-        return JobList(items=[JobSummary(**_summary_fields(r)) for r in rows], total=total, limit=limit,
-                       offset=offset, next_offset=nxt)
+        return JobList(
+            items=[JobSummary(**_summary_fields(r)) for r in rows],
+            total=total,
+            limit=limit,
+            offset=offset,
+            next_offset=nxt,
+        )
 
-    @r.get("/rosters/{job_id}", response_model=JobOut, response_model_exclude_none=True, tags=["rosters"],
-           responses=JOB_ERRORS)
-    def get_roster(job_id: str, request: Request,
-                   include_roster: bool = Query(True, description="include the roster (large)")):
+    @r.get(
+        "/rosters/{job_id}",
+        response_model=JobOut,
+        response_model_exclude_none=True,
+        tags=["rosters"],
+        responses=JOB_ERRORS,
+    )
+    def get_roster(
+        job_id: str, request: Request, include_roster: bool = Query(True, description="include the roster (large)")
+    ):
         """Status, score, timestamps and the roster: the result when done, the best so far while solving."""
         row = _job(request, job_id, light=not include_roster)
-        return JobOut(**_summary_fields(row), progress=row.get("progress"), changes=row.get("changed"),
-                      warnings=row.get("warnings") or [], error=_error(row),
-                      roster=row.get("roster") if include_roster else None)
+        return JobOut(
+            **_summary_fields(row),
+            progress=row.get("progress"),
+            changes=row.get("changed"),
+            warnings=row.get("warnings") or [],
+            error=_error(row),
+            roster=row.get("roster") if include_roster else None,
+        )
 
-    @r.get("/rosters/{job_id}/status", response_model=JobStatusOut, response_model_exclude_none=True,
-           tags=["rosters"], responses=JOB_ERRORS)
+    @r.get(
+        "/rosters/{job_id}/status",
+        response_model=JobStatusOut,
+        response_model_exclude_none=True,
+        tags=["rosters"],
+        responses=JOB_ERRORS,
+    )
     def get_status(job_id: str, request: Request):
         """A small status document for polling."""
         row = _job(request, job_id, light=True)
-        return JobStatusOut(id=row["id"], status=row["status"], score=row.get("score"), progress=row.get("progress"),
-                            updated_at=_ts(row["updated_at"]), error=_error(row))
+        return JobStatusOut(
+            id=row["id"],
+            status=row["status"],
+            score=row.get("score"),
+            progress=row.get("progress"),
+            updated_at=_ts(row["updated_at"]),
+            error=_error(row),
+        )
 
-    @r.get("/rosters/{job_id}/events", tags=["rosters"], responses={
-        **JOB_ERRORS, 200: {"content": {"text/event-stream": {}},
-                            "description": "events `status`, `progress` {elapsed_s, objective, bound, solutions, "
-                                           "phase} and a final `done`; the stream ends with the job"}})
+    @r.get(
+        "/rosters/{job_id}/events",
+        tags=["rosters"],
+        responses={
+            **JOB_ERRORS,
+            200: {
+                "content": {"text/event-stream": {}},
+                "description": "events `status`, `progress` {elapsed_s, objective, bound, solutions, "
+                "phase} and a final `done`; the stream ends with the job",
+            },
+        },
+    )
     async def job_events_stream(job_id: str, request: Request):
         """Server-sent events with solve progress until the job ends."""
         import anyio
 
         await anyio.to_thread.run_sync(_job, request, job_id, True)
         settings: Settings = request.app.state.settings
-        return StreamingResponse(job_events(_store(request), job_id, poll_s=settings.poll_interval_s),
-                                 media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        return StreamingResponse(
+            job_events(_store(request), job_id, poll_s=settings.poll_interval_s),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
 
-    @r.delete("/rosters/{job_id}", response_model=JobStatusOut, response_model_exclude_none=True,
-              tags=["rosters"], responses=JOB_ERRORS)
+    @r.delete(
+        "/rosters/{job_id}",
+        response_model=JobStatusOut,
+        response_model_exclude_none=True,
+        tags=["rosters"],
+        responses=JOB_ERRORS,
+    )
     def stop_roster(job_id: str, request: Request):
         """Stop now: a queued job is cancelled; a running solve is terminated and keeps its best roster so far.
         A finished job is left as it is."""
         _job(request, job_id, light=True)
         request.app.state.dispatcher.stop(job_id)
         row = _job(request, job_id, light=True)
-        return JobStatusOut(id=row["id"], status=row["status"], score=row.get("score"), progress=row.get("progress"),
-                            updated_at=_ts(row["updated_at"]), error=_error(row))
+        return JobStatusOut(
+            id=row["id"],
+            status=row["status"],
+            score=row.get("score"),
+            progress=row.get("progress"),
+            updated_at=_ts(row["updated_at"]),
+            error=_error(row),
+        )
 
-    @r.get("/rosters/{job_id}/analysis", response_model=Analysis, tags=["rosters"], responses={
-        **JOB_ERRORS, 409: {"model": ProblemDetails, "description": "no roster yet"}})
+    @r.get(
+        "/rosters/{job_id}/analysis",
+        response_model=Analysis,
+        tags=["rosters"],
+        responses={**JOB_ERRORS, 409: {"model": ProblemDetails, "description": "no roster yet"}},
+    )
     def analysis(job_id: str, request: Request):
         """Score per rule with justifications (who, which dates, how much), the unfilled demand and, for an
         over-constrained unit, the REQUIRED rules that conflict."""
@@ -324,18 +458,42 @@ def build_router() -> APIRouter:
         roster = Roster.model_validate(row["roster"])
         by_rule: dict[str, list[Justification]] = {}
         for v in roster.violations:
-            by_rule.setdefault(v.rule, []).append(Justification(staff=v.staff, dates=v.dates, amount=v.amount,
-                                                                penalty=v.penalty, detail=v.detail))
-        rules = [RuleAnalysis(rule=rs.rule, level=rs.level, violations=rs.violations, penalty=rs.penalty,
-                              justifications=sorted(by_rule.get(rs.rule, []), key=lambda j: -j.penalty))
-                 for rs in sorted(roster.score.rules, key=lambda rs: -rs.penalty)]
-        return Analysis(id=row["id"], status=row["status"], score=score_summary(roster), lawful=roster.lawful,
-                        rules=rules, unfilled=roster.unfilled, unfilled_total=sum(u.missing for u in roster.unfilled),
-                        conflicts=roster.conflicts, kpis=roster.kpis)
+            by_rule.setdefault(v.rule, []).append(
+                Justification(staff=v.staff, dates=v.dates, amount=v.amount, penalty=v.penalty, detail=v.detail)
+            )
+        rules = [
+            RuleAnalysis(
+                rule=rs.rule,
+                level=rs.level,
+                violations=rs.violations,
+                penalty=rs.penalty,
+                justifications=sorted(by_rule.get(rs.rule, []), key=lambda j: -j.penalty),
+            )
+            for rs in sorted(roster.score.rules, key=lambda rs: -rs.penalty)
+        ]
+        return Analysis(
+            id=row["id"],
+            status=row["status"],
+            score=score_summary(roster),
+            lawful=roster.lawful,
+            rules=rules,
+            unfilled=roster.unfilled,
+            unfilled_total=sum(u.missing for u in roster.unfilled),
+            conflicts=roster.conflicts,
+            kpis=roster.kpis,
+        )
 
-    @r.post("/rosters/{job_id}/replan", status_code=202, response_model=ReplanCreated, tags=["rosters"],
-            responses={**JOB_ERRORS, 409: {"model": ProblemDetails, "description": "the job has no roster yet"},
-                       429: {"model": ProblemDetails, "description": "queue full (see Retry-After)"}})
+    @r.post(
+        "/rosters/{job_id}/replan",
+        status_code=202,
+        response_model=ReplanCreated,
+        tags=["rosters"],
+        responses={
+            **JOB_ERRORS,
+            409: {"model": ProblemDetails, "description": "the job has no roster yet"},
+            429: {"model": ProblemDetails, "description": "queue full (see Retry-After)"},
+        },
+    )
     def replan(job_id: str, body: ReplanRequest, request: Request, response: Response):
         """Re-plan after changes (sick leave, a new absence, changed demand, new pins). The new job starts from
         the previous roster (hint), pins everything before `freeze_before`, and the `stability` rule penalises
@@ -355,14 +513,25 @@ def build_router() -> APIRouter:
             raise invalid_instance(err) from None
         _queue_guard(request)
         cfg = (config.model_dump(mode="json") if config is not None else parent["request"].get("config")) or {}
-        new_id = _store(request).create(operation="replan", request={"config": cfg, "input": data},
-                                        name=(cfg.get("run") or {}).get("name"), parent_id=job_id,
-                                        warnings=_warnings(warnings), tenant=current_tenant(request))
+        new_id = _store(request).create(
+            operation="replan",
+            request={"config": cfg, "input": data},
+            name=(cfg.get("run") or {}).get("name"),
+            parent_id=job_id,
+            warnings=_warnings(warnings),
+            tenant=current_tenant(request),
+        )
         request.app.state.dispatcher.notify()
         log.info("replan created", extra={"job_id": new_id, "count": frozen})
         response.headers["Location"] = f"/v1/rosters/{new_id}"
-        return ReplanCreated(id=new_id, status=JobStatus.QUEUED, operation="replan", parent_id=job_id,
-                             warnings=_warnings(warnings), frozen=frozen)
+        return ReplanCreated(
+            id=new_id,
+            status=JobStatus.QUEUED,
+            operation="replan",
+            parent_id=job_id,
+            warnings=_warnings(warnings),
+            frozen=frozen,
+        )
 
     @r.post("/validate", response_model=ValidationResult, tags=["instances"])
     def validate(body: RosterRequest, request: Request):
@@ -375,8 +544,9 @@ def build_router() -> APIRouter:
             return ValidationResult(valid=False, errors=p.errors, warnings=[])
         return ValidationResult(valid=True, errors=[], warnings=_warnings(warnings))
 
-    @r.post("/recommendations", response_model=RecommendationResult, response_model_exclude_none=True,
-            tags=["instances"])
+    @r.post(
+        "/recommendations", response_model=RecommendationResult, response_model_exclude_none=True, tags=["instances"]
+    )
     def recommendations(body: RecommendationRequest, request: Request):
         """Who can take an open shift, and what it costs: eligible staff ranked (lawful first, then by total
         score change), each with the score change per rule. `include_ineligible` lists the others with a reason."""
@@ -418,10 +588,14 @@ def create_app(settings: Settings | None = None, job_target=None) -> FastAPI:
             base.dispose()
             log.info("service stopped")
 
-    app = FastAPI(title="turnus", version=API_VERSION, lifespan=lifespan,
-                  description="Rostering for Norwegian municipal care units (CP-SAT): durable roster jobs, "
-                              "scoring, explanations, re-planning and recommendations. Errors are RFC 9457 "
-                              "problem details.")
+    app = FastAPI(
+        title="turnus",
+        version=API_VERSION,
+        lifespan=lifespan,
+        description="Rostering for Norwegian municipal care units (CP-SAT): durable roster jobs, "
+        "scoring, explanations, re-planning and recommendations. Errors are RFC 9457 "
+        "problem details.",
+    )
     app.state.settings = settings
     app.state.key_hashes = key_hashes
     problems.install(app)
@@ -437,8 +611,12 @@ def create_app(settings: Settings | None = None, job_target=None) -> FastAPI:
         try:
             request.app.state.store.ping()
         except Exception:  # noqa: BLE001
-            return problem_response(503, "database_unavailable", "the database does not answer",
-                                    headers={"Retry-After": str(settings.retry_after_s)})
+            return problem_response(
+                503,
+                "database_unavailable",
+                "the database does not answer",
+                headers={"Retry-After": str(settings.retry_after_s)},
+            )
         if not request.app.state.dispatcher.alive():
             return problem_response(503, "dispatcher_down", "the job dispatcher is not running")
         return {"status": "ready"}

@@ -11,8 +11,23 @@ import logging
 import sys
 import time
 
-_FIELDS = ("job_id", "attempt", "status", "method", "path", "http_status", "ms", "code", "pid", "objective",
-           "bound", "elapsed_s", "time_limit_s", "count", "exitcode")
+_FIELDS = (
+    "job_id",
+    "attempt",
+    "status",
+    "method",
+    "path",
+    "http_status",
+    "ms",
+    "code",
+    "pid",
+    "objective",
+    "bound",
+    "elapsed_s",
+    "time_limit_s",
+    "count",
+    "exitcode",
+)
 
 
 class JsonFormatter(logging.Formatter):

@@ -60,9 +60,14 @@ def prepare(data: Any) -> tuple[Instance, list[Problem]]:
         for i, a in enumerate(inst.pinned):
             s, d, t = idx.staff_pos[a.staff], idx.date_pos[a.date], idx.shift_pos[a.shift]
             if not idx.allowed[s, d, t]:
-                bad.append(Problem(code="pinned_not_allowed", loc=f"pinned[{i}]",
-                                   message=f"pinned shift {a.shift} on {a.date} is not allowed for this person "
-                                           "(absence, allowed shifts, night-only or long-shift opt-in)"))
+                bad.append(
+                    Problem(
+                        code="pinned_not_allowed",
+                        loc=f"pinned[{i}]",
+                        message=f"pinned shift {a.shift} on {a.date} is not allowed for this person "
+                        "(absence, allowed shifts, night-only or long-shift opt-in)",
+                    )
+                )
         if bad:
             raise InstanceError(bad)
     return inst, warnings
@@ -93,17 +98,23 @@ def _assignments(items: list[dict[str, Any]], loc: str) -> list[Assignment]:
             if not isinstance(err, ValidationError):
                 raise
             for p in problems_from_validation(err):
-                problems.append(Problem(code=p.code, loc=f"{loc}[{i}]" + (f".{p.loc}" if p.loc else ""),
-                                        message=p.message))
+                problems.append(
+                    Problem(code=p.code, loc=f"{loc}[{i}]" + (f".{p.loc}" if p.loc else ""), message=p.message)
+                )
     if problems:
-        raise ProblemError(422, "invalid_roster", f"the roster has {len(problems)} problem(s)",
-                           errors=[{"code": p.code, "loc": p.loc, "message": p.message} for p in problems])
+        raise ProblemError(
+            422,
+            "invalid_roster",
+            f"the roster has {len(problems)} problem(s)",
+            errors=[{"code": p.code, "loc": p.loc, "message": p.message} for p in problems],
+        )
     return out
 
 
 # ------------------------------------------------------------------ re-planning
-def replan_input(parent_input: dict[str, Any], previous: list[dict[str, Any]], req: ReplanRequest
-                 ) -> tuple[dict[str, Any], int]:
+def replan_input(
+    parent_input: dict[str, Any], previous: list[dict[str, Any]], req: ReplanRequest
+) -> tuple[dict[str, Any], int]:
     """The parent's instance with the changes applied, the parent's roster as `assignments` (hint and the
     stability rule's reference) and every assignment before `freeze_before` pinned. Returns (input, frozen)."""
     data = merge_rules(copy.deepcopy(parent_input), req.config)
@@ -114,16 +125,23 @@ def replan_input(parent_input: dict[str, Any], previous: list[dict[str, Any]], r
         if isinstance(ch, AbsenceChange):
             person = staff_by_id.get(ch.staff)
             if person is None:
-                errors.append({"code": "unknown_staff", "loc": f"changes[{i}].staff",
-                               "message": f"unknown staff {ch.staff!r}"})
+                errors.append(
+                    {"code": "unknown_staff", "loc": f"changes[{i}].staff", "message": f"unknown staff {ch.staff!r}"}
+                )
                 continue
             end = ch.end_date or ch.start_date
             if end < ch.start_date:
-                errors.append({"code": "invalid_value", "loc": f"changes[{i}].end_date",
-                               "message": "end_date is before start_date"})
+                errors.append(
+                    {
+                        "code": "invalid_value",
+                        "loc": f"changes[{i}].end_date",
+                        "message": "end_date is before start_date",
+                    }
+                )
                 continue
             person.setdefault("absences", []).append(
-                {"start_date": ch.start_date.isoformat(), "end_date": end.isoformat(), "kind": ch.kind})
+                {"start_date": ch.start_date.isoformat(), "end_date": end.isoformat(), "kind": ch.kind}
+            )
             new_absences.setdefault(ch.staff, []).append((ch.start_date, end))
         elif isinstance(ch, DemandChange):
             data["demand"] = (list(data.get("demand") or []) if ch.mode == "add" else []) + copy.deepcopy(ch.demand)
@@ -159,8 +177,11 @@ def recommend(req: RecommendationRequest) -> RecommendationResult:
     from solver.index import build_index
 
     inst, _ = prepare(merge_rules(req.input, req.config))
-    current = _assignments(req.roster.assignments, "roster.assignments") if req.roster is not None \
+    current = (
+        _assignments(req.roster.assignments, "roster.assignments")
+        if req.roster is not None
         else list(inst.assignments or [])
+    )
     errors = []
     if req.shift not in {t.code for t in inst.shift_types}:
         errors.append({"code": "unknown_shift", "loc": "shift", "message": f"unknown shift {req.shift!r}"})
@@ -179,16 +200,21 @@ def recommend(req: RecommendationRequest) -> RecommendationResult:
     ineligible: list[Ineligible] = []
     for s, person in enumerate(inst.staff):
         if person.id in working:
-            ineligible.append(Ineligible(staff=person.id, reason="already_working",
-                                         detail=f"already has a shift on {req.date}"))
+            ineligible.append(
+                Ineligible(staff=person.id, reason="already_working", detail=f"already has a shift on {req.date}")
+            )
             continue
         if not idx.available[s, d, t]:
-            absent = any(a0 < hi and a1 > lo for a0, a1 in (a.span_minutes(inst.period.start)
-                                                             for a in person.absences))
-            ineligible.append(Ineligible(
-                staff=person.id, reason="absent" if absent else "not_allowed",
-                detail="absent during the shift" if absent else f"may not take shift {req.shift} "
-                "(allowed shifts or night-only)"))
+            absent = any(a0 < hi and a1 > lo for a0, a1 in (a.span_minutes(inst.period.start) for a in person.absences))
+            ineligible.append(
+                Ineligible(
+                    staff=person.id,
+                    reason="absent" if absent else "not_allowed",
+                    detail="absent during the shift"
+                    if absent
+                    else f"may not take shift {req.shift} (allowed shifts or night-only)",
+                )
+            )
             continue
         trial = check(inst, current + [Assignment(staff=person.id, date=req.date, shift=req.shift)], idx)
         after = {r.rule: r for r in trial.score.rules}
@@ -198,17 +224,29 @@ def recommend(req: RecommendationRequest) -> RecommendationResult:
             pb, pa = (b.penalty if b else 0), (a.penalty if a else 0)
             if pa != pb:
                 deltas.append(RuleDelta(rule=rule, level=(a or b).level, before=pb, after=pa, delta=pa - pb))
-        delta = ScoreSummary(hard=trial.score.hard - base.score.hard,
-                             unfilled=trial.score.unfilled - base.score.unfilled,
-                             soft=trial.score.soft - base.score.soft, total=trial.score.total - base.score.total)
+        delta = ScoreSummary(
+            hard=trial.score.hard - base.score.hard,
+            unfilled=trial.score.unfilled - base.score.unfilled,
+            soft=trial.score.soft - base.score.soft,
+            total=trial.score.total - base.score.total,
+        )
         lawful = delta.hard <= 0
         deltas.sort(key=lambda r: (r.delta, r.rule))
-        ranked.append(((not lawful, delta.total, person.id),
-                       Recommendation(rank=0, staff=person.id, lawful=lawful, delta=delta, rules=deltas)))
+        ranked.append(
+            (
+                (not lawful, delta.total, person.id),
+                Recommendation(rank=0, staff=person.id, lawful=lawful, delta=delta, rules=deltas),
+            )
+        )
     ranked.sort(key=lambda x: x[0])
-    recs = [r.model_copy(update={"rank": i + 1}) for i, (_, r) in enumerate(ranked[:req.max])]
-    return RecommendationResult(shift=req.shift, date=req.date, score=score_summary(base), recommendations=recs,
-                                not_eligible=ineligible if req.include_ineligible else None)
+    recs = [r.model_copy(update={"rank": i + 1}) for i, (_, r) in enumerate(ranked[: req.max])]
+    return RecommendationResult(
+        shift=req.shift,
+        date=req.date,
+        score=score_summary(base),
+        recommendations=recs,
+        not_eligible=ineligible if req.include_ineligible else None,
+    )
 
 
 # ------------------------------------------------------------------ size caps
@@ -228,19 +266,34 @@ def size_problems(data: Any, settings) -> list[dict[str, str]]:
     staff, shifts = _count(data.get("staff")), _count(data.get("shift_types"))
     cells = staff * days * shifts
     if cells > settings.max_model_cells:
-        out.append({"code": "model_too_large", "loc": "input",
-                    "message": f"staff × days × shift types = {staff} × {days} × {shifts} = {cells} is over this "
-                               f"server's cap of {settings.max_model_cells} (setting TURNUS_MAX_MODEL_CELLS)"})
+        out.append(
+            {
+                "code": "model_too_large",
+                "loc": "input",
+                "message": f"staff × days × shift types = {staff} × {days} × {shifts} = {cells} is over this "
+                f"server's cap of {settings.max_model_cells} (setting TURNUS_MAX_MODEL_CELLS)",
+            }
+        )
     tasks = _count(data.get("tasks"))
     if tasks > settings.max_tasks:
-        out.append({"code": "too_many_tasks", "loc": "input.tasks",
-                    "message": f"{tasks} tasks is over this server's cap of {settings.max_tasks} "
-                               "(setting TURNUS_MAX_TASKS)"})
+        out.append(
+            {
+                "code": "too_many_tasks",
+                "loc": "input.tasks",
+                "message": f"{tasks} tasks is over this server's cap of {settings.max_tasks} "
+                "(setting TURNUS_MAX_TASKS)",
+            }
+        )
     demand = _count(data.get("demand"))
     if demand > settings.max_demand_rows:
-        out.append({"code": "too_many_demand_rows", "loc": "input.demand",
-                    "message": f"{demand} demand entries is over this server's cap of {settings.max_demand_rows} "
-                               "(setting TURNUS_MAX_DEMAND_ROWS)"})
+        out.append(
+            {
+                "code": "too_many_demand_rows",
+                "loc": "input.demand",
+                "message": f"{demand} demand entries is over this server's cap of {settings.max_demand_rows} "
+                "(setting TURNUS_MAX_DEMAND_ROWS)",
+            }
+        )
     return out
 
 
@@ -248,5 +301,9 @@ def check_size(data: Any, settings) -> None:
     """422 `model_too_large` when the instance is over a model-size cap."""
     errors = size_problems(data, settings)
     if errors:
-        raise ProblemError(422, "model_too_large", "the unit is larger than this server solves: "
-                           + "; ".join(e["message"] for e in errors), errors=errors)
+        raise ProblemError(
+            422,
+            "model_too_large",
+            "the unit is larger than this server solves: " + "; ".join(e["message"] for e in errors),
+            errors=errors,
+        )

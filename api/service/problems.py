@@ -18,9 +18,15 @@ log = logging.getLogger("turnus.http")
 
 PROBLEM_TYPE = "https://turnus.dev/problems/"  # + code; documented in docs/service.md
 
-_PYDANTIC_CODES = {"missing": "missing_field", "extra_forbidden": "unknown_field", "greater_than_equal": "out_of_range",
-                   "less_than_equal": "out_of_range", "greater_than": "out_of_range", "less_than": "out_of_range",
-                   "too_short": "too_short"}
+_PYDANTIC_CODES = {
+    "missing": "missing_field",
+    "extra_forbidden": "unknown_field",
+    "greater_than_equal": "out_of_range",
+    "less_than_equal": "out_of_range",
+    "greater_than": "out_of_range",
+    "less_than": "out_of_range",
+    "too_short": "too_short",
+}
 
 
 def _loc(parts) -> str:
@@ -31,26 +37,50 @@ def _loc(parts) -> str:
 
 
 class ProblemError(Exception):
-    def __init__(self, status: int, code: str, detail: str, *, errors: list[dict] | None = None,
-                 headers: dict[str, str] | None = None, title: str | None = None):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        *,
+        errors: list[dict] | None = None,
+        headers: dict[str, str] | None = None,
+        title: str | None = None,
+    ):
         super().__init__(detail)
         self.status, self.code, self.detail, self.errors, self.headers = status, code, detail, errors, headers
         self.title = title or HTTPStatus(status).phrase
 
 
-def problem_body(status: int, code: str, detail: str, errors: list[dict] | None = None,
-                 title: str | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"type": PROBLEM_TYPE + code, "title": title or HTTPStatus(status).phrase,
-                            "status": status, "detail": detail, "code": code}
+def problem_body(
+    status: int, code: str, detail: str, errors: list[dict] | None = None, title: str | None = None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE + code,
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
     if errors is not None:
         body["errors"] = errors
     return body
 
 
-def problem_response(status: int, code: str, detail: str, errors: list[dict] | None = None,
-                     headers: dict[str, str] | None = None, title: str | None = None) -> JSONResponse:
-    return JSONResponse(problem_body(status, code, detail, errors, title), status_code=status, headers=headers,
-                        media_type="application/problem+json")
+def problem_response(
+    status: int,
+    code: str,
+    detail: str,
+    errors: list[dict] | None = None,
+    headers: dict[str, str] | None = None,
+    title: str | None = None,
+) -> JSONResponse:
+    return JSONResponse(
+        problem_body(status, code, detail, errors, title),
+        status_code=status,
+        headers=headers,
+        media_type="application/problem+json",
+    )
 
 
 def instance_problems(err: InstanceError) -> list[dict]:
@@ -64,9 +94,20 @@ def invalid_instance(err: InstanceError, prefix: str = "input") -> ProblemError:
     return ProblemError(422, "invalid_instance", f"the instance has {len(errors)} problem(s)", errors=errors)
 
 
-_STATUS_CODES = {400: "bad_request", 401: "missing_api_key", 403: "forbidden", 404: "not_found",
-                 405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 413: "payload_too_large",
-                 415: "unsupported_media_type", 429: "queue_full", 500: "internal_error", 503: "unavailable"}
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "missing_api_key",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "queue_full",
+    500: "internal_error",
+    503: "unavailable",
+}
 
 
 def install(app: FastAPI) -> None:
@@ -85,8 +126,13 @@ def install(app: FastAPI) -> None:
         for e in exc.errors():
             kind = e.get("type", "invalid")
             code = "malformed_json" if kind == "json_invalid" else _PYDANTIC_CODES.get(kind, kind)
-            errors.append({"code": code, "loc": _loc(e.get("loc", ())),
-                           "message": str(e.get("msg", "invalid")).removeprefix("Value error, ")})
+            errors.append(
+                {
+                    "code": code,
+                    "loc": _loc(e.get("loc", ())),
+                    "message": str(e.get("msg", "invalid")).removeprefix("Value error, "),
+                }
+            )
         return problem_response(422, "invalid_request", f"the request has {len(errors)} problem(s)", errors)
 
     @app.exception_handler(StarletteHTTPException)
@@ -102,14 +148,18 @@ def install(app: FastAPI) -> None:
     async def _db_down(request: Request, exc: Exception) -> JSONResponse:
         log.error("database unavailable", extra={"method": request.method, "code": type(exc).__name__})
         retry = str(getattr(request.app.state.settings, "retry_after_s", 10))
-        return problem_response(503, "database_unavailable", "the database does not answer; retry later",
-                                headers={"Retry-After": retry})
+        return problem_response(
+            503, "database_unavailable", "the database does not answer; retry later", headers={"Retry-After": retry}
+        )
 
     app.add_exception_handler(DatabaseUnavailable, _db_down)
     app.add_exception_handler(OperationalError, _db_down)
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:
-        log.error("unhandled error", exc_info=(type(exc), exc, exc.__traceback__),
-                  extra={"method": request.method, "path": request.url.path})
+        log.error(
+            "unhandled error",
+            exc_info=(type(exc), exc, exc.__traceback__),
+            extra={"method": request.method, "path": request.url.path},
+        )
         return problem_response(500, "internal_error", "an unexpected error occurred; it has been logged")

@@ -16,8 +16,9 @@ class _In(BaseModel):
 
 class RunConfig(_In):
     name: str | None = Field(default=None, max_length=200, description="a label for the job (not logged)")
-    time_limit_s: float | None = Field(default=None, gt=0, le=86_400,
-                                       description="solver time limit in seconds (default: the server's, 30 s)")
+    time_limit_s: float | None = Field(
+        default=None, gt=0, le=86_400, description="solver time limit in seconds (default: the server's, 30 s)"
+    )
     workers: int = Field(default=1, ge=1, le=64, description="CP-SAT worker threads")
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     gap: float = Field(default=0.0, ge=0, le=1, description="stop at this relative gap (0: run to the limit)")
@@ -26,8 +27,9 @@ class RunConfig(_In):
 class JobConfig(_In):
     run: RunConfig = Field(default_factory=RunConfig)
     rules: dict[str, dict[str, Any]] = Field(
-        default_factory=dict, description="rule overrides, deep-merged into `input.rules` (e.g. "
-        '`{"weekend_frequency": {"every_n": 2}}`)')
+        default_factory=dict,
+        description='rule overrides, deep-merged into `input.rules` (e.g. `{"weekend_frequency": {"every_n": 2}}`)',
+    )
 
 
 class RosterRequest(_In):

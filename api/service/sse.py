@@ -21,8 +21,7 @@ def format_event(event: str, data: dict[str, Any], event_id: int | None = None) 
     return f"{head}event: {event}\ndata: {json.dumps(data, separators=(',', ':'), default=str)}\n\n"
 
 
-async def job_events(store: Store, job_id: str, poll_s: float = 0.25, max_s: float | None = None
-                     ) -> AsyncIterator[str]:
+async def job_events(store: Store, job_id: str, poll_s: float = 0.25, max_s: float | None = None) -> AsyncIterator[str]:
     last_status, last_progress, n = None, None, 0
     t0 = last_sent = time.monotonic()
     while True:
@@ -42,8 +41,9 @@ async def job_events(store: Store, job_id: str, poll_s: float = 0.25, max_s: flo
             last_sent = time.monotonic()
         if job["status"] in TERMINAL:
             n += 1
-            yield format_event("done", {"id": job_id, "status": job["status"], "score": job.get("score"),
-                                        "error": job.get("error")}, n)
+            yield format_event(
+                "done", {"id": job_id, "status": job["status"], "score": job.get("score"), "error": job.get("error")}, n
+            )
             return
         if max_s is not None and time.monotonic() - t0 > max_s:
             return

@@ -67,8 +67,11 @@ def _preload() -> None:
 
 
 def memory_error(memory_mb: int) -> dict[str, str]:
-    return {"code": "memory_limit", "detail": f"the solve ran out of its memory limit ({memory_mb} MB); raise "
-            "TURNUS_WORKER_MEMORY_MB or submit a smaller unit (fewer staff, weeks, shift types or tasks)"}
+    return {
+        "code": "memory_limit",
+        "detail": f"the solve ran out of its memory limit ({memory_mb} MB); raise "
+        "TURNUS_WORKER_MEMORY_MB or submit a smaller unit (fewer staff, weeks, shift types or tasks)",
+    }
 
 
 def run_job(db_url: str, job_id: str, attempt: int, ppid: int | None = None, options: dict | None = None) -> None:
@@ -108,8 +111,11 @@ def run_job(db_url: str, job_id: str, attempt: int, ppid: int | None = None, opt
         from models import InstanceError
 
         if isinstance(exc, InstanceError):
-            error = {"code": "invalid_instance", "detail": "the instance cannot be solved",
-                     "errors": [p.model_dump() for p in exc.problems]}
+            error = {
+                "code": "invalid_instance",
+                "detail": "the instance cannot be solved",
+                "errors": [p.model_dump() for p in exc.problems],
+            }
         else:
             error = {"code": "solver_error", "detail": f"the solver failed ({type(exc).__name__})"}
             log.error("job failed", exc_info=True, extra={**extra, "code": error["code"]})
@@ -148,8 +154,13 @@ def _solve_job(store, job_id: str, attempt: int, extra: dict) -> None:
             hint = [Assignment.model_validate(a) for a in job["best"]["assignments"]]
     # model build and warm start are part of the budget
     remaining = max(0.5, time_limit - (time.monotonic() - t_start))
-    opts = SolveOptions(time_limit_s=remaining, workers=int(run.get("workers") or 1),
-                        seed=int(run.get("seed") or 0), gap=float(run.get("gap") or 0.0), hint=hint)
+    opts = SolveOptions(
+        time_limit_s=remaining,
+        workers=int(run.get("workers") or 1),
+        seed=int(run.get("seed") or 0),
+        gap=float(run.get("gap") or 0.0),
+        hint=hint,
+    )
     log.info("solve started", extra={**extra, "count": len(inst.staff), "time_limit_s": round(remaining, 3)})
     done = threading.Event()
     stop = threading.Event()
@@ -169,12 +180,22 @@ def _solve_job(store, job_id: str, attempt: int, extra: dict) -> None:
     t0 = time.perf_counter()
 
     def on_progress(p) -> None:
-        state["progress"] = {"elapsed_s": round(p.elapsed_s, 3), "objective": p.objective, "bound": p.bound,
-                             "solutions": p.solutions, "phase": p.phase}
+        state["progress"] = {
+            "elapsed_s": round(p.elapsed_s, 3),
+            "objective": p.objective,
+            "bound": p.bound,
+            "solutions": p.solutions,
+            "phase": p.phase,
+        }
 
     def on_solution(assignments, objective: int) -> None:
-        progress = state["progress"] or {"elapsed_s": round(time.perf_counter() - t0, 3), "objective": objective,
-                                         "bound": None, "solutions": 1, "phase": "solve"}
+        progress = state["progress"] or {
+            "elapsed_s": round(time.perf_counter() - t0, 3),
+            "objective": objective,
+            "bound": None,
+            "solutions": 1,
+            "phase": "solve",
+        }
         best = {"objective": objective, "assignments": [a.model_dump(mode="json") for a in assignments]}
         now = time.perf_counter()
         roster = None
@@ -183,8 +204,14 @@ def _solve_job(store, job_id: str, attempt: int, extra: dict) -> None:
             roster = check(inst, assignments)
         try:
             if roster is not None:
-                store.best(job_id, attempt, best, progress, roster.model_dump(mode="json", exclude_none=True),
-                           score_summary(roster).model_dump())
+                store.best(
+                    job_id,
+                    attempt,
+                    best,
+                    progress,
+                    roster.model_dump(mode="json", exclude_none=True),
+                    score_summary(roster).model_dump(),
+                )
             else:
                 store.best(job_id, attempt, best, progress)
         except Exception:  # noqa: BLE001 - the database is down: keep solving, the final write retries
@@ -196,9 +223,20 @@ def _solve_job(store, job_id: str, attempt: int, extra: dict) -> None:
     finally:
         done.set()
     changed = changes_between(inst.assignments, roster.assignments) if inst.assignments is not None else None
-    written = store.finish(job_id, attempt, JobStatus.COMPLETED,
-                           roster=roster.model_dump(mode="json", exclude_none=True),
-                           score=score_summary(roster).model_dump(), changed=changed)
-    log.info("solve finished", extra={**extra, "status": JobStatus.COMPLETED if written else "superseded",
-                                      "objective": roster.score.total,
-                                      "elapsed_s": round(time.perf_counter() - t0, 3)})
+    written = store.finish(
+        job_id,
+        attempt,
+        JobStatus.COMPLETED,
+        roster=roster.model_dump(mode="json", exclude_none=True),
+        score=score_summary(roster).model_dump(),
+        changed=changed,
+    )
+    log.info(
+        "solve finished",
+        extra={
+            **extra,
+            "status": JobStatus.COMPLETED if written else "superseded",
+            "objective": roster.score.total,
+            "elapsed_s": round(time.perf_counter() - t0, 3),
+        },
+    )
