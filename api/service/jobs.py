@@ -44,14 +44,27 @@ def roster_from_best(job: dict[str, Any], status: str):
     roster = check(inst, [Assignment.model_validate(a) for a in best["assignments"]])
     run = (job["request"].get("config") or {}).get("run") or {}
     progress = job.get("progress") or {}
-    info = SolveInfo(status=status, objective=best.get("objective"), bound=progress.get("bound"),
-                     wall_time_s=float(progress.get("elapsed_s") or 0.0), time_limit_s=run.get("time_limit_s"),
-                     workers=run.get("workers"), seed=run.get("seed"))
+    info = SolveInfo(
+        status=status,
+        objective=best.get("objective"),
+        bound=progress.get("bound"),
+        wall_time_s=float(progress.get("elapsed_s") or 0.0),
+        time_limit_s=run.get("time_limit_s"),
+        workers=run.get("workers"),
+        seed=run.get("seed"),
+    )
     return roster.model_copy(update={"solve": info})
 
 
-def finalize(store: Store, job_id: str, attempt: int | None, status: str, error: dict | None = None,
-             solve_status: str | None = None, status_without_roster: str | None = None) -> bool:
+def finalize(
+    store: Store,
+    job_id: str,
+    attempt: int | None,
+    status: str,
+    error: dict | None = None,
+    solve_status: str | None = None,
+    status_without_roster: str | None = None,
+) -> bool:
     """End a SOLVING job whose worker is gone, keeping the best roster it wrote. With `status_without_roster`,
     a job without any roster ends with that status instead."""
     job = store.get(job_id)
@@ -73,9 +86,15 @@ def finalize(store: Store, job_id: str, attempt: int | None, status: str, error:
             from .worker import changes_between
 
             changed = changes_between([Assignment.model_validate(a) for a in prev], roster.assignments)
-    return store.finish(job_id, attempt, status, error=error, changed=changed,
-                        roster=roster.model_dump(mode="json", exclude_none=True) if roster is not None else None,
-                        score=score_summary(roster).model_dump() if roster is not None else None)
+    return store.finish(
+        job_id,
+        attempt,
+        status,
+        error=error,
+        changed=changed,
+        roster=roster.model_dump(mode="json", exclude_none=True) if roster is not None else None,
+        score=score_summary(roster).model_dump() if roster is not None else None,
+    )
 
 
 @dataclass
@@ -148,8 +167,9 @@ class Dispatcher:
             for job_id, run in list(self.running.items()):
                 self._kill(run.proc)
                 try:
-                    if self.store.requeue(job_id, "the server was shut down during the solve; the job was queued "
-                                                  "again"):
+                    if self.store.requeue(
+                        job_id, "the server was shut down during the solve; the job was queued again"
+                    ):
                         log.warning("solve interrupted by shutdown: queued again", extra={"job_id": job_id})
                 except Exception:  # noqa: BLE001 - its lease expires; another start takes it over
                     log.error("could not queue a job again at shutdown", extra={"job_id": job_id})
@@ -161,8 +181,14 @@ class Dispatcher:
     # ------------------------------------------------------------ loop
     def _loop(self) -> None:
         while not self.stopping.is_set():
-            for step in (self._renew, self._enforce_deadlines, self._reap, self._retry_pending, self._reap_expired,
-                         self._launch):
+            for step in (
+                self._renew,
+                self._enforce_deadlines,
+                self._reap,
+                self._retry_pending,
+                self._reap_expired,
+                self._launch,
+            ):
                 try:
                     step()
                 except Exception as exc:  # noqa: BLE001 - keep dispatching (e.g. the database is down)
@@ -196,12 +222,21 @@ class Dispatcher:
                 del self.running[job_id]
         for job_id, run in late:
             self._kill(run.proc)
-            error = {"code": "deadline_exceeded", "detail": f"the solve was still running at its time limit "
-                     f"({run.limit_s:g} s) + {self.settings.kill_grace_s:g} s (TURNUS_KILL_GRACE_S) and was ended; "
-                     "the best roster it reported is kept"}
+            error = {
+                "code": "deadline_exceeded",
+                "detail": f"the solve was still running at its time limit "
+                f"({run.limit_s:g} s) + {self.settings.kill_grace_s:g} s (TURNUS_KILL_GRACE_S) and was ended; "
+                "the best roster it reported is kept",
+            }
             log.warning("solve killed at its deadline", extra={"job_id": job_id, "attempt": run.attempt})
-            self._finalize(job_id, run.attempt, JobStatus.COMPLETED, error=error, solve_status=KILLED_STATUS,
-                           status_without_roster=JobStatus.FAILED)
+            self._finalize(
+                job_id,
+                run.attempt,
+                JobStatus.COMPLETED,
+                error=error,
+                solve_status=KILLED_STATUS,
+                status_without_roster=JobStatus.FAILED,
+            )
 
     def _reap(self) -> None:
         with self.lock:
@@ -213,13 +248,18 @@ class Dispatcher:
             code = run.proc.exitcode
             memory_mb = self.settings.worker_memory_mb
             if code == EXIT_DB_DOWN:
-                error = {"code": "database_unavailable", "detail": "the database did not answer when the solve "
-                         "ended; the best roster found before is kept"}
+                error = {
+                    "code": "database_unavailable",
+                    "detail": "the database did not answer when the solve ended; the best roster found before is kept",
+                }
             elif memory_mb and code in (EXIT_MEMORY, -6, 134):  # MemoryError, or abort() on a failed allocation
                 error = memory_error(memory_mb)
             else:
-                error = {"code": "worker_died", "detail": f"the solve process ended unexpectedly (exit code {code}); "
-                         "the best roster found before is kept"}
+                error = {
+                    "code": "worker_died",
+                    "detail": f"the solve process ended unexpectedly (exit code {code}); "
+                    "the best roster found before is kept",
+                }
             if self._finalize(job_id, run.attempt, JobStatus.FAILED, error=error):
                 log.error("worker died", extra={"job_id": job_id, "exitcode": code, "code": error["code"]})
 
@@ -254,14 +294,17 @@ class Dispatcher:
                 limit = float(claim.get("time_limit_s") or self.settings.default_time_limit_s)
                 if claim["restarts"]:
                     limit = max(2.0, limit - float(claim.get("spent_s") or 0.0))
-                options = {"memory_mb": self.settings.worker_memory_mb, "retry_s": self.settings.db_retry_s,
-                           "fault_file": str(self.settings.fault_file) if self.settings.fault_file else None}
+                options = {
+                    "memory_mb": self.settings.worker_memory_mb,
+                    "retry_s": self.settings.db_retry_s,
+                    "fault_file": str(self.settings.fault_file) if self.settings.fault_file else None,
+                }
                 args = (self.store.url, job_id, attempt, os.getpid(), options)
-                proc = self.ctx.Process(target=self.target, args=args,
-                                        name=f"turnus-job-{job_id[:8]}", daemon=True)
+                proc = self.ctx.Process(target=self.target, args=args, name=f"turnus-job-{job_id[:8]}", daemon=True)
                 proc.start()
-                self.running[job_id] = Running(proc, attempt, time.monotonic() + limit + self.settings.kill_grace_s,
-                                               limit)
+                self.running[job_id] = Running(
+                    proc, attempt, time.monotonic() + limit + self.settings.kill_grace_s, limit
+                )
             try:
                 self.store.set_pid(job_id, attempt, proc.pid)
             except Exception:  # noqa: BLE001 - only informative
@@ -279,8 +322,13 @@ class Dispatcher:
 
     def stop(self, job_id: str) -> None:
         """Stop a job now: a queued job is cancelled, a running solve is terminated (best roster kept)."""
-        if self.store.finish(job_id, None, JobStatus.STOPPED, from_status=(JobStatus.QUEUED,),
-                             error={"code": "stopped", "detail": "stopped before it started"}):
+        if self.store.finish(
+            job_id,
+            None,
+            JobStatus.STOPPED,
+            from_status=(JobStatus.QUEUED,),
+            error={"code": "stopped", "detail": "stopped before it started"},
+        ):
             log.info("queued job cancelled", extra={"job_id": job_id})
             return
         with self.lock:

@@ -63,7 +63,8 @@ class DatabaseUnavailable(Exception):
 metadata = MetaData()
 
 jobs = Table(
-    "jobs", metadata,
+    "jobs",
+    metadata,
     Column("id", String(32), primary_key=True),
     Column("seq", BigInteger, nullable=False, index=True),
     Column("name", String(200)),
@@ -130,6 +131,7 @@ def make_engine(url: str, fault_file: Path | None = None) -> Engine:
         def _fault(*_args, **_kw):  # fault injection for tests: the database is "down" while the file exists
             if fault.exists():
                 raise OperationalError("fault injection", None, ConnectionError("database unavailable (injected)"))
+
     return engine
 
 
@@ -138,8 +140,9 @@ def _pg_args(url: str) -> dict:
 
 
 class Store:
-    def __init__(self, url: str, *, retry_s: float = 20.0, fault_file: Path | str | None = None,
-                 engine: Engine | None = None):
+    def __init__(
+        self, url: str, *, retry_s: float = 20.0, fault_file: Path | str | None = None, engine: Engine | None = None
+    ):
         self.url, self.retry_s = url, retry_s
         self.fault_file = Path(fault_file) if fault_file else None
         self.engine = engine or make_engine(url, self.fault_file)
@@ -199,8 +202,9 @@ class Store:
 
         return self._retry(read, retry_s=min(self.retry_s, 1.0))
 
-    def list(self, limit: int, offset: int, status: str | None = None, tenant: str | None = None
-             ) -> tuple[list[dict], int]:
+    def list(
+        self, limit: int, offset: int, status: str | None = None, tenant: str | None = None
+    ) -> tuple[list[dict], int]:
         cols = [c for c in jobs.c if c.name not in ("request", "roster", "best", "progress")]
         q = select(*cols).order_by(jobs.c.seq.desc()).limit(limit).offset(offset)
         n = select(func.count()).select_from(jobs)
@@ -219,8 +223,9 @@ class Store:
     def count(self, *statuses: str) -> int:
         def read():
             with self.engine.connect() as conn:
-                return conn.execute(select(func.count()).select_from(jobs).where(
-                    jobs.c.status.in_(statuses))).scalar_one()
+                return conn.execute(
+                    select(func.count()).select_from(jobs).where(jobs.c.status.in_(statuses))
+                ).scalar_one()
 
         return self._retry(read, retry_s=min(self.retry_s, 1.0))
 
@@ -229,17 +234,39 @@ class Store:
             conn.execute(select(1))
 
     # ---------------------------------------------------------------- writes
-    def create(self, *, operation: str, request: dict, name: str | None = None, parent_id: str | None = None,
-               warnings: list | None = None, status: str = JobStatus.QUEUED, tenant: str | None = None,
-               **extra: Any) -> str:
+    def create(
+        self,
+        *,
+        operation: str,
+        request: dict,
+        name: str | None = None,
+        parent_id: str | None = None,
+        warnings: list | None = None,
+        status: str = JobStatus.QUEUED,
+        tenant: str | None = None,
+        **extra: Any,
+    ) -> str:
         job_id = uuid.uuid4().hex
         now = extra.pop("now", None) or time.time()
         seq = time.time_ns() // 1000  # creation order without a read before the write (no lock upgrade)
         run = (request.get("config") or {}).get("run") or {}
-        values = dict(id=job_id, seq=seq, name=name, operation=operation, status=str(status),
-                      parent_id=parent_id, created_at=now, updated_at=now, attempt=0, restarts=0, spent_s=0.0,
-                      request=_dump(request), warnings=_dump(warnings or []), tenant=tenant,
-                      time_limit_s=run.get("time_limit_s"))
+        values = dict(
+            id=job_id,
+            seq=seq,
+            name=name,
+            operation=operation,
+            status=str(status),
+            parent_id=parent_id,
+            created_at=now,
+            updated_at=now,
+            attempt=0,
+            restarts=0,
+            spent_s=0.0,
+            request=_dump(request),
+            warnings=_dump(warnings or []),
+            tenant=tenant,
+            time_limit_s=run.get("time_limit_s"),
+        )
         for key, val in extra.items():
             values[key] = _dump(val) if key in _JSON_COLS else val
 
@@ -250,8 +277,9 @@ class Store:
         self._retry(write)
         return job_id
 
-    def _update(self, job_id: str, attempt: int | None = None, where_status: tuple[str, ...] | None = None,
-                **values: Any) -> bool:
+    def _update(
+        self, job_id: str, attempt: int | None = None, where_status: tuple[str, ...] | None = None, **values: Any
+    ) -> bool:
         vals = {k: (_dump(v) if k in _JSON_COLS else v) for k, v in values.items()}
         vals["updated_at"] = time.time()
         q = update(jobs).where(jobs.c.id == job_id)
@@ -280,19 +308,36 @@ class Store:
 
     def _claim_next(self, owner: str | None, lease_s: float) -> dict[str, Any] | None:
         with self.engine.begin() as conn:
-            row = conn.execute(select(jobs.c.id, jobs.c.attempt, jobs.c.restarts, jobs.c.spent_s,
-                                      jobs.c.time_limit_s).where(
-                jobs.c.status == JobStatus.QUEUED).order_by(jobs.c.seq).limit(1)).first()
+            row = conn.execute(
+                select(jobs.c.id, jobs.c.attempt, jobs.c.restarts, jobs.c.spent_s, jobs.c.time_limit_s)
+                .where(jobs.c.status == JobStatus.QUEUED)
+                .order_by(jobs.c.seq)
+                .limit(1)
+            ).first()
             if row is None:
                 return None
             now = time.time()
-            done = conn.execute(update(jobs).where(jobs.c.id == row.id, jobs.c.status == JobStatus.QUEUED).values(
-                status=JobStatus.SOLVING, attempt=row.attempt + 1, started_at=now, updated_at=now, owner=owner,
-                lease_until=now + lease_s)).rowcount
+            done = conn.execute(
+                update(jobs)
+                .where(jobs.c.id == row.id, jobs.c.status == JobStatus.QUEUED)
+                .values(
+                    status=JobStatus.SOLVING,
+                    attempt=row.attempt + 1,
+                    started_at=now,
+                    updated_at=now,
+                    owner=owner,
+                    lease_until=now + lease_s,
+                )
+            ).rowcount
         if not done:
             return None
-        return {"id": row.id, "attempt": row.attempt + 1, "restarts": row.restarts, "spent_s": row.spent_s or 0.0,
-                "time_limit_s": row.time_limit_s}
+        return {
+            "id": row.id,
+            "attempt": row.attempt + 1,
+            "restarts": row.restarts,
+            "spent_s": row.spent_s or 0.0,
+            "time_limit_s": row.time_limit_s,
+        }
 
     def renew(self, owner: str, job_ids: list[str], lease_s: float) -> set[str]:
         """Extend the lease of `owner`'s running jobs; returns the ids still held (others were taken over)."""
@@ -301,11 +346,19 @@ class Store:
 
         def write():
             with self.engine.begin() as conn:
-                conn.execute(update(jobs).where(jobs.c.id.in_(job_ids), jobs.c.owner == owner,
-                                                jobs.c.status == JobStatus.SOLVING).values(
-                    lease_until=time.time() + lease_s))
-                return {r.id for r in conn.execute(select(jobs.c.id).where(
-                    jobs.c.id.in_(job_ids), jobs.c.owner == owner, jobs.c.status == JobStatus.SOLVING))}
+                conn.execute(
+                    update(jobs)
+                    .where(jobs.c.id.in_(job_ids), jobs.c.owner == owner, jobs.c.status == JobStatus.SOLVING)
+                    .values(lease_until=time.time() + lease_s)
+                )
+                return {
+                    r.id
+                    for r in conn.execute(
+                        select(jobs.c.id).where(
+                            jobs.c.id.in_(job_ids), jobs.c.owner == owner, jobs.c.status == JobStatus.SOLVING
+                        )
+                    )
+                }
 
         return self._retry(write)
 
@@ -319,8 +372,15 @@ class Store:
     def progress(self, job_id: str, attempt: int, progress: dict) -> bool:
         return self._update(job_id, attempt, (JobStatus.SOLVING,), progress=progress)
 
-    def best(self, job_id: str, attempt: int, best: dict, progress: dict | None = None,
-             roster: dict | None = None, score: dict | None = None) -> bool:
+    def best(
+        self,
+        job_id: str,
+        attempt: int,
+        best: dict,
+        progress: dict | None = None,
+        roster: dict | None = None,
+        score: dict | None = None,
+    ) -> bool:
         """The raw best solution (and progress, and the checked roster when given) in one write, so a reader
         that sees progress also sees the roster that goes with the first solution."""
         vals: dict[str, Any] = {"best": best}
@@ -333,11 +393,19 @@ class Store:
     def roster_so_far(self, job_id: str, attempt: int, roster: dict, score: dict) -> bool:
         return self._update(job_id, attempt, (JobStatus.SOLVING,), roster=roster, score=score)
 
-    def finish(self, job_id: str, attempt: int | None, status: str, *, roster: dict | None = None,
-               score: dict | None = None, changed: dict | None = None, error: dict | None = None,
-               from_status: tuple[str, ...] = (JobStatus.SOLVING,)) -> bool:
-        vals: dict[str, Any] = {"status": str(status), "finished_at": time.time(), "pid": None,
-                                "lease_until": None}
+    def finish(
+        self,
+        job_id: str,
+        attempt: int | None,
+        status: str,
+        *,
+        roster: dict | None = None,
+        score: dict | None = None,
+        changed: dict | None = None,
+        error: dict | None = None,
+        from_status: tuple[str, ...] = (JobStatus.SOLVING,),
+    ) -> bool:
+        vals: dict[str, Any] = {"status": str(status), "finished_at": time.time(), "pid": None, "lease_until": None}
         for key, val in (("roster", roster), ("score", score), ("changed", changed), ("error", error)):
             if val is not None:
                 vals[key] = val
@@ -352,10 +420,21 @@ class Store:
 
         def write():
             with self.engine.begin() as conn:
-                return conn.execute(q.values(
-                    status=JobStatus.QUEUED, restarts=jobs.c.restarts + 1, pid=None, updated_at=time.time(),
-                    spent_s=jobs.c.spent_s + spent, owner=None, lease_until=None,
-                    error=_dump({"code": "restarted", "detail": reason}))).rowcount > 0
+                return (
+                    conn.execute(
+                        q.values(
+                            status=JobStatus.QUEUED,
+                            restarts=jobs.c.restarts + 1,
+                            pid=None,
+                            updated_at=time.time(),
+                            spent_s=jobs.c.spent_s + spent,
+                            owner=None,
+                            lease_until=None,
+                            error=_dump({"code": "restarted", "detail": reason}),
+                        )
+                    ).rowcount
+                    > 0
+                )
 
         return self._retry(write)
 
@@ -365,15 +444,19 @@ class Store:
 
         def read():
             with self.engine.connect() as conn:
-                return [dict(r._mapping) for r in conn.execute(select(
-                    jobs.c.id, jobs.c.restarts, jobs.c.attempt, jobs.c.owner).where(
-                    jobs.c.status == JobStatus.SOLVING,
-                    or_(jobs.c.lease_until.is_(None), jobs.c.lease_until < now)))]
+                return [
+                    dict(r._mapping)
+                    for r in conn.execute(
+                        select(jobs.c.id, jobs.c.restarts, jobs.c.attempt, jobs.c.owner).where(
+                            jobs.c.status == JobStatus.SOLVING,
+                            or_(jobs.c.lease_until.is_(None), jobs.c.lease_until < now),
+                        )
+                    )
+                ]
 
         return self._retry(read)
 
-    def recover(self, max_restarts: int, skip: set[str] | frozenset[str] = frozenset()
-                ) -> tuple[list[str], list[str]]:
+    def recover(self, max_restarts: int, skip: set[str] | frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
         """Take over the jobs whose lease has expired (their server is gone): queued again, or failed after
         too many restarts. Returns (requeued ids, failed ids). A live server's jobs are never touched; nor are
         `skip` (the caller's own jobs, e.g. with a final write still pending)."""
@@ -383,17 +466,26 @@ class Store:
             if row["id"] in skip:
                 continue
             if row["restarts"] >= max_restarts:
-                if self.finish(row["id"], row["attempt"], JobStatus.FAILED, error={
-                        "code": "interrupted", "detail": f"the server stopped during the solve {row['restarts'] + 1} "
-                        "times; giving up (the best roster found so far is kept)"}):
+                if self.finish(
+                    row["id"],
+                    row["attempt"],
+                    JobStatus.FAILED,
+                    error={
+                        "code": "interrupted",
+                        "detail": f"the server stopped during the solve {row['restarts'] + 1} "
+                        "times; giving up (the best roster found so far is kept)",
+                    },
+                ):
                     failed.append(row["id"])
-            elif self.requeue(row["id"], "the server stopped during the solve; the job was queued again",
-                              expired_before=now):
+            elif self.requeue(
+                row["id"], "the server stopped during the solve; the job was queued again", expired_before=now
+            ):
                 requeued.append(row["id"])
         return requeued, failed
 
     def adopt_untenanted(self, tenant: str) -> int:
         """Jobs from before tenants existed (tenant NULL) are given to `tenant`."""
+
         def write():
             with self.engine.begin() as conn:
                 return conn.execute(update(jobs).where(jobs.c.tenant.is_(None)).values(tenant=tenant)).rowcount
