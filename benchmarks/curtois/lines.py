@@ -8,9 +8,9 @@ each employee optimally given the ones before, and a whole-line improvement move
 ``line_spec`` prices each (day, shift) by what putting the employee there does to the
 objective with everyone else fixed: the cover term changes by +over_weight when the others
 already meet the requirement and by -under_weight when they fall short; the employee's own
-on/off requests add their weights.  A line's DP cost is therefore exactly the change of the
-evaluator's objective between "this line" and "all days off", so comparing two lines' DP
-costs compares the rosters' objectives.
+on/off requests add (off) or save (on) their weights.  A line's DP cost is therefore exactly
+the change of the evaluator's objective between "this line" and "all days off", so comparing
+two lines' DP costs compares the rosters' objectives.
 
 Run ``python -m benchmarks.curtois.lines [seconds] [instances...]`` for the measurements in
 RESULTS.md.
@@ -55,11 +55,10 @@ def line_spec(instance: Instance, e: int, roster: Roster) -> LineSpec:
     cost = np.zeros((H, S))
     for c in instance.cover:
         cost[c.day, c.shift] += c.over_weight if n[c.day, c.shift] >= c.requirement else -c.under_weight
-    off_cost = np.zeros(H)
+    off_cost = np.zeros(H)  # all costs are relative to "off that day", so an off day costs 0
     for r in instance.on_requests:
-        if r.employee == e:  # penalty unless that shift is worked: every other choice pays it
-            off_cost[r.day] += r.weight
-            cost[r.day, [s for s in range(S) if s != r.shift]] += r.weight
+        if r.employee == e:  # only working the requested shift avoids the penalty
+            cost[r.day, r.shift] -= r.weight
     for r in instance.off_requests:
         if r.employee == e:
             cost[r.day, r.shift] += r.weight
@@ -110,6 +109,7 @@ def construct_dp(instance: Instance, seed: int = 0, deadline: float | None = Non
     (= the objective change, see the module docstring) is no higher than the current line's.
     After each pass the evaluator confirms the roster is lawful and no worse; otherwise the pass
     is undone and the passes stop (this would be a bug in the costs, not an expected event).
+    When a pass improves nothing, ruin-and-recreate moves use the rest of the time.
     """
     rng = random.Random(seed)
     H = instance.horizon
@@ -138,7 +138,20 @@ def construct_dp(instance: Instance, seed: int = 0, deadline: float | None = Non
 
 def _improve(instance: Instance, roster: Roster, prices: Prices, rng: random.Random, deadline: float,
              objective: int, stats: dict | None) -> int:
-    """Line passes until the deadline or a pass without change; returns the final objective."""
+    """Line passes until none improves, then ruin-and-recreate, until the deadline; final objective."""
+    objective = _line_passes(instance, roster, prices, rng, deadline, objective, stats)
+    if time.perf_counter() < deadline:
+        objective = _ruin_recreate(instance, roster, prices, rng, deadline, objective, stats)
+    return objective
+
+
+def _line_passes(instance: Instance, roster: Roster, prices: Prices, rng: random.Random, deadline: float,
+                 objective: int, stats: dict | None) -> int:
+    """Re-optimise every line against the others, pass after pass, until a pass improves nothing.
+
+    Equal-cost changes are taken (they move the roster sideways) but do not count as progress,
+    so the passes end at a roster where no single line can be improved.
+    """
     passes = lines = 0
     while time.perf_counter() < deadline:
         before = [list(r) for r in roster]
@@ -164,6 +177,65 @@ def _improve(instance: Instance, roster: Roster, prices: Prices, rng: random.Ran
         if not changed:
             break
     return objective
+
+
+def _ruin_recreate(instance: Instance, roster: Roster, prices: Prices, rng: random.Random, deadline: float,
+                   objective: int, stats: dict | None) -> int:
+    """Take ~10 % of the lines out, put them back one by one with the DP; keep if no worse.
+
+    Why: at a line-pass optimum no single line can improve, but several lines rebuilt together
+    against each other often can (the first one re-inserted sees the gaps the others left).
+    Moves are scored by :func:`objective_of` (numpy, exact); the evaluator confirms the end.
+    """
+    k = max(2, instance.n_staff // 10)
+    start = [list(r) for r in roster]
+    current = objective_of(instance, roster)
+    tried = kept = 0
+    while time.perf_counter() < deadline:
+        chosen = rng.sample(range(instance.n_staff), k)
+        saved = {e: roster[e] for e in chosen}
+        for e in chosen:
+            roster[e] = [-1] * instance.horizon
+        ok = True
+        for e in chosen:
+            line = best_line_for(instance, e, roster, prices)
+            if line is None:
+                ok = False
+                break
+            roster[e] = line
+        value = objective_of(instance, roster) if ok else None
+        tried += 1
+        if value is not None and value <= current:
+            current, kept = value, kept + (value < current)
+        else:
+            for e, line in saved.items():
+                roster[e] = line
+    ev = evaluate(instance, roster_to_cells(roster))
+    if not ev.lawful or ev.objective != current or ev.objective > objective:
+        roster[:] = start
+        return objective
+    _note(stats, ruin_tried=tried, ruin_kept=kept, objective=ev.objective)
+    return ev.objective
+
+
+def objective_of(instance: Instance, roster: Roster) -> int:
+    """The evaluator's objective of a lawful roster, vectorised (cover and requests only)."""
+    arr = np.asarray(roster, dtype=int)
+    H, S = instance.horizon, instance.n_shifts
+    counts = np.zeros((H, S), dtype=int)
+    _, d = np.nonzero(arr >= 0)
+    np.add.at(counts, (d, arr[arr >= 0]), 1)
+    total = 0
+    if instance.cover:
+        cov = np.array([(c.day, c.shift, c.requirement, c.under_weight, c.over_weight) for c in instance.cover])
+        n = counts[cov[:, 0], cov[:, 1]]
+        total += int((cov[:, 3] * np.maximum(cov[:, 2] - n, 0) + cov[:, 4] * np.maximum(n - cov[:, 2], 0)).sum())
+    for reqs, missed in ((instance.on_requests, True), (instance.off_requests, False)):
+        if reqs:
+            r = np.array([(q.employee, q.day, q.shift, q.weight) for q in reqs])
+            hit = arr[r[:, 0], r[:, 1]] == r[:, 2]
+            total += int(r[:, 3][~hit if missed else hit].sum())
+    return total
 
 
 def _note(stats: dict | None, **kw: object) -> None:

@@ -214,3 +214,49 @@ def test_none_when_no_day_may_be_worked_but_minutes_required() -> None:
 def test_rejects_long_weekends() -> None:
     with pytest.raises(ValueError):
         spec_of(4, 1, weekend_of_day=np.array([0, 0, 0, -1]))
+
+
+# Curtois use: the DP costs are the evaluator's objective differences.
+
+CURTOIS = "/work/shared/data/curtois/Instance1.txt"
+
+
+@pytest.fixture(scope="module")
+def curtois_roster():
+    from benchmarks.curtois.lines import construct_dp
+    from benchmarks.curtois.reader import read_instance
+
+    inst = read_instance(CURTOIS)
+    roster = construct_dp(inst, seed=3)
+    assert roster is not None
+    return inst, roster
+
+
+def test_curtois_line_cost_is_objective_change(curtois_roster) -> None:
+    from benchmarks.curtois.evaluator import evaluate
+    from benchmarks.curtois.lines import line_spec, objective_of
+    from benchmarks.curtois.writer import roster_to_cells
+
+    inst, roster = curtois_roster
+    full = evaluate(inst, roster_to_cells(roster))
+    assert full.lawful and objective_of(inst, roster) == full.objective
+    for e in range(inst.n_staff):
+        spec = line_spec(inst, e, roster)
+        without = [list(r) for r in roster]
+        without[e] = [-1] * inst.horizon
+        change = full.objective - evaluate(inst, roster_to_cells(without)).objective
+        assert line_cost(spec, np.array(roster[e])) == change
+        assert objective_of(inst, without) == full.objective - change
+
+
+def test_curtois_passes_lawful_and_no_worse(curtois_roster) -> None:
+    import time
+
+    from benchmarks.curtois.evaluator import evaluate
+    from benchmarks.curtois.lines import construct_dp
+    from benchmarks.curtois.writer import roster_to_cells
+
+    inst, first = curtois_roster
+    roster = construct_dp(inst, seed=3, deadline=time.perf_counter() + 1.0)
+    ev = evaluate(inst, roster_to_cells(roster))
+    assert ev.lawful and ev.objective <= evaluate(inst, roster_to_cells(first)).objective
