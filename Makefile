@@ -1,9 +1,10 @@
 # Two commands: `make demo` (set up, solve the bundled demo ward) and `make test` (set up, run the tests).
+# `make lint`: ruff (lint + format check) on models, api and scenarios, mypy on models (CI runs it after the tests).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test lint bench clean
 
 $(BIN)/turnus: pyproject.toml
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -18,6 +19,13 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest -q -n 2
+
+LINTED := models api scenarios
+
+lint: setup
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy models
 
 bench: setup
 	$(BIN)/python -m benchmarks.hotpath
