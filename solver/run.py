@@ -29,7 +29,7 @@ from .checker import check
 from .context import Ctx
 from .index import Index, build_index
 from .registry import RELAXABLE
-from .search.construct import construct
+from .search.construct import allocate_tasks, construct
 from .search.domain import DomainProblem
 from .search.engine import Limits, Move, Search
 from .search.params import complete_hint, cp_solver
@@ -154,6 +154,8 @@ def _start(problem: DomainProblem, opts: SolveOptions, t0: float, deadline: floa
     prev = state_from_roster(idx, opts.hint or idx.inst.assignments)
     hurry_at = t0 + opts.warm_start_share * opts.time_limit_s
     if prev is not None:
+        if problem.has_tasks and not (prev.tasks or prev.roles):  # a previous roster of shifts only
+            allocate_tasks(idx, prev)
         bad = _unlawful_people(problem, prev)
         if not bad:
             return prev, []

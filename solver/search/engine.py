@@ -125,10 +125,12 @@ class Search:
             if hood is None:
                 self._learn(kind, "NONE", 0, 0.01)
                 continue
-            budget = min(self.limits.sub_limit_s, self.limits.deadline - time.perf_counter())
-            if budget < 0.05:
+            left = self.limits.deadline - time.perf_counter()
+            if left < 0.05:
                 return
+            # deterministic: CP-SAT's deterministic time decides (the wall clock only as the overall deadline)
             dtime = self.limits.sub_limit_s if self.limits.deterministic else None
+            budget = left if dtime is not None else min(self.limits.sub_limit_s, left)
             res = self.problem.solve_sub(state, hood, budget, rng.randrange(1 << 30), dtime=dtime)
             gain = self._report(res, hood, version)
             self._learn(kind, res.status, gain, res.solve_s + res.build_s)

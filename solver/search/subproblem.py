@@ -26,7 +26,7 @@ from models.tasks import RoleAssignment, TaskAssignment
 from ..index import Frame, Index, Requirement
 from ..rules.fair_unsocial import pool
 from ..rules.weekends import audit_flags, weekend_spans
-from ..tasks.base import TaskRoster
+from ..tasks.base import TaskRoster, role_occurrence, role_positions
 from ..tasks.occurrences import TaskIndex, task_index
 from ..view import RosterView
 
@@ -93,7 +93,7 @@ def state_from_roster(idx: Index, roster: list[Assignment] | Roster | None) -> D
     state = DomainState(shift)
     if isinstance(roster, Roster) and (idx.inst.tasks or idx.inst.roles):
         ti = task_index(idx)
-        role_pos = {(r.code, r.d, r.t): r.k for r in ti.roles}
+        role_pos = role_positions(ti)
         for ta in roster.task_assignments or []:
             i, d = ti.task_pos.get(ta.task), idx.date_pos.get(ta.date)
             o = ti.by_key.get((i, d)) if i is not None and d is not None else None
@@ -102,7 +102,7 @@ def state_from_roster(idx: Index, roster: list[Assignment] | Roster | None) -> D
                 state.tasks[o] = staff
         for ra in roster.role_assignments or []:
             d, t, s = idx.date_pos.get(ra.date), idx.shift_pos.get(ra.shift), idx.staff_pos.get(ra.staff)
-            k = role_pos.get((ra.role, d, t)) if d is not None and t is not None else None
+            k = role_occurrence(ti, role_pos, ra.role, d, t, s, state.roles)
             if k is not None and s is not None:
                 state.roles[k] = s
     return state

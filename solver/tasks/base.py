@@ -44,7 +44,7 @@ def task_roster(view) -> TaskRoster:
     ti = task_index(idx)
     tr = TaskRoster(ti)
     roster = view.memo.get("roster")
-    role_pos: dict[tuple[str, int, int], int] = {(r.code, r.d, r.t): k for k, r in enumerate(ti.roles)}
+    role_pos = role_positions(ti)
     if roster is not None:
         for ta in getattr(roster, "task_assignments", None) or []:
             i = ti.task_pos.get(ta.task)
@@ -71,7 +71,7 @@ def task_roster(view) -> TaskRoster:
                     lst.append(s)
         for ra in getattr(roster, "role_assignments", None) or []:
             d, t, s = idx.date_pos.get(ra.date), idx.shift_pos.get(ra.shift), idx.staff_pos.get(ra.staff)
-            k = role_pos.get((ra.role, d, t)) if d is not None and t is not None else None
+            k = role_occurrence(ti, role_pos, ra.role, d, t, s, tr.roles_of)
             if k is None or s is None:
                 tr.role_unknown.append(("role", f"{ra.role} {ra.shift} {ra.date} {ra.staff}: no such role/staff"))
                 continue
@@ -80,6 +80,28 @@ def task_roster(view) -> TaskRoster:
                 lst.append(s)
     view.memo["task_roster"] = tr
     return tr
+
+
+def role_positions(ti: TaskIndex) -> dict[tuple[str, int, int], list[int]]:
+    """(role code, day, shift) -> role occurrences: a code names one role per unit (ansvarsvakt of each ward)."""
+    out: dict[tuple[str, int, int], list[int]] = {}
+    for k, r in enumerate(ti.roles):
+        out.setdefault((r.code, r.d, r.t), []).append(k)
+    return out
+
+
+def role_occurrence(ti: TaskIndex, positions: dict[tuple[str, int, int], list[int]], code: str, d: int | None,
+                    t: int | None, s: int | None, held: dict) -> int | None:
+    """The role occurrence a named holder takes: of those with that code on that shift, the first one the person
+    qualifies for (their unit's) that has no holder yet, else the first one."""
+    ks = positions.get((code, d, t), []) if d is not None and t is not None else []
+    if not ks:
+        return None
+    if s is not None:
+        for k in ks:
+            if ti.roles[k].qualified[s] and k not in held:
+                return k
+    return ks[0]
 
 
 def works_covering(view, s: int, a: int, b: int) -> list[tuple[int, int]]:

@@ -1,0 +1,112 @@
+"""The search engine on small units: every accepted state is lawful and scored as the checker scores it, a
+sub-problem prices exactly what the unit's objective prices, stop returns the best so far, and with one worker
+and a move limit a fixed seed reproduces the search."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+
+import pytest
+
+from models import validate_instance
+from models.generate import generate_dict
+from models.tasks_generate import add_tasks
+from solver import SolveOptions, check, solve
+from solver.index import build_index
+from solver.search.construct import construct
+from solver.search.domain import DomainProblem
+from solver.search.engine import Limits, Search
+from solver.search.params import complete_hint, cp_solver
+from solver.search.problem import Neighbourhood
+from solver.search.subproblem import state_roster
+
+
+@pytest.fixture(scope="module")
+def unit():
+    return validate_instance(add_tasks(generate_dict("small", 2, 1), 1))[0]
+
+
+@pytest.fixture(scope="module")
+def started(unit):
+    idx = build_index(unit)
+    problem = DomainProblem(unit, idx)
+    state, failed = construct(problem, time.perf_counter() + 30, seed=0, workers=1)
+    assert not failed
+    return problem, state
+
+
+def test_every_accepted_state_is_lawful_and_scored_like_the_checker(unit, started):
+    problem, state = started
+    accepted = []
+    search = Search(problem, state, problem.evaluate(state), Limits(deadline=time.perf_counter() + 60, max_moves=12,
+                                                            workers=1, seed=1, deterministic=True),
+                    time.perf_counter(), on_improve=lambda move, st, ev: accepted.append((st, ev)))
+    search.run()
+    assert search.stats.moves == 12
+    objectives = [search.trace[0].objective] + [ev.objective for _, ev in accepted]
+    assert objectives == sorted(objectives, reverse=True)  # never worse
+    for st, ev in accepted + [(search.state, search.best)]:
+        roster = check(unit, state_roster(problem.idx, st), problem.idx)
+        assert roster.lawful and ev.lawful
+        assert roster.score.total == ev.objective
+
+
+def test_sub_problem_prices_the_unit_objective_up_to_a_constant(unit, started):
+    """For two states that agree outside a neighbourhood, the sub-model's objective differs by exactly what the
+    checker's score differs by (demand, tasks, roles and fairness made residual, nothing lost)."""
+    problem, state = started
+    rng = random.Random(4)
+    for _ in range(3):
+        people = tuple(sorted(rng.sample(range(problem.S), 3)))
+        lo = rng.randrange(0, problem.D - 7)
+        hood = Neighbourhood("test", people, (lo, lo + 7))
+        res = problem.solve_sub(state, hood, 10.0, 0, dtime=2.0)
+        assert res.state is not None
+        values = []
+        for st in (state, res.state):
+            built = problem.build(state, people, hood.window)  # the model of `state`'s neighbourhood ...
+            model = built.model
+            model.clear_hints()
+            hinted = problem.build(st, people, hood.window)  # ... with `st`'s values as hint
+            for i, v in enumerate(hinted.model.proto.solution_hint.vars):
+                model.add_hint(model.get_int_var_from_proto_index(v), hinted.model.proto.solution_hint.values[i])
+            assert complete_hint(model)
+            solver = cp_solver(5, 1, 0, fix_variables_to_their_hinted_value=True)
+            solver.solve(model)
+            values.append((int(solver.objective_value), problem.evaluate(st).objective))
+        (sub_a, full_a), (sub_b, full_b) = values
+        assert full_a - sub_a == full_b - sub_b
+
+
+def test_stop_returns_the_best_so_far(unit):
+    stop = threading.Event()
+    seen = []
+
+    def on_solution(assignments, objective):
+        seen.append(objective)
+        if len(seen) >= 2:
+            stop.set()
+
+    t0 = time.perf_counter()
+    roster = solve(unit, SolveOptions(time_limit_s=60, workers=1, engine="lns"), on_solution=on_solution, stop=stop)
+    assert time.perf_counter() - t0 < 30
+    assert roster.lawful and roster.score.total == min(seen)
+
+
+def test_one_worker_with_a_move_limit_reproduces_the_search(unit):
+    opts = SolveOptions(time_limit_s=120, workers=1, seed=5, engine="lns", max_moves=6)
+    a, b = solve(unit, opts), solve(unit, opts)
+    assert a.solve.moves == b.solve.moves == 6
+    key = lambda r: sorted((x.staff, x.date, x.shift) for x in r.assignments)  # noqa: E731
+    assert key(a) == key(b) and a.score.total == b.score.total
+    assert a.task_assignments == b.task_assignments and a.role_assignments == b.role_assignments
+
+
+def test_replanning_starts_from_the_previous_roster(unit):
+    first = solve(unit, SolveOptions(time_limit_s=60, workers=1, engine="lns", max_moves=4))
+    again = solve(unit, SolveOptions(time_limit_s=60, workers=1, engine="lns", max_moves=2, hint=first.assignments))
+    assert again.solve.start_objective is not None
+    assert again.score.total <= again.solve.start_objective
+    assert again.lawful
