@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import math
 import pkgutil
 import sys
 from pathlib import Path
@@ -19,8 +20,8 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from models import Instance, InstanceError, Roster, validate_instance
-from models.validation import load_roster, read_json
+from models import Instance, InstanceError, Problem, Roster, validate_instance
+from models.validation import parse_model
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="turnus: rosters for Norwegian municipal health and care (CP-SAT)."
@@ -39,9 +40,43 @@ def fail_input(err: InstanceError) -> None:
     raise typer.Exit(2)
 
 
-def load_instance_or_exit(path: Path) -> Instance:
+def fail(code: str, loc: str, message: str) -> None:
+    """One coded line on stderr, exit 2."""
+    fail_input(InstanceError([Problem(code=code, loc=loc, message=message)]))
+
+
+def read_json_or_exit(path: Path):
+    """A JSON file's data, or a coded line and exit 2 (unreadable, not UTF-8, malformed, too deep, numbers
+    too long), never a traceback."""
+    from api.service.limits import shape_problems
+
+    where = str(path)
     try:
-        inst, warnings = validate_instance(read_json(path))
+        raw = path.read_bytes()
+    except OSError as err:
+        fail("file_unreadable", where, err.strerror or type(err).__name__)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        fail("malformed_json", where, f"the file is not UTF-8 text (byte {err.start})")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        fail("malformed_json", where, f"{err.msg} (line {err.lineno}, column {err.colno})")
+    except RecursionError:
+        fail("too_deep", where, "the JSON is nested too deeply")
+    except ValueError as err:  # e.g. an integer with more than 4300 digits
+        fail("malformed_json", where, str(err).split(";")[0])
+    for p in shape_problems(data, ""):
+        if p["code"] == "too_deep":
+            fail("too_deep", f"{where}:{p['loc'].lstrip('.')}", p["message"])
+    return data
+
+
+def load_instance_or_exit(path: Path) -> Instance:
+    data = read_json_or_exit(path)
+    try:
+        inst, warnings = validate_instance(data)
     except InstanceError as err:
         fail_input(err)
     for w in warnings:
@@ -134,6 +169,29 @@ def print_result(inst: Instance, roster: Roster, grid_days: int | None = None) -
         )
 
 
+def check_run_options(time_limit: float, workers: int, seed: int, gap: float = 0.0) -> None:
+    """Coded lines (exit 2) for run options out of range, before any work starts."""
+    problems = []
+    if not math.isfinite(time_limit) or not 0 < time_limit <= 86_400:
+        problems.append(("--time-limit", f"must be a number of seconds in (0, 86400], not {time_limit:g}"))
+    if not 1 <= workers <= 64:
+        problems.append(("--workers", f"must be 1..64, not {workers}"))
+    if not 0 <= seed <= 2**31 - 1:
+        problems.append(("--seed", f"must be 0..{2**31 - 1}, not {seed}"))
+    if not math.isfinite(gap) or not 0 <= gap <= 1:
+        problems.append(("--gap", f"must be a relative gap in [0, 1], not {gap:g}"))
+    if problems:
+        fail_input(InstanceError([Problem(code="out_of_range", loc=loc, message=msg) for loc, msg in problems]))
+
+
+def check_output_or_exit(output: Path) -> None:
+    """`-o` must name a file in an existing folder (checked before the solve, not after it)."""
+    if output.is_dir():
+        fail("file_unwritable", str(output), "is a directory; name a file")
+    if not output.parent.is_dir():
+        fail("file_unwritable", str(output), f"the folder {output.parent} does not exist")
+
+
 def run_solve(inst: Instance, time_limit: float, workers: int, seed: int, gap: float = 0.0) -> Roster:
     """Solve with a live progress line: best objective, bound and elapsed time."""
     from solver import SolveOptions, solve
@@ -168,6 +226,7 @@ def demo(
     tasks: bool = typer.Option(False, "--tasks", help="the demo ward with ~30 users and their tasks"),
 ) -> None:
     """Solve the bundled demo unit (medium sykehjem ward, 6 weeks) and print the roster and KPIs."""
+    check_run_options(time_limit, workers, seed)
     inst = load_instance_or_exit(DEMO_TASKS_PATH if tasks else DEMO_PATH)
     roster = run_solve(inst, time_limit, workers, seed, gap=0.005)
     print_result(inst, roster, days)
@@ -184,9 +243,14 @@ def solve(
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Solve an instance and write the roster (assignments, unfilled demand, score, KPIs)."""
+    check_run_options(time_limit, workers, seed, gap)
+    check_output_or_exit(output)
     inst = load_instance_or_exit(instance)
     roster = run_solve(inst, time_limit, workers, seed, gap)
-    output.write_text(roster.model_dump_json(indent=2, exclude_none=True), encoding="utf-8")
+    try:
+        output.write_text(roster.model_dump_json(indent=2, exclude_none=True), encoding="utf-8")
+    except OSError as err:
+        fail("file_unwritable", str(output), err.strerror or type(err).__name__)
     if not quiet:
         print_result(inst, roster, 0)
     console.print(f"wrote {output}")
@@ -204,8 +268,9 @@ def check(
     from solver import check as check_roster
 
     inst = load_instance_or_exit(instance)
+    data = read_json_or_exit(roster)
     try:
-        given = load_roster(roster)
+        given = parse_model(Roster, data)
     except InstanceError as err:
         fail_input(err)
     result = check_roster(inst, given)
@@ -248,6 +313,7 @@ def generate(
     if size not in ("small", "medium", "large"):
         err_console.print(f"error invalid_value at --size: {size!r} is not small, medium or large")
         raise typer.Exit(2)
+    check_output_or_exit(output)
     data = generate_dict(size, weeks, seed)
     if tasks:
         try:

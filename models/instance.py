@@ -32,7 +32,7 @@ DEFAULT_GROUP_HIERARCHY: dict[str, list[str]] = {
 class Period(Strict):
     """The plan period: `weeks` whole weeks from `start` (1-12 weeks; a turnus is usually 6 or 12)."""
 
-    start: dt.date
+    start: dt.date = Field(le=dt.date(9000, 12, 31))  # later starts overflow the calendar
     weeks: int = Field(ge=1, le=12)
 
     @property

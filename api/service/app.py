@@ -24,7 +24,7 @@ from models import Instance, InstanceError, Roster
 from . import problems
 from .auth import current_tenant, require_key, tenant_of
 from .jobs import Dispatcher
-from .ops import check_size, merge_rules, prepare, recommend, replan_input, score_instance, score_summary
+from .ops import check_shape, check_size, merge_rules, prepare, recommend, replan_input, score_instance, score_summary
 from .problems import ProblemError, invalid_instance, problem_response
 from .schemas import (
     Analysis,
@@ -141,17 +141,29 @@ class Guard:
             except ValueError:
                 return await problem_response(400, "bad_request", "invalid Content-Length")(scope, receive, send)
             chunks, size = [], 0
-            while True:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    return
-                body = message.get("body", b"")
-                size += len(body)
-                if size > limit:
-                    return await too_big(scope, receive, send)
-                chunks.append(body)
-                if not message.get("more_body", False):
-                    break
+            import anyio
+
+            try:
+                with anyio.fail_after(self.settings.body_timeout_s):  # a body that never arrives in full
+                    while True:
+                        message = await receive()
+                        if message["type"] == "http.disconnect":
+                            return
+                        body = message.get("body", b"")
+                        size += len(body)
+                        if size > limit:
+                            return await too_big(scope, receive, send)
+                        chunks.append(body)
+                        if not message.get("more_body", False):
+                            break
+            except TimeoutError:
+                return await problem_response(
+                    408,
+                    "request_timeout",
+                    f"the request body did not arrive within {self.settings.body_timeout_s:g} s "
+                    "(TURNUS_BODY_TIMEOUT_S)",
+                    headers={"Connection": "close"},
+                )(scope, receive, send)
             buffered = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
             sent = {"done": False}
 
@@ -200,7 +212,7 @@ def _store(request: Request) -> Store:
 
 
 def _job(request: Request, job_id: str, light: bool = False) -> dict[str, Any]:
-    if len(job_id) > 64:
+    if not _JOB_ID.match(job_id):  # never reaches the database with arbitrary text (NUL, huge ids)
         raise ProblemError(404, "job_not_found", "no roster job with this id")
     row = _store(request).get(job_id, light=light, tenant=current_tenant(request))
     if row is None:  # unknown, or another tenant's: the same answer
@@ -287,6 +299,7 @@ def build_router() -> APIRouter:
         the instance's own assignments (e.g. a planner's manual roster) at once and answers 201."""
         settings: Settings = request.app.state.settings
         _check_run(settings, body.config.run)
+        check_shape(input=body.input, **{"config.rules": body.config.rules})
         check_size(body.input, settings)
         data = merge_rules(body.input, body.config)
         try:
@@ -498,6 +511,10 @@ def build_router() -> APIRouter:
         """Re-plan after changes (sick leave, a new absence, changed demand, new pins). The new job starts from
         the previous roster (hint), pins everything before `freeze_before`, and the `stability` rule penalises
         each changed assignment, so it changes as few others as it can. `changes` in the result counts them."""
+        check_shape(
+            changes=[c.model_dump(mode="json") for c in body.changes],
+            **{"config.rules": body.config.rules if body.config is not None else {}},
+        )
         parent = _job(request, job_id)
         if not parent.get("roster"):
             raise ProblemError(409, "no_roster", f"the job has no roster to re-plan from (status {parent['status']})")
@@ -536,6 +553,7 @@ def build_router() -> APIRouter:
     @r.post("/validate", response_model=ValidationResult, tags=["instances"])
     def validate(body: RosterRequest, request: Request):
         """Coded errors and warnings for an instance (with `config.rules` merged), without solving."""
+        check_shape(input=body.input, **{"config.rules": body.config.rules})
         check_size(body.input, request.app.state.settings)
         try:
             _, warnings = prepare(merge_rules(body.input, body.config))
@@ -550,6 +568,11 @@ def build_router() -> APIRouter:
     def recommendations(body: RecommendationRequest, request: Request):
         """Who can take an open shift, and what it costs: eligible staff ranked (lawful first, then by total
         score change), each with the score change per rule. `include_ineligible` lists the others with a reason."""
+        check_shape(
+            input=body.input,
+            roster=body.roster.model_dump(mode="json") if body.roster else None,
+            **{"config.rules": body.config.rules if body.config is not None else {}},
+        )
         check_size(body.input, request.app.state.settings)
         try:
             return recommend(body)

@@ -12,6 +12,7 @@ from typing import Any
 
 from models import Assignment, Instance, InstanceError, Problem, Roster, validate_instance
 
+from .limits import shape_problems
 from .problems import ProblemError
 from .schemas import (
     AbsenceChange,
@@ -295,6 +296,13 @@ def size_problems(data: Any, settings) -> list[dict[str, str]]:
             }
         )
     return out
+
+
+def check_shape(**parts: Any) -> None:
+    """422 `invalid_request` for too deep nesting or NUL characters in any of `parts` (name -> data)."""
+    errors = [e for name, data in parts.items() for e in shape_problems(data, name)]
+    if errors:
+        raise ProblemError(422, "invalid_request", f"the request has {len(errors)} problem(s)", errors=errors)
 
 
 def check_size(data: Any, settings) -> None:

@@ -15,7 +15,12 @@ class _In(BaseModel):
 
 
 class RunConfig(_In):
-    name: str | None = Field(default=None, max_length=200, description="a label for the job (not logged)")
+    name: str | None = Field(
+        default=None,
+        max_length=200,
+        pattern=r"^[^\x00-\x1f]*$",
+        description="a label for the job (not logged; no control characters)",
+    )
     time_limit_s: float | None = Field(
         default=None, gt=0, le=86_400, description="solver time limit in seconds (default: the server's, 30 s)"
     )

@@ -21,6 +21,7 @@ or arguments. A bad value is one coded line (`SettingsError`), never a traceback
 | TURNUS_LEASE_S             | 30                          | a running job's lease; renewed by its server        |
 | TURNUS_DB_RETRY_S          | 20                          | how long a failed database write is retried         |
 | TURNUS_RETRY_AFTER_S       | 10                          | ``Retry-After`` of 429 and 503 answers              |
+| TURNUS_BODY_TIMEOUT_S      | 10                          | a request body must arrive within this (``408``)    |
 | TURNUS_PUBLIC_DOCS         | 1                           | 0: /docs and /openapi.json need a key as well       |
 """
 
@@ -95,6 +96,7 @@ class Settings(BaseSettings):
     lease_s: float = Field(default=30.0, gt=0, allow_inf_nan=False)
     db_retry_s: float = Field(default=20.0, ge=0, allow_inf_nan=False)
     poll_interval_s: float = Field(default=0.2, gt=0, allow_inf_nan=False)
+    body_timeout_s: float = Field(default=10.0, gt=0, allow_inf_nan=False)
     retry_after_s: int = Field(default=10, ge=1)
     public_docs: bool = True  # /docs and /openapi.json without a key
     generated_key: bool = False

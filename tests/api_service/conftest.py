@@ -14,23 +14,38 @@ from api.service import Settings, create_app
 KEY = "test-key-1"
 HEADERS = {"X-API-Key": KEY}
 
-GROUPS = ["sykepleier", "sykepleier", "sykepleier", "helsefagarbeider", "helsefagarbeider", "helsefagarbeider",
-          "helsefagarbeider", "assistent"]
+GROUPS = [
+    "sykepleier",
+    "sykepleier",
+    "sykepleier",
+    "helsefagarbeider",
+    "helsefagarbeider",
+    "helsefagarbeider",
+    "helsefagarbeider",
+    "assistent",
+]
 
 
 def tiny_instance(weeks: int = 2) -> dict[str, Any]:
     """8 staff, shifts D/A/N, demand 2/1/1 every day, from Monday 2027-01-04."""
-    staff = [{"id": f"s{i + 1}", "name": f"Person {i + 1}", "group": g, "position_pct": 100 if i % 2 == 0 else 75}
-             for i, g in enumerate(GROUPS)]
+    staff = [
+        {"id": f"s{i + 1}", "name": f"Person {i + 1}", "group": g, "position_pct": 100 if i % 2 == 0 else 75}
+        for i, g in enumerate(GROUPS)
+    ]
     return {
         "id": "tiny",
         "period": {"start": "2027-01-04", "weeks": weeks},
         "staff": staff,
-        "shift_types": [{"code": "D", "start": "07:30", "end": "15:00"},
-                        {"code": "A", "start": "14:30", "end": "22:00"},
-                        {"code": "N", "start": "21:45", "end": "07:45"}],
-        "demand": [{"shift": "D", "slots": [{"min": 2}]}, {"shift": "A", "slots": [{"min": 1}]},
-                   {"shift": "N", "slots": [{"min": 1}]}],
+        "shift_types": [
+            {"code": "D", "start": "07:30", "end": "15:00"},
+            {"code": "A", "start": "14:30", "end": "22:00"},
+            {"code": "N", "start": "21:45", "end": "07:45"},
+        ],
+        "demand": [
+            {"shift": "D", "slots": [{"min": 2}]},
+            {"shift": "A", "slots": [{"min": 1}]},
+            {"shift": "N", "slots": [{"min": 1}]},
+        ],
         "rules": {"night_average": {"deviation_agreed": True}},
     }
 
@@ -40,8 +55,12 @@ def manual_roster() -> list[dict[str, str]]:
     out = []
     for day in range(4, 9):
         date = f"2027-01-{day:02d}"
-        out += [{"staff": "s1", "date": date, "shift": "D"}, {"staff": "s2", "date": date, "shift": "D"},
-                {"staff": "s4", "date": date, "shift": "A"}, {"staff": "s6", "date": date, "shift": "N"}]
+        out += [
+            {"staff": "s1", "date": date, "shift": "D"},
+            {"staff": "s2", "date": date, "shift": "D"},
+            {"staff": "s4", "date": date, "shift": "A"},
+            {"staff": "s6", "date": date, "shift": "N"},
+        ]
     return out
 
 
@@ -52,8 +71,16 @@ def instance() -> dict[str, Any]:
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path, api_keys=[KEY], max_concurrent=1, queue_size=4, max_body_bytes=200_000,
-                    max_time_limit_s=20, poll_interval_s=0.05, retry_after_s=3)
+    return Settings(
+        data_dir=tmp_path,
+        api_keys=[KEY],
+        max_concurrent=1,
+        queue_size=4,
+        max_body_bytes=200_000,
+        max_time_limit_s=20,
+        poll_interval_s=0.05,
+        retry_after_s=3,
+    )
 
 
 @pytest.fixture
@@ -63,8 +90,12 @@ def client(settings):
         yield c
 
 
-def wait_for(client: TestClient, job_id: str, statuses=("COMPLETED", "STOPPED", "FAILED"), timeout: float = 60.0,
-             ) -> dict[str, Any]:
+def wait_for(
+    client: TestClient,
+    job_id: str,
+    statuses=("COMPLETED", "STOPPED", "FAILED"),
+    timeout: float = 60.0,
+) -> dict[str, Any]:
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
         body = client.get(f"/v1/rosters/{job_id}/status").json()
@@ -75,7 +106,8 @@ def wait_for(client: TestClient, job_id: str, statuses=("COMPLETED", "STOPPED", 
 
 
 def submit(client: TestClient, inst: dict, time_limit: float = 1.0, **run) -> dict[str, Any]:
-    resp = client.post("/v1/rosters", json={"config": {"run": {"time_limit_s": time_limit, "workers": 1, **run}},
-                                            "input": inst})
+    resp = client.post(
+        "/v1/rosters", json={"config": {"run": {"time_limit_s": time_limit, "workers": 1, **run}}, "input": inst}
+    )
     assert resp.status_code == 202, resp.text
     return resp.json()

@@ -23,8 +23,13 @@ def free_port() -> int:
 class ServerProc:
     def __init__(self, data_dir: Path, key: str, port: int | None = None, **env: str):
         self.data_dir, self.key, self.port = data_dir, key, port or free_port()
-        self.env = {**os.environ, "TURNUS_DATA_DIR": str(data_dir), "TURNUS_API_KEYS": key,
-                    "PYTHONUNBUFFERED": "1", **{k: str(v) for k, v in env.items()}}
+        self.env = {
+            **os.environ,
+            "TURNUS_DATA_DIR": str(data_dir),
+            "TURNUS_API_KEYS": key,
+            "PYTHONUNBUFFERED": "1",
+            **{k: str(v) for k, v in env.items()},
+        }
         self.proc: subprocess.Popen | None = None
         self.log_path = data_dir / "server.log"
 
@@ -35,8 +40,13 @@ class ServerProc:
     def start(self, timeout: float = 30.0) -> ServerProc:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([sys.executable, "-m", "api.server", "--port", str(self.port)], cwd=ROOT,
-                                     env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "api.server", "--port", str(self.port)],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         t0 = time.monotonic()
         while time.monotonic() - t0 < timeout:
             if self.proc.poll() is not None:

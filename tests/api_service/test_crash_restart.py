@@ -28,8 +28,9 @@ def test_kill_server_during_solve_loses_nothing(tmp_path):
             scored = manual = tiny_instance()
             manual["assignments"] = manual_roster()
             score_id = c.post("/v1/rosters?operation=score", json={"input": scored}).json()["id"]
-            resp = c.post("/v1/rosters", json={"config": {"run": {"time_limit_s": 20, "workers": 1}},
-                                               "input": tiny_instance()})
+            resp = c.post(
+                "/v1/rosters", json={"config": {"run": {"time_limit_s": 20, "workers": 1}}, "input": tiny_instance()}
+            )
             assert resp.status_code == 202
             job_id = resp.json()["id"]
             # running, with a first roster written by the worker
@@ -61,8 +62,9 @@ def test_restart_gives_up_after_max_restarts(tmp_path):
     server = ServerProc(tmp_path / "data", KEY, TURNUS_MAX_RESTARTS="0", TURNUS_LEASE_S="3").start()
     try:
         with server.client() as c:
-            job_id = c.post("/v1/rosters", json={"config": {"run": {"time_limit_s": 20}},
-                                                 "input": tiny_instance()}).json()["id"]
+            job_id = c.post(
+                "/v1/rosters", json={"config": {"run": {"time_limit_s": 20}}, "input": tiny_instance()}
+            ).json()["id"]
             _wait(c, job_id, lambda b: b["status"] == "SOLVING" and b.get("progress"))
         server.kill9()
         server.start()

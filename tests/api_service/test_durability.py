@@ -33,8 +33,9 @@ def test_second_server_on_the_same_data_never_takes_a_live_job(tmp_path):
     second = ServerProc(data, KEY, TURNUS_LEASE_S="2")
     try:
         with first.client() as c:
-            job_id = c.post("/v1/rosters", json={"config": {"run": {"time_limit_s": 8, "workers": 1}},
-                                                 "input": tiny_instance()}).json()["id"]
+            job_id = c.post(
+                "/v1/rosters", json={"config": {"run": {"time_limit_s": 8, "workers": 1}}, "input": tiny_instance()}
+            ).json()["id"]
             _wait(c, job_id, lambda b: b["status"] == "SOLVING")
             store = Store(f"sqlite:///{data.resolve() / 'turnus.db'}")
             owner = store.get(job_id, light=True)["owner"]
@@ -58,9 +59,14 @@ def test_second_server_on_the_same_data_never_takes_a_live_job(tmp_path):
 @pytest.mark.parametrize("worker_outlasts_outage", [True, False])
 def test_database_outage_during_a_solve_ends_with_a_final_status(tmp_path, settings, worker_outlasts_outage):
     fault = tmp_path / "db-down"
-    settings = settings.model_copy(update={
-        "fault_file": fault, "lease_s": 2.0, "retry_after_s": 7,
-        "db_retry_s": 30.0 if worker_outlasts_outage else 1.0})
+    settings = settings.model_copy(
+        update={
+            "fault_file": fault,
+            "lease_s": 2.0,
+            "retry_after_s": 7,
+            "db_retry_s": 30.0 if worker_outlasts_outage else 1.0,
+        }
+    )
     with TestClient(create_app(settings), headers=HEADERS) as client:
         job_id = submit(client, tiny_instance(), time_limit=3)["id"]
         _wait(client, job_id, lambda b: b["status"] == "SOLVING" and b.get("progress"))

@@ -26,8 +26,13 @@ def test_health_needs_no_key(client):
 
 def test_missing_key_401(client, instance):
     bare = TestClient(client.app)
-    for method, path in (("get", "/v1/rosters"), ("get", "/v1/rosters/abc"), ("post", "/v1/validate"),
-                         ("delete", "/v1/rosters/abc"), ("get", "/v1/unknown")):
+    for method, path in (
+        ("get", "/v1/rosters"),
+        ("get", "/v1/rosters/abc"),
+        ("post", "/v1/validate"),
+        ("delete", "/v1/rosters/abc"),
+        ("get", "/v1/unknown"),
+    ):
         assert_problem(getattr(bare, method)(path), 401, "missing_api_key")
     # the key is checked before the body is parsed
     assert_problem(bare.post("/v1/rosters", content=b"{not json"), 401, "missing_api_key")
@@ -48,13 +53,19 @@ def test_body_too_large_streamed_413(client, settings):
         for _ in range(settings.max_body_bytes // 1000 + 2):
             yield b"x" * 1000
 
-    assert_problem(client.post("/v1/validate", content=chunks(), headers={**HEADERS,
-                   "Content-Type": "application/json"}), 413, "payload_too_large")
+    assert_problem(
+        client.post("/v1/validate", content=chunks(), headers={**HEADERS, "Content-Type": "application/json"}),
+        413,
+        "payload_too_large",
+    )
 
 
 def test_malformed_json_422(client):
-    body = assert_problem(client.post("/v1/rosters", content=b"{bad", headers={"Content-Type": "application/json"}),
-                          422, "invalid_request")
+    body = assert_problem(
+        client.post("/v1/rosters", content=b"{bad", headers={"Content-Type": "application/json"}),
+        422,
+        "invalid_request",
+    )
     assert body["errors"][0]["code"] == "malformed_json"
 
 
@@ -62,15 +73,20 @@ def test_request_validation_422(client, instance):
     body = assert_problem(client.post("/v1/rosters", json={"inputs": instance}), 422, "invalid_request")
     codes = {(e["code"], e["loc"]) for e in body["errors"]}
     assert ("missing_field", "body.input") in codes and ("unknown_field", "body.inputs") in codes
-    body = assert_problem(client.post("/v1/rosters", json={"input": instance, "config": {"run": {"time_limit_s": -1}}}),
-                          422, "invalid_request")
+    body = assert_problem(
+        client.post("/v1/rosters", json={"input": instance, "config": {"run": {"time_limit_s": -1}}}),
+        422,
+        "invalid_request",
+    )
     assert body["errors"][0]["loc"] == "body.config.run.time_limit_s"
 
 
 def test_server_limits_422(client, instance):
-    body = assert_problem(client.post("/v1/rosters", json={"input": instance,
-                                                           "config": {"run": {"time_limit_s": 10_000}}}),
-                          422, "invalid_request")
+    body = assert_problem(
+        client.post("/v1/rosters", json={"input": instance, "config": {"run": {"time_limit_s": 10_000}}}),
+        422,
+        "invalid_request",
+    )
     assert body["errors"][0]["loc"] == "config.run.time_limit_s"
 
 
@@ -84,18 +100,34 @@ def test_invalid_instance_422_with_coded_errors(client, instance):
     instance["staff"][1]["position_pct"] = 100
     body = assert_problem(client.post("/v1/rosters", json={"input": instance}), 422, "invalid_instance")
     assert {(e["code"], e["loc"]) for e in body["errors"]} == {
-        ("unknown_shift", "input.staff[0].allowed_shifts[0]"), ("unknown_shift", "input.demand[3].shift")}
+        ("unknown_shift", "input.staff[0].allowed_shifts[0]"),
+        ("unknown_shift", "input.demand[3].shift"),
+    }
 
 
 def test_rule_override_errors_422(client, instance):
-    body = assert_problem(client.post("/v1/rosters", json={"input": instance, "config": {
-        "rules": {"weekly_rest": {"min_hours": 5}, "no_such_rule": {"level": "OFF"}}}}), 422, "invalid_instance")
+    body = assert_problem(
+        client.post(
+            "/v1/rosters",
+            json={
+                "input": instance,
+                "config": {"rules": {"weekly_rest": {"min_hours": 5}, "no_such_rule": {"level": "OFF"}}},
+            },
+        ),
+        422,
+        "invalid_instance",
+    )
     assert {e["loc"] for e in body["errors"]} == {"input.rules.weekly_rest.min_hours", "input.rules.no_such_rule"}
 
 
 def test_unknown_job_404(client):
-    for path in ("/v1/rosters/nope", "/v1/rosters/nope/status", "/v1/rosters/nope/analysis",
-                 "/v1/rosters/nope/events", "/v1/rosters/" + "x" * 100):
+    for path in (
+        "/v1/rosters/nope",
+        "/v1/rosters/nope/status",
+        "/v1/rosters/nope/analysis",
+        "/v1/rosters/nope/events",
+        "/v1/rosters/" + "x" * 100,
+    ):
         assert_problem(client.get(path), 404, "job_not_found")
     assert_problem(client.delete("/v1/rosters/nope"), 404, "job_not_found")
     assert_problem(client.post("/v1/rosters/nope/replan", json={}), 404, "job_not_found")
@@ -126,8 +158,14 @@ def test_bad_paging_422(client):
 def test_openapi_documents_endpoints(client):
     schema = client.get("/openapi.json").json()
     assert "Instance" in schema["components"]["schemas"] and "Roster" in schema["components"]["schemas"]
-    assert {"/v1/rosters", "/v1/rosters/{job_id}/analysis", "/v1/recommendations", "/v1/validate",
-            "/v1/rosters/{job_id}/replan", "/v1/rosters/{job_id}/events"} <= set(schema["paths"])
+    assert {
+        "/v1/rosters",
+        "/v1/rosters/{job_id}/analysis",
+        "/v1/recommendations",
+        "/v1/validate",
+        "/v1/rosters/{job_id}/replan",
+        "/v1/rosters/{job_id}/events",
+    } <= set(schema["paths"])
     assert schema["components"]["securitySchemes"]["APIKeyHeader"]["name"] == "X-API-Key"
 
 

@@ -171,8 +171,14 @@ def test_first_progress_and_first_roster_land_in_one_write(tmp_path):
         return real(*args, **values)
 
     store._update = spy
-    store.best(job_id, claim["attempt"], {"objective": 1, "assignments": []}, {"elapsed_s": 0.1},
-               {"assignments": []}, {"hard": 0, "unfilled": 0, "soft": 1, "total": 1})
+    store.best(
+        job_id,
+        claim["attempt"],
+        {"objective": 1, "assignments": []},
+        {"elapsed_s": 0.1},
+        {"assignments": []},
+        {"hard": 0, "unfilled": 0, "soft": 1, "total": 1},
+    )
     assert writes == [{"best", "progress", "roster", "score"}]
     row = store.get(job_id)
     assert row["progress"] and row["roster"] is not None

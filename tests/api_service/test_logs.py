@@ -38,5 +38,10 @@ def test_request_and_job_logs_are_json_without_names(client, instance):
     records = [json.loads(line) for line in text.splitlines()]
     assert all({"ts", "level", "logger", "event"} <= set(r) for r in records)
     assert any(r["event"] == "job created" and r["job_id"] == job_id for r in records)
-    assert any(r["event"] == "request" and r.get("job_id") == job_id and r["path"] == "/v1/rosters/{id}"
-               and r["http_status"] == 200 for r in records)
+    assert any(
+        r["event"] == "request"
+        and r.get("job_id") == job_id
+        and r["path"] == "/v1/rosters/{id}"
+        and r["http_status"] == 200
+        for r in records
+    )

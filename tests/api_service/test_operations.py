@@ -32,8 +32,13 @@ def test_score_without_assignments_warns(client, instance):
 def test_score_rule_overrides_are_merged(client, instance):
     instance["assignments"] = manual_roster()
     base = client.post("/v1/rosters?operation=score", json={"input": instance}).json()["id"]
-    off = client.post("/v1/rosters?operation=score", json={"input": instance, "config": {
-        "rules": {"contract_hours": {"level": "OFF"}, "demand_coverage": {"unfilled_weight": 20000}}}}).json()["id"]
+    off = client.post(
+        "/v1/rosters?operation=score",
+        json={
+            "input": instance,
+            "config": {"rules": {"contract_hours": {"level": "OFF"}, "demand_coverage": {"unfilled_weight": 20000}}},
+        },
+    ).json()["id"]
     a = client.get(f"/v1/rosters/{base}").json()["score"]
     b = client.get(f"/v1/rosters/{off}").json()["score"]
     assert b["unfilled"] == 2 * a["unfilled"]
@@ -69,8 +74,10 @@ def test_recommendations(client, instance):
     instance["assignments"] = manual_roster()
     instance["staff"][2]["absences"] = [{"start_date": "2027-01-05", "end_date": "2027-01-05", "kind": "sick"}]
     instance["staff"][4]["allowed_shifts"] = ["D"]
-    resp = client.post("/v1/recommendations", json={"input": instance, "shift": "A", "date": "2027-01-05",
-                                                    "max": 2, "include_ineligible": True})
+    resp = client.post(
+        "/v1/recommendations",
+        json={"input": instance, "shift": "A", "date": "2027-01-05", "max": 2, "include_ineligible": True},
+    )
     assert resp.status_code == 200, resp.text
     body = resp.json()
     recs = body["recommendations"]
@@ -81,19 +88,27 @@ def test_recommendations(client, instance):
         assert sum(d["delta"] for d in r["rules"]) == r["delta"]["total"]
         assert all(d["after"] - d["before"] == d["delta"] for d in r["rules"])
     reasons = {i["staff"]: i["reason"] for i in body["not_eligible"]}
-    assert reasons == {"s1": "already_working", "s2": "already_working", "s4": "already_working",
-                       "s6": "already_working", "s3": "absent", "s5": "not_allowed"}
+    assert reasons == {
+        "s1": "already_working",
+        "s2": "already_working",
+        "s4": "already_working",
+        "s6": "already_working",
+        "s3": "absent",
+        "s5": "not_allowed",
+    }
     # all candidates when max is large; no ineligible list unless asked
-    body = client.post("/v1/recommendations", json={"input": instance, "shift": "A", "date": "2027-01-05",
-                                                    "max": 50}).json()
+    body = client.post(
+        "/v1/recommendations", json={"input": instance, "shift": "A", "date": "2027-01-05", "max": 50}
+    ).json()
     assert {r["staff"] for r in body["recommendations"]} == {"s7", "s8"} and "not_eligible" not in body
 
 
 def test_recommendation_against_an_explicit_roster_prices_hard_rules(client, instance):
     # s7 works a night into the 6th: an early shift on the 6th breaks daily rest -> not lawful, ranked last
     roster = {"assignments": [{"staff": "s7", "date": "2027-01-05", "shift": "N"}]}
-    body = client.post("/v1/recommendations", json={"input": instance, "roster": roster, "shift": "D",
-                                                    "date": "2027-01-06", "max": 10}).json()
+    body = client.post(
+        "/v1/recommendations", json={"input": instance, "roster": roster, "shift": "D", "date": "2027-01-06", "max": 10}
+    ).json()
     last = body["recommendations"][-1]
     assert last["staff"] == "s7" and last["lawful"] is False and last["delta"]["hard"] > 0
     assert all(r["lawful"] for r in body["recommendations"][:-1])
@@ -104,8 +119,10 @@ def test_recommendation_errors(client, instance):
     resp = client.post("/v1/recommendations", json={"input": instance, "shift": "X", "date": "2026-01-01"})
     assert resp.status_code == 422
     assert {e["code"] for e in resp.json()["errors"]} == {"unknown_shift", "date_outside_period"}
-    resp = client.post("/v1/recommendations", json={"input": instance, "shift": "D", "date": "2027-01-05",
-                                                    "roster": {"assignments": [{"staff": "s1"}]}})
+    resp = client.post(
+        "/v1/recommendations",
+        json={"input": instance, "shift": "D", "date": "2027-01-05", "roster": {"assignments": [{"staff": "s1"}]}},
+    )
     assert resp.status_code == 422 and resp.json()["errors"][0]["loc"].startswith("roster.assignments[0]")
 
 
@@ -115,9 +132,14 @@ def test_replan_after_sick_leave(client):
     before = client.get(f"/v1/rosters/{parent}").json()["roster"]["assignments"]
     sick_days = {"2027-01-11", "2027-01-12"}
     had = [a for a in before if a["staff"] == "s2" and a["date"] in sick_days]
-    resp = client.post(f"/v1/rosters/{parent}/replan", json={
-        "changes": [{"type": "absence", "staff": "s2", "start_date": "2027-01-11", "end_date": "2027-01-12"}],
-        "freeze_before": "2027-01-08", "config": {"run": {"time_limit_s": 1.5, "workers": 1}}})
+    resp = client.post(
+        f"/v1/rosters/{parent}/replan",
+        json={
+            "changes": [{"type": "absence", "staff": "s2", "start_date": "2027-01-11", "end_date": "2027-01-12"}],
+            "freeze_before": "2027-01-08",
+            "config": {"run": {"time_limit_s": 1.5, "workers": 1}},
+        },
+    )
     assert resp.status_code == 202, resp.text
     child = resp.json()
     assert child["operation"] == "replan" and child["parent_id"] == parent
@@ -140,19 +162,32 @@ def test_replan_after_sick_leave(client):
 def test_replan_change_errors(client, instance):
     instance["assignments"] = manual_roster()
     parent = client.post("/v1/rosters?operation=score", json={"input": instance}).json()["id"]
-    resp = client.post(f"/v1/rosters/{parent}/replan", json={
-        "changes": [{"type": "absence", "staff": "ghost", "start_date": "2027-01-11"}]})
+    resp = client.post(
+        f"/v1/rosters/{parent}/replan",
+        json={"changes": [{"type": "absence", "staff": "ghost", "start_date": "2027-01-11"}]},
+    )
     assert resp.status_code == 422 and resp.json()["errors"][0] == {
-        "code": "unknown_staff", "loc": "changes[0].staff", "message": "unknown staff 'ghost'"}
+        "code": "unknown_staff",
+        "loc": "changes[0].staff",
+        "message": "unknown staff 'ghost'",
+    }
     resp = client.post(f"/v1/rosters/{parent}/replan", json={"changes": [{"type": "vacation"}]})
     assert resp.status_code == 422
-    resp = client.post(f"/v1/rosters/{parent}/replan", json={
-        "changes": [{"type": "demand", "mode": "add", "demand": [{"shift": "Z", "slots": [{"min": 1}]}]}]})
+    resp = client.post(
+        f"/v1/rosters/{parent}/replan",
+        json={"changes": [{"type": "demand", "mode": "add", "demand": [{"shift": "Z", "slots": [{"min": 1}]}]}]},
+    )
     assert resp.status_code == 422 and resp.json()["errors"][0]["code"] == "unknown_shift"
     # a valid demand change and pin are accepted (the job is queued)
-    resp = client.post(f"/v1/rosters/{parent}/replan", json={
-        "changes": [{"type": "demand", "demand": [{"shift": "D", "dates": ["2027-01-13"], "slots": [{"min": 3}]}]},
-                    {"type": "pin", "assignments": [{"staff": "s3", "date": "2027-01-13", "shift": "D"}]}],
-        "config": {"run": {"time_limit_s": 1}}})
+    resp = client.post(
+        f"/v1/rosters/{parent}/replan",
+        json={
+            "changes": [
+                {"type": "demand", "demand": [{"shift": "D", "dates": ["2027-01-13"], "slots": [{"min": 3}]}]},
+                {"type": "pin", "assignments": [{"staff": "s3", "date": "2027-01-13", "shift": "D"}]},
+            ],
+            "config": {"run": {"time_limit_s": 1}},
+        },
+    )
     assert resp.status_code == 202
     assert client.delete(f"/v1/rosters/{resp.json()['id']}").json()["status"] == "STOPPED"

@@ -20,8 +20,13 @@ BUDGET_S = 50
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    srv = ServerProc(tmp_path_factory.mktemp("schemathesis"), KEY, TURNUS_MAX_TIME_LIMIT_S="1",
-                     TURNUS_QUEUE_SIZE="2", TURNUS_MAX_WORKERS="1").start()
+    srv = ServerProc(
+        tmp_path_factory.mktemp("schemathesis"),
+        KEY,
+        TURNUS_MAX_TIME_LIMIT_S="1",
+        TURNUS_QUEUE_SIZE="2",
+        TURNUS_MAX_WORKERS="1",
+    ).start()
     yield srv
     srv.stop()
 
@@ -39,13 +44,19 @@ def test_openapi_fuzz_no_server_errors(server):
             break
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=MAX_EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
         def run(case):
             headers = {"X-API-Key": KEY} if case.path.startswith("/v1") else {}
             response = case.call(base_url=server.url, headers=headers, timeout=30)
-            case.validate_response(response, checks=[not_a_server_error, status_code_conformance,
-                                                     response_schema_conformance])
+            case.validate_response(
+                response, checks=[not_a_server_error, status_code_conformance, response_schema_conformance]
+            )
 
         run()
         checked += 1

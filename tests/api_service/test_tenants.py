@@ -27,8 +27,13 @@ def test_jobs_are_kept_apart_by_tenant(tmp_path):
         queued = a.post("/v1/rosters", json={"input": tiny_instance()}).json()["id"]
         own = b.post("/v1/rosters?operation=score", json={"input": inst}).json()["id"]
         for job_id in (scored, queued):
-            for method, path in (("get", ""), ("get", "/status"), ("get", "/events"), ("get", "/analysis"),
-                                 ("delete", "")):
+            for method, path in (
+                ("get", ""),
+                ("get", "/status"),
+                ("get", "/events"),
+                ("get", "/analysis"),
+                ("delete", ""),
+            ):
                 resp = getattr(b, method)(f"/v1/rosters/{job_id}{path}")
                 assert resp.status_code == 404 and resp.json()["code"] == "job_not_found", (method, path)
             resp = b.post(f"/v1/rosters/{job_id}/replan", json={"changes": []})
