@@ -189,6 +189,7 @@ class _Plan:
     weekend_price: float
     count_axis: list[int]  # per group: resource axis of its count, or -1
     shape: tuple[int, ...]  # resource shape (minutes, weekends, counts...)
+    window: list[tuple[int, int]] = field(default_factory=list)  # per day: live minutes cells [lo, hi]
     pad: tuple[int, ...] | None = None  # leading padding per resource axis (see _pad)
 
     def shift(self, g: int, d: int, from_work: bool) -> tuple[int, ...]:
@@ -309,7 +310,12 @@ def _plan(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: list[int]
         if members[0] in exact:
             count_axis[g] = len(shape)
             shape.append(int(spec.max_per_type[members[0]]) + 1)
+    units_g = np.array([units_t[m[0]] for m in groups], dtype=int)
+    day_max = np.where(np.isfinite(gcost), units_g[None, :], 0).max(axis=1, initial=0)
+    done = np.cumsum(day_max)
+    window = [(max(0, min_units - int(done[-1] - done[d])), min(n_min - 1, int(done[d]))) for d in range(D)]
     return _Plan(
+        window=window,
         D=D, groups=groups, gcost=gcost, gpick=gpick, off_cost=np.asarray(spec.off_cost, dtype=float),
         units=np.array([units_t[m[0]] for m in groups], dtype=int), min_units=min_units, pred=pred,
         Rw=Rw, work_merge=work_merge, Ro=max(int(spec.min_consecutive_off), 1), minc=minc,
@@ -335,14 +341,18 @@ def _inner(p: _Plan, lead: int) -> tuple[slice, ...]:
     return (slice(None),) * lead + tuple(slice(q, q + n) for q, n in zip(_pad(p), p.shape))
 
 
-def _moved(p: _Plan, a: np.ndarray, off: tuple[int, ...], lead: int) -> np.ndarray:
-    """View of padded ``a`` read ``off`` cells back: result[cell] = a[cell - off] (inf in the padding).
+def _moved(p: _Plan, a: np.ndarray, off: tuple[int, ...], lead: int, width: int) -> np.ndarray:
+    """View of a windowed padded array read ``off`` cells back: result[cell] = a[cell - off].
 
-    Padding every resource axis by its largest offset makes each shifted read a view, so a
-    transition is one ``np.add(view, cost, out=target)`` with no temporary and no copy.
+    ``a`` holds the minutes cells [lo - pad, hi] of the day's window (pad = largest shift in
+    units) and the full padded other axes.  Padding every axis by its largest offset makes each
+    shifted read a view, so a transition is one ``np.add(view, cost, out=target)``.
     """
+    pad = _pad(p)
     head = (slice(None),) * lead
-    return a[head + tuple(slice(q - o, q - o + n) for q, o, n in zip(_pad(p), off, p.shape))]
+    minutes = slice(pad[0] - off[0], pad[0] - off[0] + width)
+    rest = tuple(slice(q - o, q - o + n) for q, o, n in zip(pad[1:], off[1:], p.shape[1:]))
+    return a[head + (minutes,) + rest]
 
 
 def _initial(p: _Plan) -> tuple[np.ndarray, np.ndarray]:
@@ -360,32 +370,44 @@ def _initial(p: _Plan) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _step(p: _Plan, d: int, Wk: np.ndarray, Of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """States after day d from the states after day d-1 (all arrays padded, padding stays inf)."""
-    work_end = _min_runs(Wk, p.work_end_ok(d), 1, Of.shape[1:])
-    off_end = _min_runs(Of, p.off_end_ok(d), 0, Of.shape[1:])
-    Of2 = np.empty_like(Of)
+    """States after day d from the states after day d-1 (arrays padded, padding stays inf).
+
+    Only the day's minutes window [lo, hi] is computed (cells above hi are unreachable, cells
+    below lo can no longer reach the minimum); everything else stays inf.
+    """
+    Wk2, Of2 = np.full_like(Wk, INF), np.full_like(Of, INF)
+    lo, hi = p.window[d]
+    if hi < lo:
+        return Wk2, Of2
+    pad, width = _pad(p), hi - lo + 1
+    src = slice(lo, pad[0] + hi + 1)  # minutes cells lo - pad .. hi, in padded coordinates
+    Wk_w, Of_w = Wk[:, :, src], Of[:, src]
+    work_end = _min_runs(Wk_w, p.work_end_ok(d), 1, Of_w.shape[1:])
+    off_end = _min_runs(Of_w, p.off_end_ok(d), 0, Of_w.shape[1:])
+    others = tuple(slice(q, q + n) for q, n in zip(pad[1:], p.shape[1:]))
+    target = (slice(None), slice(pad[0] + lo, pad[0] + hi + 1)) + others
+    here = (slice(pad[0], pad[0] + width),) + others  # the target cells inside the window arrays
+    O = Of2[target]
     if p.Ro == 1:
-        np.minimum(work_end, Of[0], out=Of2[0])
+        np.minimum(work_end[here], Of_w[0][here], out=O[0])
     else:
-        Of2[0] = work_end
-        Of2[1:] = Of[:-1]
-        np.minimum(Of2[-1], Of[-1], out=Of2[-1])
-    Of2 += p.off_cost[d]
-    Wk2 = np.full_like(Wk, INF)
-    inner = _inner(p, 1)
+        O[0] = work_end[here]
+        O[1:] = Of_w[:-1][(slice(None),) + here]
+        np.minimum(O[-1], Of_w[-1][here], out=O[-1])
+    O += p.off_cost[d]
     cache: dict[tuple[int, ...], np.ndarray] = {}
     for g in range(len(p.groups)):
         c = p.gcost[d, g]
         if not np.isfinite(c):
             continue
-        T = Wk2[g][inner]  # [Rw, *shape] view of the unpadded cells
-        np.add(_moved(p, off_end, p.shift(g, d, False), 0), c + p.weekend_cost(d, False), out=T[0])
+        T = Wk2[g][target]  # [Rw, window cells]
+        np.add(_moved(p, off_end, p.shift(g, d, False), 0, width), c + p.weekend_cost(d, False), out=T[0])
         hs = p.pred[g]
         if not hs or (p.Rw == 1 and not p.work_merge):
             continue
         if hs not in cache:
-            cache[hs] = _min_over(Wk, hs, cache)
-        Y = _moved(p, cache[hs], p.shift(g, d, True), 1)  # [Rw, *shape]
+            cache[hs] = _min_over(Wk_w, hs, cache)
+        Y = _moved(p, cache[hs], p.shift(g, d, True), 1, width)  # [Rw, window cells]
         cw = c + p.weekend_cost(d, True)
         if p.Rw > 1:
             np.add(Y[:-1], cw, out=T[1:])
