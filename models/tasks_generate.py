@@ -96,37 +96,12 @@ def _ward_tasks(
             )
         )
     u = f"{ward}-"
+    rounds = (("morgen", "08:00", "08:30"), ("middag", "13:00", "13:30"), ("kveld", "20:00", "20:30"))
     tasks += [
-        _task(
-            u + "medisinrunde-morgen",
-            "08:00",
-            "08:30",
-            30,
-            "medication",
-            competences=["med.administer"],
-            unit=ward,
-            priority=5,
-        ),
-        _task(
-            u + "medisinrunde-middag",
-            "13:00",
-            "13:30",
-            30,
-            "medication",
-            competences=["med.administer"],
-            unit=ward,
-            priority=5,
-        ),
-        _task(
-            u + "medisinrunde-kveld",
-            "20:00",
-            "20:30",
-            30,
-            "medication",
-            competences=["med.administer"],
-            unit=ward,
-            priority=5,
-        ),
+        _task(f"{u}medisinrunde-{when}", a, b, 30, "medication", competences=["med.administer"], unit=ward, priority=5)
+        for when, a, b in rounds
+    ]
+    tasks += [
         _task(u + "frokost", "08:00", "09:30", 60, "meal", unit=ward, priority=3),
         _task(u + "lunsj", "11:30", "13:00", 60, "meal", unit=ward, priority=3),
         _task(u + "middag", "15:30", "17:00", 60, "meal", unit=ward, priority=3),

@@ -40,7 +40,7 @@ class InstanceError(ValueError):
         super().__init__("; ".join(p.line() for p in problems))
 
 
-_PYDANTIC_CODES = {
+PYDANTIC_CODES = {  # pydantic error type -> problem code (the CLI's and the service's)
     "missing": "missing_field",
     "extra_forbidden": "unknown_field",
     "greater_than_equal": "out_of_range",
@@ -51,7 +51,8 @@ _PYDANTIC_CODES = {
 }
 
 
-def _loc(parts: Iterable[Any]) -> str:
+def loc_path(parts: Iterable[Any]) -> str:
+    """A pydantic error location as a path: ('staff', 0, 'id') -> 'staff[0].id'."""
     out = ""
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -62,12 +63,12 @@ def problems_from_validation(err: ValidationError) -> list[Problem]:
     problems = []
     for e in err.errors(include_url=False):
         msg = str(e.get("msg", "invalid")).removeprefix("Value error, ")
-        code = _PYDANTIC_CODES.get(e["type"], e["type"])
+        code = PYDANTIC_CODES.get(e["type"], e["type"])
         if e["type"] == "value_error" and "end equals start" in msg:
             code = "shift_zero_length"
         elif e["type"] == "value_error":
             code = "invalid_value"
-        problems.append(Problem(code=code, loc=_loc(e.get("loc", ())), message=msg))
+        problems.append(Problem(code=code, loc=loc_path(e.get("loc", ())), message=msg))
     return problems
 
 

@@ -13,27 +13,11 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from models import InstanceError
+from models.validation import PYDANTIC_CODES, loc_path
 
 log = logging.getLogger("turnus.http")
 
 PROBLEM_TYPE = "https://turnus.dev/problems/"  # + code; documented in docs/service.md
-
-_PYDANTIC_CODES = {
-    "missing": "missing_field",
-    "extra_forbidden": "unknown_field",
-    "greater_than_equal": "out_of_range",
-    "less_than_equal": "out_of_range",
-    "greater_than": "out_of_range",
-    "less_than": "out_of_range",
-    "too_short": "too_short",
-}
-
-
-def _loc(parts) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 class ProblemError(Exception):
@@ -125,11 +109,11 @@ def install(app: FastAPI) -> None:
         errors = []
         for e in exc.errors():
             kind = e.get("type", "invalid")
-            code = "malformed_json" if kind == "json_invalid" else _PYDANTIC_CODES.get(kind, kind)
+            code = "malformed_json" if kind == "json_invalid" else PYDANTIC_CODES.get(kind, kind)
             errors.append(
                 {
                     "code": code,
-                    "loc": _loc(e.get("loc", ())),
+                    "loc": loc_path(e.get("loc", ())),
                     "message": str(e.get("msg", "invalid")).removeprefix("Value error, "),
                 }
             )
