@@ -207,6 +207,18 @@ def _error(row: dict[str, Any]) -> dict | None:
     return error
 
 
+def _status_out(row: dict[str, Any]) -> JobStatusOut:
+    """The small status document for polling (GET .../status, and the answer to a stop)."""
+    return JobStatusOut(
+        id=row["id"],
+        status=row["status"],
+        score=row.get("score"),
+        progress=row.get("progress"),
+        updated_at=_ts(row["updated_at"]),
+        error=_error(row),
+    )
+
+
 def _store(request: Request) -> Store:
     return request.app.state.store
 
@@ -401,14 +413,7 @@ def build_router() -> APIRouter:
     def get_status(job_id: str, request: Request):
         """A small status document for polling."""
         row = _job(request, job_id, light=True)
-        return JobStatusOut(
-            id=row["id"],
-            status=row["status"],
-            score=row.get("score"),
-            progress=row.get("progress"),
-            updated_at=_ts(row["updated_at"]),
-            error=_error(row),
-        )
+        return _status_out(row)
 
     @r.get(
         "/rosters/{job_id}/events",
@@ -447,14 +452,7 @@ def build_router() -> APIRouter:
         _job(request, job_id, light=True)
         request.app.state.dispatcher.stop(job_id)
         row = _job(request, job_id, light=True)
-        return JobStatusOut(
-            id=row["id"],
-            status=row["status"],
-            score=row.get("score"),
-            progress=row.get("progress"),
-            updated_at=_ts(row["updated_at"]),
-            error=_error(row),
-        )
+        return _status_out(row)
 
     @r.get(
         "/rosters/{job_id}/analysis",

@@ -275,26 +275,19 @@ def size_problems(data: Any, settings) -> list[dict[str, str]]:
                 f"server's cap of {settings.max_model_cells} (setting TURNUS_MAX_MODEL_CELLS)",
             }
         )
-    tasks = _count(data.get("tasks"))
-    if tasks > settings.max_tasks:
-        out.append(
-            {
-                "code": "too_many_tasks",
-                "loc": "input.tasks",
-                "message": f"{tasks} tasks is over this server's cap of {settings.max_tasks} "
-                "(setting TURNUS_MAX_TASKS)",
-            }
-        )
-    demand = _count(data.get("demand"))
-    if demand > settings.max_demand_rows:
-        out.append(
-            {
-                "code": "too_many_demand_rows",
-                "loc": "input.demand",
-                "message": f"{demand} demand entries is over this server's cap of {settings.max_demand_rows} "
-                "(setting TURNUS_MAX_DEMAND_ROWS)",
-            }
-        )
+    for key, code, what, cap, setting in (
+        ("tasks", "too_many_tasks", "tasks", settings.max_tasks, "TURNUS_MAX_TASKS"),
+        ("demand", "too_many_demand_rows", "demand entries", settings.max_demand_rows, "TURNUS_MAX_DEMAND_ROWS"),
+    ):
+        n = _count(data.get(key))
+        if n > cap:
+            out.append(
+                {
+                    "code": code,
+                    "loc": f"input.{key}",
+                    "message": f"{n} {what} is over this server's cap of {cap} (setting {setting})",
+                }
+            )
     return out
 
 
