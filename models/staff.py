@@ -85,7 +85,8 @@ class Absence(Strict):
         base = dt.datetime.combine(origin, dt.time())
         if self.start_date is not None:
             a = dt.datetime.combine(self.start_date, dt.time())
-            end = min(self.end_date, dt.date.max - dt.timedelta(days=1))  # type: ignore[type-var]  # 9999-12-31: no end
+            last = self.end_date or self.start_date  # the validator fills end_date
+            end = min(last, dt.date.max - dt.timedelta(days=1))  # 9999-12-31: no end
             b = dt.datetime.combine(end, dt.time()) + dt.timedelta(days=1)
         else:
             a, b = self.start, self.end  # type: ignore[assignment]
