@@ -323,25 +323,33 @@ def _roster_of(inst, rows: dict[str, str]):
 def _search(inst, roster):
     import time
 
-    from benchmarks.curtois.lns import _Search
+    from benchmarks.curtois.problem import CurtoisProblem
+    from solver.search.engine import Limits, Search
 
-    best = evaluate(inst, roster_to_cells(roster)).objective
-    return _Search(inst, roster, best, [(0.0, best)], time.perf_counter(), 10.0, 300.0, 0.5, False)
+    problem = CurtoisProblem(inst)
+    return Search(problem, roster, problem.evaluate(roster), Limits(deadline=time.perf_counter() + 10),
+                  time.perf_counter())
 
 
-def _result(roster, objective):
-    from benchmarks.curtois.model import SolveResult
+def _result(roster):
+    from solver.search.problem import SubResult
 
-    return SolveResult(roster, objective, 0.0, "OPTIMAL", 0.0, 0.0, 0.0)
+    return SubResult(roster, "OPTIMAL", 0.0)
+
+
+def _hood(kind, free, window, horizon=7):
+    from solver.search.problem import Neighbourhood
+
+    return Neighbourhood(kind, tuple(free), window or (0, horizon))
 
 
 def test_merge_takes_only_free_cells():
-    from benchmarks.curtois.lns import _merge
+    from benchmarks.curtois.problem import merge_rows
 
     current = [[0, 0, 0], [1, 1, 1]]
     found = [[-1, -1, -1], [-1, -1, -1]]
-    assert _merge(current, found, [1], (1, 3), 3) == [[0, 0, 0], [1, -1, -1]]
-    assert _merge(current, found, [0], None, 3) == [[-1, -1, -1], [1, 1, 1]]
+    assert merge_rows(current, found, [1], (1, 3)) == [[0, 0, 0], [1, -1, -1]]
+    assert merge_rows(current, found, [0], (0, 3)) == [[-1, -1, -1], [1, 1, 1]]
 
 
 def test_stale_result_is_merged_and_rescored(tiny):
@@ -353,21 +361,21 @@ def test_stale_result_is_merged_and_rescored(tiny):
     c_better = [list(r) for r in base]
     c_better[2] = _roster_of(tiny, {**BASE, "C": ". N N N . . D"})[2]
     obj_c = evaluate(tiny, roster_to_cells(c_better)).objective
-    assert obj_c < search.best
-    search._report(_result(c_better, obj_c), "staff", [2], None, version=0)
-    assert search.best == obj_c and search.version == 1
+    assert obj_c < search.best.objective
+    search._report(_result(c_better), _hood("people", [2], None), version=0)
+    assert search.best.objective == obj_c and search.version == 1
     # Thread 2 started from the old base and moved A's day-2 shift (an off request) to day 5.
     # Against its own base that is over-cover on day 5 (C worked D there) ...
     a_change = [list(r) for r in base]
     a_change[0] = _roster_of(tiny, {**BASE, "A": "D D . . D D ."})[0]
     stale_obj = evaluate(tiny, roster_to_cells(a_change)).objective
-    search._report(_result(a_change, stale_obj), "staff", [0], None, version=0)
+    search._report(_result(a_change), _hood("people", [0], None), version=0)
     # ... merged into the new incumbent it fills D on day 5, which C left: kept, rescored.
     merged = [a_change[0], base[1], c_better[2]]
     ev = evaluate(tiny, roster_to_cells(merged))
     assert ev.lawful and ev.objective < obj_c and ev.objective != stale_obj
-    assert search.roster == merged and search.best == ev.objective
-    assert search.merged == 1 and search.version == 2
+    assert search.state == merged and search.best.objective == ev.objective
+    assert search.stats.merged == 1 and search.version == 2
 
 
 def test_stale_result_that_breaks_a_rule_when_merged_is_dropped(tiny):
@@ -379,8 +387,8 @@ def test_stale_result_that_breaks_a_rule_when_merged_is_dropped(tiny):
     stale = [list(r) for r in base]
     stale[0] = _roster_of(tiny, {**BASE, "A": ". . . D D . ."})[0]
     assert evaluate(tiny, roster_to_cells(stale)).lawful
-    search._report(_result(stale, 0), "window", [0], (3, 7), version=0)
-    assert search.roster == base and search.merged == 0 and search.version == 1
+    search._report(_result(stale), _hood("window", [0], (3, 7)), version=0)
+    assert search.state == base and search.stats.merged == 0 and search.version == 1
 
 
 # -- construction --------------------------------------------------------------------------

@@ -29,7 +29,7 @@ log = logging.getLogger("turnus.search")
 
 # CP-SAT deterministic seconds for one person's line in construction (measured on the demo: median 0.005, max
 # 0.016 to optimality without tasks; a line with its tasks and roles needs more)
-LINE_DTIME = 0.1
+LINE_DTIME = 0.03
 
 
 @dataclass

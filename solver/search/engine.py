@@ -184,13 +184,14 @@ class Search:
             if res.state is None:
                 return 0
             found = res.state
-            if version != self.version:  # the incumbent moved on while this thread searched
+            stale = version != self.version
+            if stale:  # the incumbent moved on while this thread searched: apply the change to it
                 found = self.problem.merge(self.state, res.state, hood)
-                st.merged += 1
             ev = self.problem.evaluate(found)
             if not ev.lawful or ev.objective > self.best.objective:
                 st.rejected += 1
                 return 0
+            st.merged += stale
             gain = self.best.objective - ev.objective
             self.state, self.best = found, ev
             self.version += 1
