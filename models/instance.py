@@ -156,6 +156,9 @@ class SolveInfo(Strict):
     engine: str | None = None  # "lns" (construction + search) or "monolithic" (one CP-SAT model)
     start_objective: int | None = None  # the start's score (construction or previous roster): what search improved
     moves: int | None = None  # LNS moves tried
+    # share of the objective gained in the last fifth of the time limit: a run still improving that fast at its end
+    # is limited by its budget, not by the unit (scenario reports flag it)
+    late_gain: float | None = None
 
 
 class Roster(Strict):

@@ -42,6 +42,11 @@ class PositionChange:
         return self.to_pct - self.from_pct
 
 
+# a variant that gained more than this share of its objective in the last fifth of its time is flagged as limited
+# by its budget (a longer run would likely improve it by more than 1 %)
+LATE_GAIN_LIMIT = 0.01
+
+
 @dataclass
 class ScenarioResult:
     name: str
@@ -63,6 +68,18 @@ class ScenarioResult:
         if self.error:
             return "ERROR"
         return self.roster.solve.status if self.roster.solve else "CHECKED"
+
+    @property
+    def solver_limited(self) -> str | None:
+        """Why this result says more about the solver's budget than about the scenario (None: it does not)."""
+        info = self.roster.solve
+        if self.error or info is None or not self.roster.assignments:
+            return None
+        if info.start_objective is not None and info.objective == info.start_objective and info.moves:
+            return "ended at its start: the search improved nothing in its time"
+        if info.late_gain is not None and info.late_gain > LATE_GAIN_LIMIT:
+            return f"still improving: {info.late_gain:.1%} gained in the last fifth of the time limit"
+        return None
 
 
 # ------------------------------------------------------------------------------------------- raising positions

@@ -206,8 +206,18 @@ def _lns(problem: DomainProblem, start: DomainState, opts: SolveOptions, t0: flo
     info = SolveInfo(status="FEASIBLE" if st.improved else "CONSTRUCTED", objective=roster.score.total,
                      wall_time_s=round(time.perf_counter() - t0, 3), first_solution_s=round(first_s, 3),
                      time_limit_s=opts.time_limit_s, workers=opts.workers, seed=opts.seed, engine="lns",
-                     start_objective=first.objective, moves=st.moves)
+                     start_objective=first.objective, moves=st.moves,
+                     late_gain=late_gain(search.trace, 0.8 * opts.time_limit_s))
     return roster.model_copy(update={"solve": info})
+
+
+def late_gain(trace: list[Move], since_s: float) -> float:
+    """Share of the objective gained after `since_s` seconds (0 when nothing improved after it)."""
+    before = [m.objective for m in trace if m.elapsed_s <= since_s]
+    if not before or not trace:
+        return 0.0
+    at, end = before[-1], trace[-1].objective
+    return round((at - end) / max(1, abs(at)), 4)
 
 
 def _monolithic(inst: Instance, idx: Index, opts: SolveOptions, t0: float, deadline: float,
