@@ -650,19 +650,22 @@ def _lagrangian(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: lis
 
 def _repair(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: list[int], lam: np.ndarray, mu: float,
             line: np.ndarray, priced: list[int], price_weekends: bool) -> tuple[np.ndarray, float] | None:
-    """Primal heuristic for a relaxed line over its priced limits: block the cheapest excess, re-solve.
+    """Primal heuristic for a relaxed line over its priced limits: keep the best uses, re-solve.
 
     Many days often flip together at one price (a degenerate dual), so the subgradient alone can
-    jump between "too many" and "far too few".  For each over-used type we forbid it on the
-    excess days where it gains least over the day's best alternative (and, for weekends, forbid
-    work on the excess weekends that gain least), then solve again with the same prices.
+    jump between "too many" and "far too few".  For each over-used type we allow it only on the
+    ``max`` days of the line where it gains most over the day's best alternative (for weekends:
+    work only on the ``max_weekends`` worked weekends that gain most), then solve again with the
+    same prices.  A restricted limit can no longer be exceeded, so after at most one step per
+    priced limit the line is lawful, or the restrictions left no line (None).  Blocking only the
+    excess instead chased the overflow from one type to another (Instance23).
     """
     blocked = cost.copy()
-    for _ in range(3):
+    wk = np.asarray(spec.weekend_of_day)
+    for _ in range(len(priced) + 2):
         priced_cost = blocked + lam[None, :]
         work = line >= 0
         counts, weekends = _usage(spec, line, priced)
-        days = np.arange(spec.days)
         alt = np.asarray(spec.off_cost, dtype=float)
         for v, n, cap in zip(priced, counts, np.asarray(spec.max_per_type)[priced]):
             if n <= cap:
@@ -670,15 +673,16 @@ def _repair(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: list[in
             used = np.flatnonzero(line == v)
             others = np.delete(priced_cost[used], v, axis=1)
             best_alt = np.minimum(others.min(axis=1) if others.size else INF, alt[used])
-            gain = best_alt - priced_cost[used, v]
-            blocked[used[np.argsort(gain)[: n - cap]], v] = INF
+            keep = used[np.argsort(best_alt - priced_cost[used, v])[n - cap:]]  # the cap largest gains
+            column = np.full(spec.days, INF)
+            column[keep] = blocked[keep, v]
+            blocked[:, v] = column
         if price_weekends and weekends > spec.max_weekends:
-            wk = np.asarray(spec.weekend_of_day)
             worked = np.unique(wk[work & (wk >= 0)])
-            gain = [float((spec.off_cost[d] - priced_cost[d, line[d]]).sum())
-                    for d in (days[(wk == k) & work] for k in worked)]
-            for k in worked[np.argsort(gain)[: weekends - spec.max_weekends]]:
-                blocked[wk == k, :] = INF
+            gain = [float((alt[ds] - priced_cost[ds, line[ds]]).sum()) for ds in
+                    (np.flatnonzero((wk == k) & work) for k in worked)]
+            keep = set(worked[np.argsort(gain)[weekends - spec.max_weekends:]].tolist())
+            blocked[(wk >= 0) & ~np.isin(wk, list(keep)), :] = INF
         sol = _dp(_plan(spec, blocked, weekend_axis, exact, lam, mu))
         if sol is None:
             return None
