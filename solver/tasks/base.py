@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
+
+import numpy as np
 
 from ..index import DAY
 from ..rules.base import Rule
+from ..view import Priced
+from ..weights import HARD_WEIGHT
 from .occurrences import TaskIndex, task_index
 
 
@@ -115,3 +120,147 @@ def works_covering(view, s: int, a: int, b: int) -> list[tuple[int, int]]:
         if s2 == s and view.idx.abs_start(d, t) <= a and view.idx.abs_end(d, t) >= b:
             out.append((d, t))
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Vectorised reading of a TaskRoster for the audits (the search engine scores every accepted state with them)
+
+
+@dataclass
+class OccArrays:
+    """Static per-occurrence and per-role arrays of one task index (built once per instance)."""
+
+    d: np.ndarray  # [O] day of the window start
+    dur: np.ndarray  # [O] duration
+    lo: np.ndarray  # [O] earliest absolute start
+    hi: np.ndarray  # [O] latest absolute start (lo + window - duration)
+    count: np.ndarray  # [O] people wanted
+    priority: np.ndarray  # [O]
+    user: np.ndarray  # [O] user index, -1 none
+    needs_nurse: np.ndarray  # [O] bool
+    needs_health: np.ndarray  # [O] bool
+    prim: np.ndarray  # [U] primary contact (staff index), -1 none
+    sec: np.ndarray  # [U] secondary contact, -1 none
+    role_d: np.ndarray  # [K]
+    role_t: np.ndarray  # [K]
+    role_reserve: np.ndarray  # [K]
+    role_qualified: np.ndarray  # [K, S] bool
+
+
+def occ_arrays(idx, ti: TaskIndex) -> OccArrays:
+    got = idx.cache.get("task_occ_arrays")
+    if got is not None and got[0] is ti:
+        return got[1]
+    occs = ti.occs
+
+    def ints(vals) -> np.ndarray:
+        return np.fromiter(vals, dtype=np.int64, count=len(occs))
+
+    def bools(vals) -> np.ndarray:
+        return np.fromiter(vals, dtype=bool, count=len(occs))
+
+    d = ints(o.d for o in occs)
+    dur = ints(o.dur for o in occs)
+    lo = d * DAY + ints(o.task.earliest for o in occs)
+    nu = max([len(idx.inst.users)] + [u + 1 for u in ti.contacts])
+    prim = np.full(nu, -1, dtype=np.int64)
+    sec = np.full(nu, -1, dtype=np.int64)
+    for u, (p, q) in ti.contacts.items():
+        prim[u] = -1 if p is None else p
+        sec[u] = -1 if q is None else q
+    roles = ti.roles
+    out = OccArrays(
+        d=d, dur=dur, lo=lo, hi=lo + ints(o.task.window_min for o in occs) - dur,
+        count=ints(o.task.count for o in occs), priority=ints(o.task.priority for o in occs),
+        user=ints(-1 if o.user is None else o.user for o in occs),
+        needs_nurse=bools(o.needs_nurse for o in occs), needs_health=bools(o.needs_health for o in occs),
+        prim=prim, sec=sec,
+        role_d=np.array([r.d for r in roles], dtype=np.int64), role_t=np.array([r.t for r in roles], dtype=np.int64),
+        role_reserve=np.array([r.reserve for r in roles], dtype=np.int64),
+        role_qualified=(np.array([r.qualified for r in roles], dtype=bool) if roles
+                        else np.zeros((0, idx.S), dtype=bool)))
+    idx.cache["task_occ_arrays"] = (ti, out)
+    return out
+
+
+@dataclass
+class Spans:
+    """A TaskRoster as arrays. Occurrences in `staff_of` order (`keys`), their people flattened in the same order
+    (`occ`, `staff`, `start`, `end`: what `TaskRoster.spans` yields); role holders as (`role_k`, `role_s`)."""
+
+    oa: OccArrays
+    keys: np.ndarray  # [M] occurrences with an entry in staff_of
+    kstart: np.ndarray  # [M] their start
+    offsets: np.ndarray  # [M+1] span range of each key
+    kidx: np.ndarray  # [N] key position of each span
+    occ: np.ndarray  # [N]
+    staff: np.ndarray  # [N]
+    start: np.ndarray  # [N]
+    end: np.ndarray  # [N]
+    role_k: np.ndarray  # [R]
+    role_s: np.ndarray  # [R]
+
+
+def task_spans(view) -> Spans:
+    """The view's task roster as arrays (once per view, in `view.memo`)."""
+    tr = task_roster(view)
+    got = view.memo.get("task_spans")
+    if got is not None and got[0] is tr:
+        return got[1]
+    oa = occ_arrays(view.idx, tr.ti)
+    keys = list(tr.staff_of)
+    lists = list(tr.staff_of.values())
+    m = len(keys)
+    lens = np.fromiter(map(len, lists), dtype=np.int64, count=m)
+    offsets = np.zeros(m + 1, dtype=np.int64)
+    np.cumsum(lens, out=offsets[1:])
+    keys_a = np.fromiter(keys, dtype=np.int64, count=m)
+    kstart = np.fromiter(map(tr.start_of.__getitem__, keys), dtype=np.int64, count=m)
+    staff = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(offsets[-1]))
+    occ = np.repeat(keys_a, lens)
+    start = np.repeat(kstart, lens)
+    rkeys = list(tr.roles_of)
+    rlists = list(tr.roles_of.values())
+    rlens = np.fromiter(map(len, rlists), dtype=np.int64, count=len(rkeys))
+    role_k = np.repeat(np.fromiter(rkeys, dtype=np.int64, count=len(rkeys)), rlens)
+    role_s = np.fromiter(chain.from_iterable(rlists), dtype=np.int64, count=int(rlens.sum()))
+    sp = Spans(oa, keys_a, kstart, offsets, np.repeat(np.arange(m), lens), occ, staff, start, start + oa.dur[occ], role_k, role_s)
+    view.memo["task_spans"] = (tr, sp)
+    return sp
+
+
+def main_cover(view, s: np.ndarray, a: np.ndarray, b: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For the days a // DAY - 1 and a // DAY: (day clipped to the period, [N] bool: person s's main shift that day
+    exists and contains [a, b)). Second shifts (`view.extra`) are not looked at."""
+    D = view.idx.D
+    d0 = a // DAY
+    out = []
+    for d in (d0 - 1, d0):
+        dc = np.clip(d, 0, D - 1)
+        ok = (d >= 0) & (d < D) & (view.shift[s, dc] >= 0)
+        ok &= (view.start_abs[s, dc] <= a) & (view.end_abs[s, dc] >= b)
+        out.append((dc, ok))
+    return out
+
+
+def extra_cover(view, s: np.ndarray, a: np.ndarray, b: np.ndarray, extras) -> list[tuple[tuple, np.ndarray]]:
+    """For each second shift (s2, d, t) of `extras`: [N] bool, spans of person s2 it contains."""
+    idx = view.idx
+    return [((s2, d, t), (s == s2) & (idx.abs_start(d, t) <= a) & (idx.abs_end(d, t) >= b)) for s2, d, t in extras]
+
+
+def priced(view, rule: str, st, n: int, penalty: int | None = None) -> list[Priced]:
+    """One `Priced` total for n violations of a rule (score-only path); `penalty` None: each priced as
+    `view.violation` prices amount 1 (HARD_WEIGHT if the rule is hard, else its weight)."""
+    if not n:
+        return []
+    if penalty is None:
+        penalty = n * (HARD_WEIGHT if st.hard else int(round(st.weight)))
+    return [view.violation(rule, st, None, [], penalty=int(penalty))._replace(count=int(n))]
+
+
+def weighted_total(st, amounts: np.ndarray) -> int:
+    """Sum of what `view.violation` charges for violations of these amounts (no explicit penalty)."""
+    if st.hard:
+        return HARD_WEIGHT * len(amounts)
+    return int(sum(int(round(st.weight * x)) for x in amounts.tolist()))

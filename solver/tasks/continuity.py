@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
+
 from models import Violation
 
-from .base import TaskRule, task_roster
+from .base import TaskRule, priced, task_spans
 from .model import task_vars
 
 
@@ -30,6 +32,7 @@ class Continuity(TaskRule):
             for s, y in row:
                 per[occ.user][s].append(y)
         model = ctx.model
+        already = ctx.idx.frame.carers if ctx.idx.frame is not None else frozenset()
         for u, by_s in per.items():
             prim, sec = ti.contacts.get(u, (None, None))
             other, secondary = [], []
@@ -40,7 +43,7 @@ class Continuity(TaskRule):
                     secondary += ys
                     continue
                 other += ys
-                if st.weight:
+                if st.weight and (u, s) not in already:
                     z = model.new_bool_var(f"carer_{u}_{s}")
                     for y in ys:
                         model.add_implication(y, z)
@@ -56,28 +59,24 @@ class Continuity(TaskRule):
         st = self.st(inst)
         if not inst.users or not inst.tasks or not st.active:
             return []
-        tr = task_roster(view)
-        ti = tr.ti
-        carers: dict[int, set[int]] = defaultdict(set)
-        cost: dict[int, int] = defaultdict(int)
-        for o, staff in tr.staff_of.items():
-            u = ti.occs[o].user
-            if u is None:
-                continue
-            prim, sec = ti.contacts.get(u, (None, None))
-            for s in staff:
-                if s == prim:
-                    continue
-                if s == sec:
-                    cost[u] += st.secondary_cost
-                    continue
-                cost[u] += st.other_cost
-                carers[u].add(s)
-        out = []
-        for u in sorted(set(carers) | set(cost)):
-            n = len(carers[u])
-            pen = st.weight * n + cost[u]
-            if pen:
-                out.append(view.violation(self.id, st, None, [], amount=n, penalty=pen,
-                                          detail=f"user {inst.users[u].id}: {n} carers besides the contacts"))
-        return out
+        sp = task_spans(view)
+        oa = sp.oa
+        u = oa.user[sp.occ]
+        keep = u >= 0
+        u, s = u[keep], sp.staff[keep]
+        prim = s == oa.prim[u]
+        sec = ~prim & (s == oa.sec[u])
+        other = ~prim & ~sec
+        nu = len(oa.prim)
+        cost = (np.bincount(u[sec], minlength=nu) * st.secondary_cost
+                + np.bincount(u[other], minlength=nu) * st.other_cost).astype(np.int64)
+        width = view.idx.S + 1
+        pairs = np.unique(u[other] * width + s[other])  # distinct (user, non-contact carer)
+        carers = np.bincount(pairs // width, minlength=nu)
+        pen = st.weight * carers + cost
+        bad = np.nonzero(pen)[0]
+        if view.score_only:
+            return priced(view, self.id, st, len(bad), int(pen[bad].sum()))
+        return [view.violation(self.id, st, None, [], amount=int(carers[x]), penalty=int(pen[x]),
+                               detail=f"user {inst.users[x].id}: {int(carers[x])} carers besides the contacts")
+                for x in bad.tolist()]

@@ -3,10 +3,12 @@ dropped silently: it costs `weight` × the task's priority and is listed in `una
 
 from __future__ import annotations
 
+import numpy as np
+
 from models import Violation
 from models.common import fmt_hhmm
 
-from .base import TaskRule, task_roster
+from .base import TaskRule, priced, task_roster, task_spans
 from .model import task_vars
 
 
@@ -32,11 +34,17 @@ class TaskCoverage(TaskRule):
         if not view.idx.inst.tasks or not st.active:
             return []
         tr = task_roster(view)
+        sp = task_spans(view)
+        oa = sp.oa
+        have = np.zeros(len(oa.count), dtype=np.int64)
+        have[sp.keys] = np.diff(sp.offsets)
+        missing = np.maximum(0, oa.count - have)
+        pen = st.weight * oa.priority * missing
+        if view.score_only:
+            return priced(view, self.id, st, int(np.count_nonzero(missing)), int(pen.sum()))
         out = []
-        for occ in tr.ti.occs:
-            missing = max(0, occ.task.count - len(tr.staff_of.get(occ.o, ())))
-            if missing:
-                out.append(view.violation(self.id, st, None, [occ.d], amount=missing,
-                                          penalty=st.weight * occ.task.priority * missing,
-                                          detail=f"{occ.task.id} {fmt_hhmm(occ.start)}: {missing} missing"))
+        for o in np.nonzero(missing)[0].tolist():
+            occ, m = tr.ti.occs[o], int(missing[o])
+            out.append(view.violation(self.id, st, None, [occ.d], amount=m, penalty=int(pen[o]),
+                                      detail=f"{occ.task.id} {fmt_hhmm(occ.start)}: {m} missing"))
         return out

@@ -3,11 +3,12 @@ task starts inside its window (earliest .. latest − duration)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from models import Violation
 from models.common import fmt_hhmm
 
-from ..index import DAY
-from .base import TaskRule, task_roster, works_covering
+from .base import TaskRule, extra_cover, main_cover, priced, task_roster, task_spans
 from .model import task_vars
 
 
@@ -38,18 +39,34 @@ class TaskOnDuty(TaskRule):
         if not view.idx.inst.tasks or not st.active:
             return []
         tr = task_roster(view)
+        sp = task_spans(view)
+        oa = sp.oa
+        # the start inside its window, per occurrence of staff_of
+        bad_window = (sp.kstart < oa.lo[sp.keys]) | (sp.kstart > oa.hi[sp.keys])
+        # each person on a shift of theirs containing the span
+        covered = np.zeros(len(sp.staff), dtype=bool)
+        for _, ok in main_cover(view, sp.staff, sp.start, sp.end):
+            covered |= ok
+        if view.extra:
+            for _, ok in extra_cover(view, sp.staff, sp.start, sp.end, view.extra):
+                covered |= ok
+        bad_staff = ~covered
+        if view.score_only:
+            return priced(view, self.id, st, int(bad_window.sum()) + int(bad_staff.sum()) + len(tr.unknown))
         out = []
-        for o, staff in tr.staff_of.items():
+        bad_key = bad_window.copy()
+        bad_key[sp.kidx[bad_staff]] = True
+        for m in np.nonzero(bad_key)[0].tolist():
+            o = int(sp.keys[m])
             occ = tr.ti.occs[o]
-            a = tr.start_of[o]
+            a = int(sp.kstart[m])
             b = a + occ.dur
-            lo = occ.d * DAY + occ.task.earliest
-            if not lo <= a <= lo + occ.task.window_min - occ.dur:
+            if bad_window[m]:
                 out.append(view.violation(self.id, st, None, [occ.d],
                                           detail=f"{occ.task.id} starts {fmt_hhmm(a)} outside its window"))
-            for s in staff:
-                if not works_covering(view, s, a, b):
-                    out.append(view.violation(self.id, st, s, [occ.d],
+            for j in range(sp.offsets[m], sp.offsets[m + 1]):
+                if bad_staff[j]:
+                    out.append(view.violation(self.id, st, int(sp.staff[j]), [occ.d],
                                               detail=f"{occ.task.id} {fmt_hhmm(a)}-{fmt_hhmm(b)}: not on a shift "
                                                      f"covering it"))
         for what, detail in tr.unknown:

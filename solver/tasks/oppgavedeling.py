@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
+
 from models import Violation
 
-from .base import TaskRule, task_roster
+from .base import TaskRule, priced, task_spans
 from .model import task_vars
 
 
@@ -50,14 +52,20 @@ class Oppgavedeling(TaskRule):
         st = self.st(inst)
         if not inst.tasks or not st.active or not (st.weight or st.health_weight):
             return []
-        tr = task_roster(view)
-        pen: dict[int, int] = defaultdict(int)
-        mins: dict[int, int] = defaultdict(int)
-        for o, s, a, b in tr.spans():
-            c = minute_costs(view.idx, st, tr.ti.occs[o], s)
-            if c:
-                pen[s] += c * (b - a)
-                mins[s] += b - a
-        return [view.violation(self.id, st, s, [], amount=mins[s], penalty=p,
-                               detail=f"{mins[s]} min on tasks below the person's competence")
-                for s, p in sorted(pen.items())]
+        idx = view.idx
+        sp = task_spans(view)
+        oa = sp.oa
+        s, o = sp.staff, sp.occ
+        c = (st.weight * (idx.nurse[s] & ~oa.needs_nurse[o])
+             + st.health_weight * (idx.formal_health[s] & ~oa.needs_health[o])).astype(np.int64)
+        has = c != 0
+        dur = sp.end - sp.start
+        pen = np.bincount(s[has], weights=(c * dur)[has], minlength=idx.S).astype(np.int64)
+        people = np.zeros(idx.S, dtype=bool)
+        people[s[has]] = True
+        if view.score_only:
+            return priced(view, self.id, st, int(people.sum()), int(pen[people].sum()))
+        mins = np.bincount(s[has], weights=dur[has], minlength=idx.S).astype(np.int64)
+        return [view.violation(self.id, st, p, [], amount=int(mins[p]), penalty=int(pen[p]),
+                               detail=f"{int(mins[p])} min on tasks below the person's competence")
+                for p in np.nonzero(people)[0].tolist()]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import numpy as np
 
 from models import Violation
 from models.common import fmt_hhmm
 
-from .base import TaskRule, task_roster
+from .base import TaskRule, priced, task_roster, task_spans
 from .model import task_vars
 
 
@@ -42,12 +42,19 @@ class TaskOverlap(TaskRule):
         if not view.idx.inst.tasks or not st.active:
             return []
         tr = task_roster(view)
-        per: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-        for o, s, a, b in tr.spans():
-            per[s].append((a, b, o))
+        sp = task_spans(view)
+        bad = overlapping(sp)
+        if view.score_only:
+            return priced(view, self.id, st, int(bad.sum()))
         out = []
-        for s, spans in per.items():
-            spans.sort()
+        if not bad.any():
+            return out
+        # the records: each flagged person's spans swept as before, people in order of their first span
+        people, first = np.unique(sp.staff, return_index=True)
+        flagged = np.isin(people, sp.staff[bad])
+        for s in people[flagged][np.argsort(first[flagged], kind="stable")].tolist():
+            js = np.nonzero(sp.staff == s)[0]
+            spans = sorted(zip(sp.start[js].tolist(), sp.end[js].tolist(), sp.occ[js].tolist()))
             end, prev = -1, None
             for a, b, o in spans:
                 if a < end:
@@ -57,3 +64,25 @@ class TaskOverlap(TaskRule):
                 if b > end:
                     end, prev = b, tr.ti.occs[o].task.id
         return out
+
+
+def overlapping(sp) -> np.ndarray:
+    """[N] bool: the span starts before the latest end of the same person's spans sorted before it (by start, end,
+    occurrence), the sweep that starts from end -1."""
+    n = len(sp.staff)
+    bad = np.zeros(n, dtype=bool)
+    if n < 2:
+        return bad if n == 0 else sp.start < -1
+    order = np.lexsort((sp.occ, sp.end, sp.start, sp.staff))
+    s, a, b = sp.staff[order], sp.start[order], sp.end[order]
+    off = int(min(a.min(), b.min())) - 2  # values above off + 1, so -1 (the sweep's start) fits as off + 1 too
+    big = int(max(a.max(), b.max())) - off + 2
+    key = s * big + (b - off)
+    run = np.maximum.accumulate(key)
+    prev = np.empty(n, dtype=np.int64)
+    prev[0] = -1
+    prev[1:] = run[:-1]
+    same = (prev >= 0) & (prev // big == s)
+    end_before = np.where(same, np.maximum(prev % big + off, -1), -1)
+    bad[order] = a < end_before
+    return bad

@@ -3,9 +3,11 @@ working that shift on each day it applies; a missing holder costs `weight` and i
 
 from __future__ import annotations
 
+import numpy as np
+
 from models import Violation
 
-from .base import TaskRule, task_roster
+from .base import TaskRule, priced, task_roster, task_spans
 from .model import task_vars
 
 
@@ -39,10 +41,17 @@ class ShiftRoles(TaskRule):
         if not view.idx.inst.roles or not st.active:
             return []
         tr = task_roster(view)
-        holders = self.holders(view)
+        sp = task_spans(view)
+        oa = sp.oa
+        rk, rs = sp.role_k, sp.role_s
+        held = np.zeros(len(oa.role_d), dtype=bool)
+        if len(rk):
+            held[rk[oa.role_qualified[rk, rs] & (view.shift[rs, oa.role_d[rk]] == oa.role_t[rk])]] = True
+        if view.score_only:
+            return priced(view, self.id, st, int((~held).sum()))
         out = []
-        for k, ro in enumerate(tr.ti.roles):
-            if not holders.get(k):
-                out.append(view.violation(self.id, st, None, [ro.d],
-                                          detail=f"{ro.code} on {view.idx.shift_codes[ro.t]}: no holder"))
+        for k in np.nonzero(~held)[0].tolist():
+            ro = tr.ti.roles[k]
+            out.append(view.violation(self.id, st, None, [ro.d],
+                                      detail=f"{ro.code} on {view.idx.shift_codes[ro.t]}: no holder"))
         return out

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
+
 from models import Violation
 
-from .base import TaskRule, task_roster
+from .base import TaskRule, extra_cover, main_cover, priced, task_spans, weighted_total
 from .model import task_vars
 from .occurrences import workload_cap
 
@@ -37,8 +39,9 @@ class TaskWorkload(TaskRule):
                 vs, cs = load[s, ro.d, ro.t]
                 vs.append(r)
                 cs.append(ro.reserve)
+        kept = ctx.idx.frame.task_load if ctx.idx.frame is not None else {}
         for (s, d, t), (vs, cs) in load.items():
-            cap = workload_cap(ctx.idx, t)
+            cap = workload_cap(ctx.idx, t) - kept.get((s, d, t), 0)
             x = ctx.var(s, d, t)
             if x is None or sum(cs) <= cap:
                 continue
@@ -49,24 +52,48 @@ class TaskWorkload(TaskRule):
         inst = view.idx.inst
         if not (inst.tasks or inst.roles) or not st.active:
             return []
-        tr = task_roster(view)
         idx = view.idx
-        load: dict[tuple[int, int, int], int] = defaultdict(int)
-        worked = set(view.assignments())
-        for o, s, a, b in tr.spans():
-            for d in range(max(0, a // 1440 - 1), min(idx.D, a // 1440 + 1)):
-                for t in range(idx.T):
-                    if (s, d, t) in worked and idx.abs_start(d, t) <= a and idx.abs_end(d, t) >= b:
-                        load[s, d, t] += b - a
-        for k, staff in tr.roles_of.items():
-            ro = tr.ti.roles[k]
-            for s in staff:
-                if (s, ro.d, ro.t) in worked and ro.qualified[s]:
-                    load[s, ro.d, ro.t] += ro.reserve
+        sp = task_spans(view)
+        oa = sp.oa
+        s, a, b = sp.staff, sp.start, sp.end
+        # task minutes per worked shift instance containing the span: main shifts as [S, D] arrays ...
+        load = np.zeros((idx.S, idx.D), dtype=np.int64)
+        touched = np.zeros((idx.S, idx.D), dtype=bool)  # a load entry exists (also of 0 minutes)
+        for dc, ok in main_cover(view, s, a, b):
+            np.add.at(load, (s[ok], dc[ok]), (b - a)[ok])
+            touched[s[ok], dc[ok]] = True
+        # ... plus the reserve of each role held, qualified, on a worked shift
+        rk, rs = sp.role_k, sp.role_s
+        if len(rk):
+            rd, rt = oa.role_d[rk], oa.role_t[rk]
+            ok = oa.role_qualified[rk, rs] & (view.shift[rs, rd] == rt)
+            np.add.at(load, (rs[ok], rd[ok]), oa.role_reserve[rk[ok]])
+            touched[rs[ok], rd[ok]] = True
+        # second shifts of a day (`view.extra`) other than the main one, each its own entry
+        extra_load: dict[tuple[int, int, int], int] = {}
+        if view.extra:
+            extras = sorted({(s2, d, t) for s2, d, t in view.extra if int(view.shift[s2, d]) != t})
+            for key, ok in extra_cover(view, s, a, b, extras):
+                if ok.any():
+                    extra_load[key] = int((b - a)[ok].sum())
+            xset = set(extras)
+            for k, s2 in zip(rk.tolist(), rs.tolist()):
+                key = (s2, int(oa.role_d[k]), int(oa.role_t[k]))
+                if key in xset and oa.role_qualified[k, s2]:
+                    extra_load[key] = extra_load.get(key, 0) + int(oa.role_reserve[k])
+        caps = np.array([workload_cap(idx, t) for t in range(idx.T)], dtype=np.int64)
+        sh = view.shift
+        over = touched & (sh >= 0) & (load > caps[np.maximum(sh, 0)])
+        bad_s, bad_d = np.nonzero(over)
+        amounts = load[bad_s, bad_d] - caps[sh[bad_s, bad_d]]
+        xbad = [(key, m) for key, m in extra_load.items() if m > caps[key[2]]]
+        if view.score_only:
+            amounts = np.concatenate([amounts, np.array([m - caps[key[2]] for key, m in xbad], dtype=np.int64)])
+            return priced(view, self.id, st, len(amounts), weighted_total(st, amounts))
+        items = [((int(s2), int(d), int(sh[s2, d])), int(load[s2, d])) for s2, d in zip(bad_s, bad_d)] + xbad
         out = []
-        for (s, d, t), m in sorted(load.items()):
-            cap = workload_cap(idx, t)
-            if m > cap:
-                out.append(view.violation(self.id, st, s, [d], amount=m - cap,
-                                          detail=f"{m} task min on {idx.shift_codes[t]} > {cap}"))
+        for (s2, d, t), m in sorted(items):
+            cap = int(caps[t])
+            out.append(view.violation(self.id, st, s2, [d], amount=m - cap,
+                                      detail=f"{m} task min on {idx.shift_codes[t]} > {cap}"))
         return out
