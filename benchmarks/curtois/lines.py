@@ -128,7 +128,7 @@ def construct_dp(instance: Instance, seed: int = 0, deadline: float | None = Non
     t1 = time.perf_counter()
     first = evaluate(instance, roster_to_cells(roster))
     _note(stats, construct_s=t1 - t0, per_line_s=(t1 - t0) / max(1, instance.n_staff),
-          construct_objective=first.objective, construct_lawful=first.lawful, passes=0, lines=0)
+          construct_objective=first.objective, construct_lawful=first.lawful)
     if not first.lawful:
         return None
     if deadline is not None:
@@ -153,6 +153,7 @@ def _line_passes(instance: Instance, roster: Roster, prices: Prices, rng: random
     so the passes end at a roster where no single line can be improved.
     """
     passes = lines = 0
+    _note(stats, passes=0, lines=0)
     while time.perf_counter() < deadline:
         before = [list(r) for r in roster]
         changed = False
@@ -266,7 +267,8 @@ def measure(path: str, seconds: float, cpsat: bool = True) -> dict:
         end = time.perf_counter() + seconds
         obj = _improve(inst, r, {}, random.Random(1), end, stats["construct_objective"], stats)
         ev = evaluate(inst, roster_to_cells(r))
-        row.update(after_passes=obj, passes_lawful=ev.lawful, passes=stats["passes"], pass_lines=stats["lines"])
+        row.update(after_passes=obj, passes_lawful=ev.lawful, passes=stats["passes"], pass_lines=stats["lines"],
+                   ruin_tried=stats.get("ruin_tried", 0), ruin_kept=stats.get("ruin_kept", 0))
     if cpsat:
         t0 = time.perf_counter()
         rc = construct(inst, seed=0, workers=2)
