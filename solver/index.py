@@ -24,12 +24,16 @@ DAY = 1440
 class Frame:
     """The fixed rest of a unit around a sub-problem's people, for the rules that couple people.
 
-    Demand and tasks need no entry here: a sub-problem's requirements and task occurrences already hold only the
-    residual head count. The fair spread (max - min over the whole pool) needs the fixed members' extremes.
+    Head counts need no entry here: a sub-problem's requirements and task occurrences already hold only the
+    residual ones. The fair spread (max - min over the whole pool) needs the fixed members' extremes; a free
+    person's kept tasks their load per shift and the users they already care for.
     """
 
     fair_pool: int  # size of the fair-spread pool in the whole unit
     fair_outside: dict[str, tuple[int, int]]  # "nights"/"weekends" -> (min, max) over the fixed pool members
+    # tasks and roles the free people keep outside the sub-problem's task days (they stay as they are):
+    task_load: dict[tuple[int, int, int], int] = field(default_factory=dict)  # (person, d, t) -> kept minutes
+    carers: frozenset[tuple[int, int]] = frozenset()  # (user, person): already a non-contact carer of the user
 LONG_SHIFT_MIN = 600
 
 

@@ -200,6 +200,8 @@ def _lns(problem: DomainProblem, start: DomainState, opts: SolveOptions, t0: flo
     st = search.stats
     log.info("search: %d moves, %d improved, %d merged, %d rejected; %.1f s building, %.1f s solving; %s",
              st.moves, st.improved, st.merged, st.rejected, st.build_s, st.solve_s, st.status)
+    log.info("search kinds (moves, improved, cells): %s",
+             {k: (*v, round(search.cells[k])) for k, v in st.by_kind.items()})
     roster = check(inst, state_roster(idx, search.state), idx)
     if roster.score.total != search.best.objective:  # the score-only path and the full check must agree
         log.error("checker score %d differs from the search's %d", roster.score.total, search.best.objective)

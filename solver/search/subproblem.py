@@ -117,6 +117,7 @@ class SubProblem:
     inst: Instance
     idx: Index
     fixed: np.ndarray  # [P, D] shift each free person keeps outside the window (-1: off or inside)
+    task_days: tuple[int, int]  # days whose task occurrences and roles the free people may change
 
     def local(self, s: int) -> int:
         return int(np.searchsorted(self.people, s))
@@ -150,13 +151,19 @@ def sub_problem(full: Index, state: DomainState, people, window: tuple[int, int]
     allowed[:, outside, :] &= keep_cell[:, outside, :]
     fixed = np.where(allowed[np.arange(len(people))[:, None], np.arange(full.D)[None, :], np.maximum(fixed, 0)],
                      fixed, -1)
+    # task days: the window and a day either side (a night shift's tasks straddle midnight); the free people's
+    # tasks elsewhere are kept, and the frame carries what they weigh
+    task_days = (0, full.D) if window == (0, full.D) else (max(0, lo - 1), min(full.D, hi + 1))
     idx = dataclasses.replace(
         full, inst=sub_inst, staff_ids=ids, allowed=allowed, available=full.available[people],
         absent_day=full.absent_day[people], requirements=_residual_requirements(full, state, people, inside),
-        cache={}, frame=_frame(full, state, inside))
+        cache={})
+    load: dict[tuple[int, int, int], int] = {}
+    carers: frozenset[tuple[int, int]] = frozenset()
     if tasks and (inst.tasks or inst.roles):
-        idx.cache["tasks"] = _residual_tasks(full, idx, state, people, inside)
-    return SubProblem(people, window, sub_inst, idx, fixed)
+        idx.cache["tasks"], load, carers = _residual_tasks(full, idx, state, people, inside, task_days)
+    idx.frame = _frame(full, state, inside, load, carers)
+    return SubProblem(people, window, sub_inst, idx, fixed, task_days)
 
 
 def _residual_requirements(full: Index, state: DomainState, people: np.ndarray, inside: np.ndarray
@@ -169,13 +176,16 @@ def _residual_requirements(full: Index, state: DomainState, people: np.ndarray, 
     taken = (members & on & ~inside[None, :]).sum(axis=1)
     local = members[:, people]
     out = []
-    for r, req in enumerate(full.requirements):
+    # slots no free person can fill only add a constant: left out
+    for r in np.nonzero(local.any(axis=1))[0].tolist():
+        req = full.requirements[r]
         out.append(Requirement(req.day, req.shift, req.label, max(0, req.min - int(taken[r])),
                                max(0, req.ideal - int(taken[r])), np.nonzero(local[r])[0]))
     return out
 
 
-def _frame(full: Index, state: DomainState, inside: np.ndarray) -> Frame:
+def _frame(full: Index, state: DomainState, inside: np.ndarray, load: dict[tuple[int, int, int], int],
+           carers: frozenset[tuple[int, int]]) -> Frame:
     members = pool(full)
     fixed = [s for s in members if not inside[s]]
     outside: dict[str, tuple[int, int]] = {}
@@ -185,25 +195,54 @@ def _frame(full: Index, state: DomainState, inside: np.ndarray) -> Frame:
         weekends = audit_flags(view, weekend_spans(full)).sum(axis=1)[fixed]
         outside = {"nights": (int(nights.min()), int(nights.max())),
                    "weekends": (int(weekends.min()), int(weekends.max()))}
-    return Frame(len(members), outside)
+    return Frame(len(members), outside, load, carers)
 
 
-def _residual_tasks(full: Index, sub: Index, state: DomainState, people: np.ndarray, inside: np.ndarray
-                    ) -> TaskIndex:
-    """The occurrences and roles the free people can still change, with the head count left open by the fixed.
+def _residual_tasks(full: Index, sub: Index, state: DomainState, people: np.ndarray, inside: np.ndarray,
+                    task_days: tuple[int, int]
+                    ) -> tuple[TaskIndex, dict[tuple[int, int, int], int], frozenset[tuple[int, int]]]:
+    """The occurrences and roles on `task_days` the free people can still change, with the head count left open
+    by the others; and what the free people's kept tasks and roles elsewhere weigh (load per shift, carers).
 
     Occurrences and roles no free person can take are left out (their price is a constant of the sub-problem);
-    kept ones are renumbered 0..n-1, with their unit-wide numbers in `occ_ids` and `role_ids`.
+    kept ones are renumbered 0..n-1, with their unit-wide numbers in `occ_ids` and `role_ids`. A free person
+    whose kept task overlaps an occurrence is no candidate for it (they cannot do both).
     """
     ti = task_index(full)
+    lo, hi = task_days
     pos = {int(s): i for i, s in enumerate(people.tolist())}
     out = TaskIndex(task_pos=ti.task_pos, user_pos=ti.user_pos)
     out.contacts = {u: (pos.get(p) if p is not None else None, pos.get(q) if q is not None else None)
                     for u, (p, q) in ti.contacts.items()}
+    load: dict[tuple[int, int, int], int] = {}
+    carers: set[tuple[int, int]] = set()
+    busy: dict[int, list[tuple[int, int]]] = {}
+    if task_days != (0, full.D):
+        for o, staff in state.tasks.items():
+            occ = ti.occs[o]
+            if lo <= occ.d < hi:
+                continue
+            for s in staff:
+                p = pos.get(s)
+                if p is None:
+                    continue
+                busy.setdefault(p, []).append((occ.start, occ.end))
+                for d, t in occ.cover:
+                    if state.shift[s, d] == t:
+                        load[p, d, t] = load.get((p, d, t), 0) + occ.dur
+                if occ.user is not None and s not in ti.contacts.get(occ.user, (None, None)):
+                    carers.add((occ.user, p))
+        for k, s in state.roles.items():
+            ro = ti.roles[k]
+            if s in pos and not lo <= ro.d < hi and ro.reserve:
+                key = (pos[s], ro.d, ro.t)
+                load[key] = load.get(key, 0) + ro.reserve
     allowed = sub.allowed
-    for o in np.nonzero(_qualified(full)[:, people].any(axis=1))[0].tolist():
+    q_all = _qualified(full)[:, people]
+    in_days = _occ_days(full)
+    for o in np.nonzero(q_all.any(axis=1) & (in_days >= lo) & (in_days < hi))[0].tolist():
         occ = ti.occs[o]
-        local_q = occ.qualified[people]
+        local_q = q_all[o]
         have = state.tasks.get(occ.o, ())
         need = occ.task.count - sum(1 for s in have if not inside[s])
         if need <= 0:
@@ -211,11 +250,14 @@ def _residual_tasks(full: Index, sub: Index, state: DomainState, people: np.ndar
         can = np.zeros(len(people), dtype=bool)
         for dd, tt in occ.cover:
             can |= allowed[:, dd, tt]
-        cands = np.nonzero(local_q & can)[0].tolist()
+        cands = [p for p in np.nonzero(local_q & can)[0].tolist()
+                 if not any(a < occ.end and occ.start < b for a, b in busy.get(p, ()))]
         if cands:
             out.occ_ids.append(occ.o)
             out.occs.append(dataclasses.replace(occ, o=len(out.occs), qualified=local_q, cands=cands, need=need))
     for ro in ti.roles:
+        if not lo <= ro.d < hi:
+            continue
         holder = state.roles.get(ro.k)
         if holder is not None and not inside[holder]:
             continue
@@ -224,7 +266,14 @@ def _residual_tasks(full: Index, sub: Index, state: DomainState, people: np.ndar
         if cands:
             out.role_ids.append(ro.k)
             out.roles.append(dataclasses.replace(ro, qualified=local_q, cands=cands, k=len(out.roles)))
-    return out
+    return out, load, frozenset(carers)
+
+
+def _occ_days(full: Index) -> np.ndarray:
+    """[occurrences] day of each task occurrence (once per unit)."""
+    if "occ_days" not in full.cache:
+        full.cache["occ_days"] = np.array([occ.d for occ in task_index(full).occs], dtype=np.int64)
+    return full.cache["occ_days"]
 
 
 def _qualified(full: Index) -> np.ndarray:
@@ -248,14 +297,17 @@ def merge(full: Index, state: DomainState, sub: SubProblem, shift: np.ndarray, t
     sub_ti = sub.idx.cache.get("tasks")
     if sub_ti is None:  # a shift-only sub-problem: tasks and roles are the caller's to allocate
         return out
+    lo, hi = sub.task_days
+    occs = task_index(full).occs
     for o in set(sub_ti.occ_ids) | {o for o, st in state.tasks.items()
-                                                             if any(inside[s] for s in st)}:
+                                    if lo <= occs[o].d < hi and any(inside[s] for s in st)}:
         staff = [s for s in state.tasks.get(o, ()) if not inside[s]] + [int(people[p]) for p in tasks.get(o, ())]
         if staff:
             out.tasks[o] = tuple(staff)
         else:
             out.tasks.pop(o, None)
-    for k in [k for k, s in out.roles.items() if inside[s]]:
+    role_day = task_index(full).roles
+    for k in [k for k, s in out.roles.items() if inside[s] and lo <= role_day[k].d < hi]:
         del out.roles[k]
     for k, p in roles.items():
         out.roles[k] = int(people[p])
