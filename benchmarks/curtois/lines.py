@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 
 import numpy as np
 
@@ -35,6 +36,10 @@ Prices = dict[int, tuple[np.ndarray | None, float]]  # employee -> warm-start mu
 # found the same line costs as 30 on every line where both found one (the solver's fallback to a
 # larger exact budget covers the lines the short rounds miss), at a quarter of the time.
 LINE_ROUNDS = 4
+
+# Measurement aid: how the line solves ended ("optimal" = proven, "heuristic" = best lawful line
+# found by the priced rounds, "none" = no lawful line found).  Reset by ``measure``.
+SOLVES: Counter[str] = Counter()
 
 
 def others_count(instance: Instance, roster: Roster, e: int) -> np.ndarray:
@@ -91,6 +96,7 @@ def _solve(instance: Instance, e: int, roster: Roster, prices: Prices | None) ->
     spec = line_spec(instance, e, roster)
     tp, wp = (prices or {}).get(e, (None, 0.0))
     res = solve_line(spec, rounds=LINE_ROUNDS, type_prices=tp, weekend_price=wp)
+    SOLVES["none" if res is None else "optimal" if res.optimal else "heuristic"] += 1
     if res is None:
         return None, spec
     if prices is not None and res.type_prices is not None:
@@ -99,7 +105,7 @@ def _solve(instance: Instance, e: int, roster: Roster, prices: Prices | None) ->
 
 
 def construct_dp(instance: Instance, seed: int = 0, deadline: float | None = None,
-                 stats: dict | None = None) -> Roster | None:
+                 stats: dict | None = None, prices: Prices | None = None) -> Roster | None:
     """Greedy DP construction, then line passes until ``deadline`` (``time.perf_counter()`` clock).
 
     Construction: employees in a random order, each given its best line against the cover of
@@ -114,7 +120,7 @@ def construct_dp(instance: Instance, seed: int = 0, deadline: float | None = Non
     rng = random.Random(seed)
     H = instance.horizon
     roster: Roster = [[-1] * H for _ in range(instance.n_staff)]
-    prices: Prices = {}
+    prices = {} if prices is None else prices  # the caller may keep them for later line solves
     order = list(range(instance.n_staff))
     rng.shuffle(order)
     t0 = time.perf_counter()
@@ -260,15 +266,19 @@ def measure(path: str, seconds: float, cpsat: bool = True) -> dict:
 
     inst = read_instance(path)
     row: dict = {"instance": inst.name, "load_before": _load()}
+    SOLVES.clear()
     stats: dict = {}
-    r = construct_dp(inst, seed=0, deadline=None, stats=stats)
-    row.update(stats)
+    prices: Prices = {}
+    r = construct_dp(inst, seed=0, deadline=None, stats=stats, prices=prices)
+    row.update(stats, construct_solves=dict(SOLVES))
+    SOLVES.clear()
     if r is not None:
         end = time.perf_counter() + seconds
-        obj = _improve(inst, r, {}, random.Random(1), end, stats["construct_objective"], stats)
+        obj = _improve(inst, r, prices, random.Random(1), end, stats["construct_objective"], stats)
         ev = evaluate(inst, roster_to_cells(r))
         row.update(after_passes=obj, passes_lawful=ev.lawful, passes=stats["passes"], pass_lines=stats["lines"],
-                   ruin_tried=stats.get("ruin_tried", 0), ruin_kept=stats.get("ruin_kept", 0))
+                   ruin_tried=stats.get("ruin_tried", 0), ruin_kept=stats.get("ruin_kept", 0),
+                   pass_solves=dict(SOLVES))
     if cpsat:
         t0 = time.perf_counter()
         rc = construct(inst, seed=0, workers=2)
