@@ -224,7 +224,8 @@ def task_spans(view) -> Spans:
     rlens = np.fromiter(map(len, rlists), dtype=np.int64, count=len(rkeys))
     role_k = np.repeat(np.fromiter(rkeys, dtype=np.int64, count=len(rkeys)), rlens)
     role_s = np.fromiter(chain.from_iterable(rlists), dtype=np.int64, count=int(rlens.sum()))
-    sp = Spans(oa, keys_a, kstart, offsets, np.repeat(np.arange(m), lens), occ, staff, start, start + oa.dur[occ], role_k, role_s)
+    sp = Spans(oa, keys_a, kstart, offsets, np.repeat(np.arange(m), lens), occ, staff, start, start + oa.dur[occ],
+               role_k, role_s)
     view.memo["task_spans"] = (tr, sp)
     return sp
 
