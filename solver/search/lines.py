@@ -192,14 +192,18 @@ class _Plan:
     window: list[tuple[int, int]] = field(default_factory=list)  # per day: live minutes cells [lo, hi]
     pad: tuple[int, ...] | None = None  # leading padding per resource axis (see _pad)
 
+    memo: dict = field(default_factory=dict)  # small per-plan caches (offsets, masks, slices)
+
     def shift(self, g: int, d: int, from_work: bool) -> tuple[int, ...]:
         """Resource offsets of working group g on day d after a worked / off day d-1."""
-        off = [int(self.units[g]), 0] + [0] * (len(self.shape) - 2)
-        if self.weekend_axis:
-            off[1] = self._weekend_delta(d, from_work)
-        if self.count_axis[g] >= 0:
-            off[self.count_axis[g]] = 1
-        return tuple(off)
+        delta = self._weekend_delta(d, from_work) if self.weekend_axis else 0
+        key = ("shift", g, delta)
+        if key not in self.memo:
+            off = [int(self.units[g]), delta] + [0] * (len(self.shape) - 2)
+            if self.count_axis[g] >= 0:
+                off[self.count_axis[g]] = 1
+            self.memo[key] = tuple(off)
+        return self.memo[key]
 
     def weekend_cost(self, d: int, from_work: bool) -> float:
         if self.weekend_axis or self.weekend_price == 0.0:
@@ -214,12 +218,17 @@ class _Plan:
 
     def work_end_ok(self, d: int) -> np.ndarray:
         """[Rw] may a work run of each length, ending on day d-1, be followed by an off day d?"""
-        r = np.arange(1, self.Rw + 1)
-        return (r >= self.minc) | (self.exempt & (r == d))
+        return self._end_ok("work", self.Rw, self.minc, d)
 
     def off_end_ok(self, d: int) -> np.ndarray:
-        r = np.arange(1, self.Ro + 1)
-        return (r >= self.mino) | (self.exempt & (r == d))
+        return self._end_ok("off", self.Ro, self.mino, d)
+
+    def _end_ok(self, kind: str, n: int, minimum: int, d: int) -> np.ndarray:
+        key = (kind, min(d, n + 1))  # from day n+1 on no run can still touch day 0
+        if key not in self.memo:
+            r = np.arange(1, n + 1)
+            self.memo[key] = (r >= minimum) | (self.exempt & (r == d))
+        return self.memo[key]
 
 
 def _usable(spec: LineSpec) -> np.ndarray:
@@ -348,11 +357,14 @@ def _moved(p: _Plan, a: np.ndarray, off: tuple[int, ...], lead: int, width: int)
     units) and the full padded other axes.  Padding every axis by its largest offset makes each
     shifted read a view, so a transition is one ``np.add(view, cost, out=target)``.
     """
-    pad = _pad(p)
-    head = (slice(None),) * lead
-    minutes = slice(pad[0] - off[0], pad[0] - off[0] + width)
-    rest = tuple(slice(q - o, q - o + n) for q, o, n in zip(pad[1:], off[1:], p.shape[1:]))
-    return a[head + (minutes,) + rest]
+    key = ("moved", off, lead, width)
+    index = p.memo.get(key)
+    if index is None:
+        pad = _pad(p)
+        minutes = slice(pad[0] - off[0], pad[0] - off[0] + width)
+        rest = tuple(slice(q - o, q - o + n) for q, o, n in zip(pad[1:], off[1:], p.shape[1:]))
+        index = p.memo[key] = (slice(None),) * lead + (minutes,) + rest
+    return a[index]
 
 
 def _initial(p: _Plan) -> tuple[np.ndarray, np.ndarray]:
@@ -369,16 +381,16 @@ def _initial(p: _Plan) -> tuple[np.ndarray, np.ndarray]:
     return Wk, Of
 
 
-def _step(p: _Plan, d: int, Wk: np.ndarray, Of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _step(p: _Plan, d: int, Wk: np.ndarray, Of: np.ndarray, Wk2: np.ndarray, Of2: np.ndarray) -> None:
     """States after day d from the states after day d-1 (arrays padded, padding stays inf).
 
     Only the day's minutes window [lo, hi] is computed (cells above hi are unreachable, cells
-    below lo can no longer reach the minimum); everything else stays inf.
+    below lo can no longer reach the minimum); everything else stays inf.  ``Wk2``/``Of2`` come
+    filled with inf (all days are allocated in one call, see ``_forward``).
     """
-    Wk2, Of2 = np.full_like(Wk, INF), np.full_like(Of, INF)
     lo, hi = p.window[d]
     if hi < lo:
-        return Wk2, Of2
+        return
     pad, width = _pad(p), hi - lo + 1
     src = slice(lo, pad[0] + hi + 1)  # minutes cells lo - pad .. hi, in padded coordinates
     Wk_w, Of_w = Wk[:, :, src], Of[:, src]
@@ -405,42 +417,53 @@ def _step(p: _Plan, d: int, Wk: np.ndarray, Of: np.ndarray) -> tuple[np.ndarray,
         hs = p.pred[g]
         if not hs or (p.Rw == 1 and not p.work_merge):
             continue
-        if hs not in cache:
-            cache[hs] = _min_over(Wk_w, hs, cache)
-        Y = _moved(p, cache[hs], p.shift(g, d, True), 1, width)  # [Rw, window cells]
+        Y = _moved(p, _min_over(p, Wk_w, hs, cache), p.shift(g, d, True), 1, width)  # [Rw, window cells]
         cw = c + p.weekend_cost(d, True)
         if p.Rw > 1:
             np.add(Y[:-1], cw, out=T[1:])
         if p.work_merge:  # the capped length also continues into itself
             np.minimum(T[-1], Y[-1] + cw, out=T[-1])
-    return Wk2, Of2
 
 
 def _min_runs(a: np.ndarray, ok: np.ndarray, axis: int, shape: tuple[int, ...]) -> np.ndarray:
     """Min over the run lengths marked ``ok`` (and over groups for work): a slice when contiguous."""
-    idx = np.flatnonzero(ok)
-    if idx.size == 0 or a.size == 0:
+    if not ok.any() or a.size == 0:
         return np.full(shape, INF)
+    idx = np.flatnonzero(ok)
     sel = slice(idx[0], idx[-1] + 1) if idx[-1] - idx[0] + 1 == idx.size else idx
     part = a[:, sel] if axis == 1 else a[sel]
     return part.min(axis=tuple(range(axis + 1)))
 
 
-def _min_over(Wk: np.ndarray, hs: tuple[int, ...], cache: dict[tuple[int, ...], np.ndarray]) -> np.ndarray:
-    """Elementwise min of ``Wk[h]`` over h in ``hs``, starting from the largest cached subset."""
-    base = max((k for k in cache if set(k) <= set(hs)), key=len, default=())
+def _min_over(p: _Plan, Wk: np.ndarray, hs: tuple[int, ...], cache: dict[tuple[int, ...], np.ndarray]) -> np.ndarray:
+    """Elementwise min of ``Wk[h]`` over h in ``hs``, built on the largest smaller predecessor set.
+
+    Succession rules usually nest (whatever may precede an early shift may precede a late one),
+    so each set costs only its few extra members.
+    """
+    if hs in cache:
+        return cache[hs]
+    bases = p.memo.setdefault("bases", {})
+    if hs not in bases:
+        subsets = [k for k in set(p.pred) if k and len(k) < len(hs) and set(k) <= set(hs)]
+        bases[hs] = max(subsets, key=len, default=())
+    base = bases[hs]
     rest = [h for h in hs if h not in base]
-    out = cache[base].copy() if base else Wk[rest[0]].copy()
-    for h in (rest if base else rest[1:]):
+    out = _min_over(p, Wk, base, cache).copy() if base else Wk[rest.pop(0)].copy()
+    for h in rest:
         np.minimum(out, Wk[h], out=out)
+    cache[hs] = out
     return out
 
 
 def _forward(p: _Plan) -> list[tuple[np.ndarray, np.ndarray]]:
-    states = [_initial(p)]
+    Wk0, Of0 = _initial(p)
+    Wk = np.full((p.D, *Wk0.shape), INF)
+    Of = np.full((p.D, *Of0.shape), INF)
+    Wk[0], Of[0] = Wk0, Of0
     for d in range(1, p.D):
-        states.append(_step(p, d, *states[-1]))
-    return states
+        _step(p, d, Wk[d - 1], Of[d - 1], Wk[d], Of[d])
+    return list(zip(Wk, Of))
 
 
 def _final(p: _Plan, Wk: np.ndarray, Of: np.ndarray) -> tuple[float, tuple]:
