@@ -177,11 +177,42 @@ def add_tasks(data: dict, seed: int = 1) -> dict:
             staff.append(
                 {"id": f"{tag}-aktivitor", "group": "aktivitor", "position_pct": 60, "allowed_shifts": day_codes}
             )
+    _staff_roles(staff, wards, int(data["period"]["weeks"]))
     data["staff"] = staff
     data["users"] = users
     data["tasks"] = tasks
     data["roles"] = roles
     return data
+
+
+# (role competence, pool, role shifts per day, shift hours): an ansvarsvakt on every day and evening shift and every
+# night, a medication responsible on every day and evening shift
+ROLE_POOLS = (("ansvarsvakt", False, 2, 7.5), ("ansvarsvakt", True, 1, 10.0), ("med.administer", False, 2, 7.5))
+ROLE_SLACK = 1.5  # qualified shifts per role shift: holders also fill their slots, take ferie and free weekends
+
+
+def _staff_roles(staff: list[dict], wards: list, weeks: int) -> None:
+    """Staff each ward as a real unit is staffed for its roles: where the qualified people of a pool (day/evening
+    or night) cannot hold the role on every shift, experienced helsefagarbeidere of that pool get the competence
+    as realkompetanse (highest position first), as units do for ansvarsvakt at night (in place)."""
+    for ward in wards:
+        for code, night, per_day, hours in ROLE_POOLS:
+            pool = [p for p in staff if p.get("unit") == ward and bool(p.get("night_only")) == night]
+            need = ROLE_SLACK * per_day * 7 * weeks
+
+            def shifts(p: dict) -> float:
+                return p.get("position_pct", 100) / 100 * 35.5 * weeks / hours
+
+            def holds(p: dict) -> bool:
+                return any(c.get("code") == code for c in p.get("competences", []))
+
+            have = sum(shifts(p) for p in pool if holds(p))
+            for p in sorted((p for p in pool if p.get("group") == "helsefagarbeider" and not holds(p)),
+                            key=lambda p: (-p.get("position_pct", 100), p["id"])):
+                if have >= need:
+                    break
+                p.setdefault("competences", []).append({"code": code, "source": "real"})
+                have += shifts(p)
 
 
 def regenerate_demo(path: Path = DEMO_TASKS, seed: int = 1) -> dict:

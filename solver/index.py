@@ -70,6 +70,9 @@ class Index:
     absent_day: np.ndarray  # [S, D] bool: whole calendar day absent
     requirements: list[Requirement] = field(default_factory=list)
     cache: dict = field(default_factory=dict)  # derived tables rules compute once per instance
+    # derived tables that depend only on the period and the shift types (never on staff): shared by a unit's index
+    # and the indices of its sub-problems, which the search builds by the thousand
+    shared: dict = field(default_factory=dict)
     # set on the index of a sub-problem (some people of a unit, the rest fixed): what the fixed people contribute
     # to rules that couple people (solver/search/subproblem.py); None for a whole unit
     frame: Frame | None = None

@@ -30,11 +30,11 @@ def work_in_24h(idx, t1: int, k: int, t2: int) -> int:
 
 
 def pair_table(idx) -> np.ndarray:
-    """[T, T] `work_in_24h` for a shift followed by another the next day (cached on the index)."""
-    if "max_daily_pairs" not in idx.cache:
-        idx.cache["max_daily_pairs"] = np.array([[work_in_24h(idx, a, 1, b) for b in range(idx.T)]
-                                                 for a in range(idx.T)])
-    return idx.cache["max_daily_pairs"]
+    """[T, T] `work_in_24h` for a shift followed by another the next day (once per unit: `Index.shared`)."""
+    if "max_daily_pairs" not in idx.shared:
+        idx.shared["max_daily_pairs"] = np.array([[work_in_24h(idx, a, 1, b) for b in range(idx.T)]
+                                                  for a in range(idx.T)])
+    return idx.shared["max_daily_pairs"]
 
 
 class MaxDailyHours(Rule):

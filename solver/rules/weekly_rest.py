@@ -42,6 +42,27 @@ def minimal_windows(idx, s: int, w: int, windows) -> list[frozenset] | None:
     return minimal
 
 
+def rest_windows(idx, need: int) -> tuple[dict, dict, dict]:
+    """(candidate windows per day, days each week's windows touch, minimal windows per eligibility pattern):
+    staff-independent, so computed once per unit and shared with its sub-problems (`Index.shared`)."""
+    key = ("weekly_rest_windows", need)
+    if key not in idx.shared:
+        windows: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+        for day in range(idx.D):
+            windows[day] = []
+            for a in candidate_starts(idx, day, need):
+                insts = idx.overlapping(a, a + need)
+                windows[day].append((np.array([d for d, _ in insts], dtype=np.int64),
+                                     np.array([t for _, t in insts], dtype=np.int64)))
+        span = {}  # week -> the days any of its windows can touch
+        for w in range(idx.D // 7):
+            touched = [int(d) for day in range(w * 7, w * 7 + 7) for ds, _ in windows[day] for d in ds]
+            span[w] = (min(touched, default=0), max(touched, default=0) + 1)
+        # most people share the same eligibility around a week, so the window analysis is done once per pattern
+        idx.shared[key] = (windows, span, {})
+    return idx.shared[key]
+
+
 class WeeklyRest(Rule):
     id = "weekly_rest"
     title = "Weekly rest incl. a whole calendar day"
@@ -53,19 +74,7 @@ class WeeklyRest(Rule):
             return
         idx, model = ctx.idx, ctx.model
         need = round(st.min_hours * 60)
-        windows: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
-        for day in range(idx.D):
-            windows[day] = []
-            for a in candidate_starts(idx, day, need):
-                insts = idx.overlapping(a, a + need)
-                windows[day].append((np.array([d for d, _ in insts], dtype=np.int64),
-                                     np.array([t for _, t in insts], dtype=np.int64)))
-        # most people share the same eligibility around a week, so the window analysis is done once per pattern
-        patterns: dict[tuple[int, bytes], list[frozenset] | None] = {}
-        span = {}  # week -> the days any of its windows can touch
-        for w in range(idx.D // 7):
-            touched = [int(d) for day in range(w * 7, w * 7 + 7) for ds, _ in windows[day] for d in ds]
-            span[w] = (min(touched, default=0), max(touched, default=0) + 1)
+        windows, span, patterns = rest_windows(idx, need)
         for s in range(idx.S):
             exact = ctx._mode(st, self.id, s)[0] != "hard"  # soft groups need free <=> window empty
             for w in range(idx.D // 7):

@@ -38,9 +38,20 @@ class DomainState:
     shift: np.ndarray  # [S, D] shift index, -1 off
     tasks: dict[int, tuple[int, ...]] = field(default_factory=dict)  # task occurrence -> staff doing it
     roles: dict[int, int] = field(default_factory=dict)  # role occurrence -> holder
+    _by_staff: dict[int, list[int]] | None = field(default=None, repr=False, compare=False)
 
     def copy(self) -> DomainState:
         return DomainState(self.shift.copy(), dict(self.tasks), dict(self.roles))
+
+    def tasks_by_staff(self) -> dict[int, list[int]]:
+        """Person -> occurrences they do; built on first use (a state is not changed once the search shares it)."""
+        if self._by_staff is None:
+            by: dict[int, list[int]] = {}
+            for o, staff in self.tasks.items():
+                for s in staff:
+                    by.setdefault(s, []).append(o)
+            self._by_staff = by
+        return self._by_staff
 
 
 def state_view(idx: Index, state: DomainState) -> RosterView:
@@ -218,13 +229,11 @@ def _residual_tasks(full: Index, sub: Index, state: DomainState, people: np.ndar
     carers: set[tuple[int, int]] = set()
     busy: dict[int, list[tuple[int, int]]] = {}
     if task_days != (0, full.D):
-        for o, staff in state.tasks.items():
-            occ = ti.occs[o]
-            if lo <= occ.d < hi:
-                continue
-            for s in staff:
-                p = pos.get(s)
-                if p is None:
+        by_staff = state.tasks_by_staff()
+        for s, p in pos.items():
+            for o in by_staff.get(s, ()):
+                occ = ti.occs[o]
+                if lo <= occ.d < hi:
                     continue
                 busy.setdefault(p, []).append((occ.start, occ.end))
                 for d, t in occ.cover:
@@ -237,22 +246,25 @@ def _residual_tasks(full: Index, sub: Index, state: DomainState, people: np.ndar
             if s in pos and not lo <= ro.d < hi and ro.reserve:
                 key = (pos[s], ro.d, ro.t)
                 load[key] = load.get(key, 0) + ro.reserve
-    allowed = sub.allowed
     q_all = _qualified(full)[:, people]
     in_days = _occ_days(full)
-    for o in np.nonzero(q_all.any(axis=1) & (in_days >= lo) & (in_days < hi))[0].tolist():
+    cover_d, cover_t, cover_ok = _occ_cover(full)
+    sel = np.nonzero(q_all.any(axis=1) & (in_days >= lo) & (in_days < hi))[0]
+    # [selected, P]: a free person is qualified and may work a shift containing the occurrence
+    able = q_all[sel] & (sub.allowed[:, cover_d[sel], cover_t[sel]] & cover_ok[sel][None]).any(axis=2).T
+    for o, row in zip(sel.tolist(), able):
+        if not row.any():
+            continue
         occ = ti.occs[o]
-        local_q = q_all[o]
-        have = state.tasks.get(occ.o, ())
+        have = state.tasks.get(o, ())
         need = occ.task.count - sum(1 for s in have if not inside[s])
         if need <= 0:
             continue
-        can = np.zeros(len(people), dtype=bool)
-        for dd, tt in occ.cover:
-            can |= allowed[:, dd, tt]
-        cands = [p for p in np.nonzero(local_q & can)[0].tolist()
-                 if not any(a < occ.end and occ.start < b for a, b in busy.get(p, ()))]
+        cands = np.nonzero(row)[0].tolist()
+        if busy:
+            cands = [p for p in cands if not any(a < occ.end and occ.start < b for a, b in busy.get(p, ()))]
         if cands:
+            local_q = q_all[o]
             out.occ_ids.append(occ.o)
             out.occs.append(dataclasses.replace(occ, o=len(out.occs), qualified=local_q, cands=cands, need=need))
     for ro in ti.roles:
@@ -262,11 +274,26 @@ def _residual_tasks(full: Index, sub: Index, state: DomainState, people: np.ndar
         if holder is not None and not inside[holder]:
             continue
         local_q = ro.qualified[people]
-        cands = np.nonzero(local_q & allowed[:, ro.d, ro.t])[0].tolist()
+        cands = np.nonzero(local_q & sub.allowed[:, ro.d, ro.t])[0].tolist()
         if cands:
             out.role_ids.append(ro.k)
             out.roles.append(dataclasses.replace(ro, qualified=local_q, cands=cands, k=len(out.roles)))
     return out, load, frozenset(carers)
+
+
+def _occ_cover(full: Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(day [O, C], shift [O, C], real [O, C]) of each occurrence's covering shift instances, padded to C."""
+    if "occ_cover" not in full.cache:
+        occs = task_index(full).occs
+        width = max((len(occ.cover) for occ in occs), default=1) or 1
+        d = np.zeros((len(occs), width), dtype=np.int64)
+        t = np.zeros((len(occs), width), dtype=np.int64)
+        ok = np.zeros((len(occs), width), dtype=bool)
+        for o, occ in enumerate(occs):
+            for c, (dd, tt) in enumerate(occ.cover):
+                d[o, c], t[o, c], ok[o, c] = dd, tt, True
+        full.cache["occ_cover"] = (d, t, ok)
+    return full.cache["occ_cover"]
 
 
 def _occ_days(full: Index) -> np.ndarray:
