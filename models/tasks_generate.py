@@ -191,6 +191,15 @@ ROLE_POOLS = (("ansvarsvakt", False, 2, 7.5), ("ansvarsvakt", True, 1, 10.0), ("
 ROLE_SLACK = 1.5  # qualified shifts per role shift: holders also fill their slots, take ferie and free weekends
 
 
+def _role_shifts(p: dict, weeks: int, hours: float) -> float:
+    """Shifts of `hours` a person's position gives over `weeks`."""
+    return p.get("position_pct", 100) / 100 * 35.5 * weeks / hours
+
+
+def _holds(p: dict, code: str) -> bool:
+    return any(c.get("code") == code for c in p.get("competences", []))
+
+
 def _staff_roles(staff: list[dict], wards: list, weeks: int) -> None:
     """Staff each ward as a real unit is staffed for its roles: where the qualified people of a pool (day/evening
     or night) cannot hold the role on every shift, experienced helsefagarbeidere of that pool get the competence
@@ -199,20 +208,13 @@ def _staff_roles(staff: list[dict], wards: list, weeks: int) -> None:
         for code, night, per_day, hours in ROLE_POOLS:
             pool = [p for p in staff if p.get("unit") == ward and bool(p.get("night_only")) == night]
             need = ROLE_SLACK * per_day * 7 * weeks
-
-            def shifts(p: dict) -> float:
-                return p.get("position_pct", 100) / 100 * 35.5 * weeks / hours
-
-            def holds(p: dict) -> bool:
-                return any(c.get("code") == code for c in p.get("competences", []))
-
-            have = sum(shifts(p) for p in pool if holds(p))
-            for p in sorted((p for p in pool if p.get("group") == "helsefagarbeider" and not holds(p)),
-                            key=lambda p: (-p.get("position_pct", 100), p["id"])):
+            have = sum(_role_shifts(p, weeks, hours) for p in pool if _holds(p, code))
+            candidates = (p for p in pool if p.get("group") == "helsefagarbeider" and not _holds(p, code))
+            for p in sorted(candidates, key=lambda p: (-p.get("position_pct", 100), p["id"])):
                 if have >= need:
                     break
                 p.setdefault("competences", []).append({"code": code, "source": "real"})
-                have += shifts(p)
+                have += _role_shifts(p, weeks, hours)
 
 
 def regenerate_demo(path: Path = DEMO_TASKS, seed: int = 1) -> dict:

@@ -408,8 +408,13 @@ def calendar(r: ScenarioResult) -> dict[str, Any] | None:
 def kpi_rows(results: list[ScenarioResult]) -> list[dict[str, Any]]:
     rows = []
     for r in results:
-        row: dict[str, Any] = {"name": r.name, "kind": r.kind, "status": r.status, "lawful": r.roster.lawful,
-                               "solver_limited": r.solver_limited}
+        row: dict[str, Any] = {
+            "name": r.name,
+            "kind": r.kind,
+            "status": r.status,
+            "lawful": r.roster.lawful,
+            "solver_limited": r.solver_limited,
+        }
         if r.curve_n is not None:
             row["weekend_every_n"] = r.curve_n
         for k in HEADLINE:
