@@ -45,6 +45,9 @@ class Limits:
     # search is reproducible whatever the machine's load
     deterministic: bool = False
     sub_limit_s: float = 1.0
+    # threads beyond one per worker: while the others' sub-solves run (CP-SAT releases the GIL) one builds the
+    # next sub-model in Python, which is a third of a move's time on a large unit
+    extra_threads: int = 0
     min_cells: int = 24
     start_cells: int = 200
     max_cells: int = 4000
@@ -101,7 +104,7 @@ class Search:
     def run(self) -> None:
         """Search until the limits say stop; the incumbent is in `state` / `best`."""
         rng = random.Random(self.limits.seed)
-        seeds = [rng.randrange(1 << 30) for _ in range(max(1, self.limits.workers))]
+        seeds = [rng.randrange(1 << 30) for _ in range(max(1, self.limits.workers + self.limits.extra_threads))]
         if len(seeds) == 1:  # one worker: no thread, so a fixed seed reproduces the search exactly
             self._thread(seeds[0])
             return

@@ -12,6 +12,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from ..index import DAY
 from .occurrences import task_index, workload_cap
 from .oppgavedeling import minute_costs
 
@@ -20,7 +21,7 @@ def greedy_tasks(idx, hint: np.ndarray) -> tuple[set[tuple[int, int]], set[tuple
     """(chosen (occurrence, staff) pairs, chosen (role occurrence, staff) pairs) on shift array `hint` [S, D]."""
     ti, tr = task_index(idx), idx.inst.task_rules
     load: dict[tuple[int, int, int], int] = defaultdict(int)
-    busy: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    busy: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)  # (person, day) -> task spans
     carers: dict[int, set[int]] = defaultdict(set)
     roles_today: dict[tuple[int, int], int] = defaultdict(int)
     ys, rs = set(), set()
@@ -46,7 +47,8 @@ def greedy_tasks(idx, hint: np.ndarray) -> tuple[set[tuple[int, int]], set[tuple
             worked = [(d, t) for d, t in occ.cover if hint[s, d] == t]
             if not worked:
                 continue
-            if any(a < occ.end and occ.start < b for a, b in busy[s]):
+            k = occ.start // DAY  # a task spans at most a day: only the neighbouring days' tasks can overlap it
+            if any(a < occ.end and occ.start < b for kk in (k - 1, k, k + 1) for a, b in busy[s, kk]):
                 continue
             if tr.task_workload.active and any(load[s, d, t] + occ.dur > workload_cap(idx, t) for d, t in worked):
                 continue
@@ -59,7 +61,7 @@ def greedy_tasks(idx, hint: np.ndarray) -> tuple[set[tuple[int, int]], set[tuple
         options.sort()
         for cost, _, _, s, worked in options[: occ.task.count]:
             ys.add((o, s))
-            busy[s].append((occ.start, occ.end))
+            busy[s, occ.start // DAY].append((occ.start, occ.end))
             for d, t in worked:
                 load[s, d, t] += occ.dur
             if occ.user is not None:
