@@ -12,13 +12,16 @@ length of the current run (capped where longer runs behave alike), and resource 
 dense: minutes worked (in units of the gcd of the usable shift lengths), weekends worked and,
 when they fit, a count per limited shift type.  Every transition is one numpy operation over
 the whole resource block of a (kind, run) combination, so the Python work per day is a few
-dozen array calls whatever the minutes range.
+dozen array calls whatever the minutes range.  Each day only its live minutes window is computed
+(cells above what the days so far can reach, or below what the remaining days can still make up
+to the minimum, stay inf), and the path is recovered by scalar backtracking over stored values.
 
 Exact or Lagrangian.  Minutes are always exact.  Weekends and per-type maxima are kept as
 exact axes while the states per day stay within ``max_states``; a limit that does not fit is
 *priced* instead: a multiplier per limit is added to the cost of using it and updated by
 subgradient rounds (Polyak steps) on the over-used limits.  Only lines that satisfy every
-limit are returned (checked with :func:`line_cost`).  ``LineResult.optimal`` says whether the
+limit are returned (checked with :func:`line_cost`); a repair step (keep an over-used limit's
+best uses only, re-solve) turns relaxed lines into lawful ones.  ``LineResult.optimal`` says whether the
 line is proven optimal: always in the exact case; in the priced case when complementary
 slackness holds (a feasible line whose priced limits with a positive price are met with
 equality) or the Lagrangian bound reaches its cost.  With prices, ``None`` means no lawful line
@@ -567,7 +570,9 @@ def solve_line(spec: LineSpec, max_states: int = DEFAULT_MAX_STATES, rounds: int
     if n_min <= 0:
         return None  # even the largest reachable total is outside the minutes band
     G0 = len(_groups(spec, cost, units_t, set()))
-    base = (max(int(spec.max_consecutive_work), 1) * G0 + max(int(spec.min_consecutive_off), 1)) * n_min
+    maxc, minc = int(spec.max_consecutive_work), int(spec.min_consecutive_work)
+    runs = max(minc, 1) if maxc >= spec.days else max(maxc, 1)  # as in _plan
+    base = (runs * G0 + max(int(spec.min_consecutive_off), 1)) * n_min
     binding = _binding_types(spec, cost)
     weekend_axis, exact = _choose_exact(spec, base, binding, max_states)
     priced = [v for v in binding if v not in exact]
@@ -577,7 +582,8 @@ def solve_line(spec: LineSpec, max_states: int = DEFAULT_MAX_STATES, rounds: int
         if sol is None:
             return None
         true = line_cost(spec, sol[0])
-        assert true is not None, "exact DP returned an unlawful line"
+        if true is None:
+            raise RuntimeError("line DP returned an unlawful line (a bug in the DP's rules)")
         return LineResult(sol[0], true, optimal=True)
     res, relaxed_feasible = _lagrangian(spec, cost, weekend_axis, exact, priced, price_weekends, rounds,
                                         type_prices, weekend_price, tolerance)
