@@ -23,7 +23,7 @@ from models import Assignment, Instance, Roster
 from models.common import fmt_hhmm
 from models.tasks import RoleAssignment, TaskAssignment
 
-from ..index import Frame, Index, Requirement
+from ..index import DAY, Frame, Index, Requirement
 from ..rules.fair_unsocial import pool
 from ..rules.weekends import audit_flags, weekend_spans
 from ..tasks.base import TaskRoster, role_occurrence, role_positions
@@ -227,7 +227,7 @@ def _residual_tasks(full: Index, sub: Index, state: DomainState, people: np.ndar
                     for u, (p, q) in ti.contacts.items()}
     load: dict[tuple[int, int, int], int] = {}
     carers: set[tuple[int, int]] = set()
-    busy: dict[int, list[tuple[int, int]]] = {}
+    busy: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (person, start day) -> kept task spans
     if task_days != (0, full.D):
         by_staff = state.tasks_by_staff()
         for s, p in pos.items():
@@ -235,7 +235,7 @@ def _residual_tasks(full: Index, sub: Index, state: DomainState, people: np.ndar
                 occ = ti.occs[o]
                 if lo <= occ.d < hi:
                     continue
-                busy.setdefault(p, []).append((occ.start, occ.end))
+                busy.setdefault((p, occ.start // DAY), []).append((occ.start, occ.end))
                 for d, t in occ.cover:
                     if state.shift[s, d] == t:
                         load[p, d, t] = load.get((p, d, t), 0) + occ.dur
@@ -261,8 +261,10 @@ def _residual_tasks(full: Index, sub: Index, state: DomainState, people: np.ndar
         if need <= 0:
             continue
         cands = np.nonzero(row)[0].tolist()
-        if busy:
-            cands = [p for p in cands if not any(a < occ.end and occ.start < b for a, b in busy.get(p, ()))]
+        if busy:  # a task spans at most a day: only kept tasks starting the day before, that day or after overlap
+            k = occ.start // DAY
+            cands = [p for p in cands if not any(a < occ.end and occ.start < b for kk in (k - 1, k, k + 1)
+                                                 for a, b in busy.get((p, kk), ()))]
         if cands:
             local_q = q_all[o]
             out.occ_ids.append(occ.o)
