@@ -12,7 +12,7 @@ from models import Instance
 
 from .context import Ctx
 from .index import Index, build_index
-from .registry import RULES
+from .registry import active
 
 
 def build_model(inst: Instance, idx: Index | None = None, *, diagnose: bool = False,
@@ -43,8 +43,8 @@ def _build(inst: Instance, idx: Index, diagnose: bool, relaxed: set[tuple[str, i
     for s, d, t in np.argwhere(idx.allowed).tolist():
         x[s, d, t] = model.new_bool_var(f"x_{s}_{d}_{t}")
     ctx = Ctx(inst, idx, model, x, diagnose=diagnose, relaxed=relaxed or set(), relax_all=relax_all)
-    for rule in RULES:
-        rule.add_to_model(ctx)
+    for rule, setting in active(inst):
+        rule.add_to_model(ctx, setting)
     if not diagnose:
         model.minimize(ctx.objective_expr())
     else:

@@ -11,16 +11,16 @@ from models import Assignment, Instance, Level, Roster, RuleScore, Score, Unfill
 
 from .index import Index, build_index
 from .kpis import roster_kpis
-from .registry import RULES
+from .registry import TIERS, active
 from .rules.demand_coverage import DemandCoverage
 from .tasks.report import roster_fields
 from .view import Priced, RosterView, build_view
 
 
-def audit_all(view: RosterView) -> list[Violation]:
-    out: list[Violation] = []
-    for rule in RULES:
-        out.extend(rule.audit(view))
+def audit_all(view: RosterView) -> list[Violation] | list[Priced]:
+    out: list = []
+    for rule, setting in active(view.idx.inst):
+        out.extend(rule.audit(view, setting))
     return out
 
 
@@ -34,7 +34,9 @@ def score_view(view: RosterView) -> Score:
 
 
 def score_of(violations: list[Violation] | list[Priced]) -> Score:
-    by_rule: dict[str, list[Violation]] = defaultdict(list)
+    """Totals per score id and tier: REQUIRED violations are hard, PREFERRED ones take their score id's tier
+    (`registry.TIERS`: "unfilled" for demand below its minimum, else "soft")."""
+    by_rule: dict[str, list[Violation | Priced]] = defaultdict(list)
     for v in violations:
         by_rule[v.rule].append(v)
     score = Score()
@@ -45,7 +47,7 @@ def score_of(violations: list[Violation] | list[Priced]) -> Score:
         score.rules.append(RuleScore(rule=rule, level=level, violations=count, penalty=penalty))
         if level == Level.REQUIRED:
             score.hard += penalty
-        elif rule == DemandCoverage.id:
+        elif TIERS.get(rule, "soft") == "unfilled":
             score.unfilled += penalty
         else:
             score.soft += penalty
@@ -72,7 +74,7 @@ def check(inst: Instance, assignments: list[Assignment] | Roster, idx: Index | N
         base = Roster(instance_id=inst.id)
     idx = idx or build_index(inst)
     view = build_view(idx, assignments)
-    view.memo["roster"] = base  # add-on audits (tasks) read their own roster fields
+    view.roster = base  # add-on audits (tasks) read their own roster fields
     violations, score, unfilled, kpis = check_view(view)
     return base.model_copy(update={
         "instance_id": inst.id, "assignments": list(assignments), "violations": violations, "score": score,

@@ -7,6 +7,10 @@ Rules never call `model.add` for their constraint groups directly: they call `at
 - PREFERRED, or REQUIRED but relaxed after an infeasibility core: a fully reified constraint whose violation
   literal carries the weight. Reification goes both ways so the solver's objective equals the checker's count.
 
+Structural groups that are always hard (pins, and the task rules' groups, which leaving a task open always
+meets) go through `fix` and the `require_*` methods: hard whatever the relaxation, with the same assumption literal
+per rule × staff in diagnosis mode so a core can name them.
+
 Penalty terms are kept per rule and tier, so the solver's score breakdown can be compared with the checker's.
 """
 
@@ -53,7 +57,7 @@ class Ctx:
     assumptions: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     task_vars: TaskVars | None = None  # task and role variables, made by the first task rule (tasks/model.py)
     _by_staff_day: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
-    _cache: dict[tuple, cp_model.IntVar] = field(default_factory=dict)
+    cache: dict[tuple, cp_model.IntVar] = field(default_factory=dict)  # exact literals shared by rules, by key
     _names: defaultdict = field(default_factory=lambda: defaultdict(int))
 
     # ---- variable access -------------------------------------------------------------------------------------
@@ -90,11 +94,11 @@ class Ctx:
             return 0
         if len(lits) == 1:
             return lits[0]
-        if key in self._cache:
-            return self._cache[key]
+        if key in self.cache:
+            return self.cache[key]
         b = self.model.new_bool_var(f"any_{'_'.join(map(str, key))}")
         self.model.add_max_equality(b, list(lits))
-        self._cache[key] = b
+        self.cache[key] = b
         return b
 
     def both(self, a: cp_model.IntVar, b: cp_model.IntVar, name: str) -> cp_model.IntVar:
@@ -111,7 +115,7 @@ class Ctx:
             self.terms.append(Term(rule, tier, int(coef), var))
 
     # ---- constraint groups -------------------------------------------------------------------------------------
-    def _mode(self, setting: RuleSetting, rule: str, s: int) -> tuple[str, int]:
+    def mode(self, setting: RuleSetting, rule: str, s: int) -> tuple[str, int]:
         """('hard', 0) or ('soft', weight) for one group of `rule` about staff `s`."""
         if setting.hard and not self.relax_all and (rule, s) not in self.relaxed:
             return "hard", 0
@@ -142,7 +146,7 @@ class Ctx:
     def at_most(self, setting: RuleSetting, rule: str, s: int, expr, ub: int,
                 when: Sequence[cp_model.IntVar] = ()) -> None:
         """Group: `expr <= ub` (only where every literal in `when` is true)."""
-        mode, weight = self._mode(setting, rule, s)
+        mode, weight = self.mode(setting, rule, s)
         name = self._name(rule, s)
         if isinstance(expr, int):  # nothing variable: the group holds or is broken whatever we do
             if expr > ub and not when:
@@ -168,7 +172,7 @@ class Ctx:
 
     def clause(self, setting: RuleSetting, rule: str, s: int, lits: Sequence) -> None:
         """Group: at least one of `lits` holds."""
-        mode, weight = self._mode(setting, rule, s)
+        mode, weight = self.mode(setting, rule, s)
         name = self._name(rule, s)
         if mode == "hard":
             ct = self.model.add_bool_or(list(lits)).with_name(name)
@@ -182,7 +186,7 @@ class Ctx:
 
     def at_most_one(self, setting: RuleSetting, rule: str, s: int, lits: Sequence) -> None:
         """Group: at most one of `lits` (a native at-most-one when hard and not diagnosing)."""
-        if self._mode(setting, rule, s)[0] == "hard" and not self.diagnose:
+        if self.mode(setting, rule, s)[0] == "hard" and not self.diagnose:
             self.model.add_at_most_one(list(lits)).with_name(self._name(rule, s))
         else:
             self.at_most(setting, rule, s, self.weighted(lits, [1] * len(lits)), 1)
@@ -209,6 +213,32 @@ class Ctx:
     def fix(self, rule: str, s: int, var: cp_model.IntVar, value: int) -> None:
         """Pinned assignment: always hard, with an assumption literal in diagnosis mode."""
         self.model.add(var == value).with_name(self._name(rule, s)).only_enforce_if(self._enforce(rule, s))
+
+    # ---- structural groups: always hard (relaxation leaves them alone), named by rule × staff in a core ----------
+    def require_at_most(self, rule: str, s: int, expr, ub: int, when: Sequence[cp_model.IntVar] = ()) -> None:
+        """Always hard: `expr <= ub` where every literal of `when` holds (s = -1: a group of no one person)."""
+        ct = self.model.add(expr <= ub).with_name(self._name(rule, s))
+        lits = list(when) + self._enforce(rule, s)
+        if lits:
+            ct.only_enforce_if(lits)
+
+    def require_at_most_one(self, rule: str, s: int, lits: Sequence[cp_model.IntVar]) -> None:
+        """Always hard: at most one of `lits` (a native at-most-one unless diagnosing)."""
+        if self.diagnose:
+            self.require_at_most(rule, s, self.weighted(lits, [1] * len(lits)), 1)
+        else:
+            self.model.add_at_most_one(list(lits)).with_name(self._name(rule, s))
+
+    def require_clause(self, rule: str, s: int, lits: Sequence, when: Sequence[cp_model.IntVar] = ()) -> None:
+        """Always hard: at least one of `lits` where every literal of `when` holds (`fix` a literal to 0 when
+        there are no `lits`)."""
+        if len(lits) == 1 and len(when) == 1 and not self.diagnose:
+            self.model.add_implication(when[0], lits[0]).with_name(self._name(rule, s))
+            return
+        ct = self.model.add_bool_or(list(lits)).with_name(self._name(rule, s))
+        enforce = list(when) + self._enforce(rule, s)
+        if enforce:
+            ct.only_enforce_if(enforce)
 
     # ---- objective ---------------------------------------------------------------------------------------------
     def objective_expr(self):

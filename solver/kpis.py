@@ -11,6 +11,7 @@ import numpy as np
 
 from .view import RosterView
 from .rules.demand_coverage import DemandCoverage
+from .rules.base import setting_of
 from .rules.quick_return import QuickReturn
 from .rules.weekends import audit_flags, weekend_spans
 
@@ -70,7 +71,8 @@ def roster_kpis(view: RosterView, unfilled_slots: int) -> dict[str, float]:
     out["nights_per_person_mean"] = round(float(nights.mean()), 3)
     out["nights_per_person_sd"] = round(float(nights.std()), 3)
     out["weekends_per_person_sd"] = round(float(worked_weekends.std()), 3)
-    out["quick_returns"] = float(len(QuickReturn().audit(view))) if idx.inst.rules.quick_return.active else 0.0
+    qr = setting_of(idx.inst, QuickReturn.section, QuickReturn.id)
+    out["quick_returns"] = float(len(QuickReturn().audit(view, qr))) if qr.active else 0.0
     tgt = idx.target_minutes_all(idx.inst.rules.contract_hours.weekly_hours) / 60
     out["contract_hours_abs_dev_mean"] = round(float(np.abs(hours - tgt).mean()), 3)
     nurse_hours = float(hours[idx.nurse].sum())

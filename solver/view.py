@@ -12,7 +12,7 @@ from typing import Iterable, NamedTuple
 
 import numpy as np
 
-from models import Assignment, Level, Violation
+from models import Assignment, Level, Roster, Violation
 from models.rules import RuleSetting
 
 from .index import DAY, Index
@@ -35,6 +35,7 @@ class RosterView:
     extra: list[tuple[int, int, int]] = field(default_factory=list)  # (s, d, t) second shifts on a day
     unknown: list[tuple[str, str]] = field(default_factory=list)  # (what, detail)
     memo: dict = field(default_factory=dict)  # per-roster derived arrays shared by audits and KPIs
+    roster: Roster | None = None  # the checked roster itself: the task audits read its task and role assignments
     # Score only: audits return `Priced` tuples instead of full `Violation` records (no staff ids,
     # dates or text). Building the records is most of the checker's time on rosters with many soft
     # violations, and a search loop that only compares scores does not read them.

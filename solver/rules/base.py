@@ -1,37 +1,48 @@
 """The rule contract: one module per rule, each a class with `add_to_model` and `audit`.
 
-`add_to_model(ctx)` adds the rule's constraint groups and penalty terms through the context (which handles
-REQUIRED/PREFERRED/relaxed). `audit(view)` recomputes the same rule from the roster alone, one `Violation`
-per broken group, priced the same way, so checker and solver agree on every score.
+The builder (solver/build.py) and the checker (solver/checker.py) resolve each rule's setting once through
+`setting` (solver/registry.py), skip the rules that are OFF, and pass the setting in:
+
+- `add_to_model(ctx, setting)` adds the rule's constraint groups and penalty terms through the context (which
+  handles REQUIRED/PREFERRED/relaxed and the diagnosis literals);
+- `audit(view, setting)` recomputes the same rule from the roster alone, one `Violation` per broken group, priced
+  the same way, so checker and solver agree on every score.
+
+Metadata: `id` (the setting's key and the score id), `title` and `source` (the README rule tables), `section`
+(where the setting lives: `Instance.rules`, `Instance.task_rules`, or None for structural rules that are always
+REQUIRED), `tier` (the score tier of a PREFERRED violation: "soft" or "unfilled") and `scores` (the further score
+ids the rule reports, with their tiers).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Iterator
+from typing import TYPE_CHECKING, ClassVar, Iterator, Literal
 
 import numpy as np
 
 from models import Violation
-from models.rules import RuleSetting, Rules
+from models.rules import RuleSetting
 
 if TYPE_CHECKING:  # the checker must not import CP-SAT
     from ..context import Ctx
-    from ..view import RosterView
+    from ..view import Priced, RosterView
+
+Tier = Literal["hard", "unfilled", "soft"]
+Section = Literal["rules", "task_rules"]
 
 
 class Rule:
     id: ClassVar[str]
     title: ClassVar[str]
     source: ClassVar[str] = ""
-    tier: ClassVar[str] = "soft"  # for soft-only rules: "soft" or "unfilled"
+    section: ClassVar[Section | None] = "rules"
+    tier: ClassVar[Tier] = "soft"  # the tier of the rule's PREFERRED violations: "soft" or "unfilled"
+    scores: ClassVar[dict[str, Tier]] = {}  # further score ids this rule reports (always PREFERRED), and their tier
 
-    def setting(self, rules: Rules) -> RuleSetting:
-        return getattr(rules, self.id)
-
-    def add_to_model(self, ctx: "Ctx") -> None:  # pragma: no cover - interface
+    def add_to_model(self, ctx: Ctx, setting: RuleSetting) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def audit(self, view: "RosterView") -> list[Violation]:  # pragma: no cover - interface
+    def audit(self, view: RosterView, setting: RuleSetting) -> list[Violation] | list[Priced]:  # pragma: no cover
         raise NotImplementedError
 
 
@@ -40,6 +51,14 @@ class AlwaysRequired(RuleSetting):
 
 
 ALWAYS = AlwaysRequired()
+
+
+def setting_of(inst, section: Section | None, key: str) -> RuleSetting:
+    """The setting `key` of `inst.rules` or `inst.task_rules` (ALWAYS for a structural rule, section None)."""
+    if section is None:
+        return ALWAYS
+    setting: RuleSetting = getattr(getattr(inst, section), key)
+    return setting
 
 
 def windows(n: int, length: int) -> Iterator[range]:

@@ -46,11 +46,9 @@ class ContractHours(Rule):
     id = "contract_hours"
     title = "Planned hours match position % over the period"
     source = "KS HTA §4 (35.5 h; 33.6-35.5 h tredelt)"
+    scores = {"contract_deviation": "soft"}  # `weight` per minute away from the target
 
-    def add_to_model(self, ctx) -> None:
-        st = ctx.inst.rules.contract_hours
-        if not st.active:
-            return
+    def add_to_model(self, ctx, st) -> None:
         idx, model = ctx.idx, ctx.model
         units = credit_units(idx, st.mode == "tredelt")
         tgt, lo, hi, worked = targets(idx, st)
@@ -69,10 +67,7 @@ class ContractHours(Rule):
                 model.add_abs_equality(dev, credited - int(tgt[s]))
                 ctx.penalize("contract_deviation", st.weight, dev)
 
-    def audit(self, view) -> list[Violation]:
-        st = view.idx.inst.rules.contract_hours
-        if not st.active:
-            return []
+    def audit(self, view, st) -> list[Violation]:
         idx, out = view.idx, []
         tredelt = st.mode == "tredelt"
         units = credit_units(idx, tredelt)

@@ -14,7 +14,7 @@ import numpy as np
 
 from models import Violation
 
-from .base import Rule
+from .base import Rule, setting_of
 
 MAX_GAP_DAYS = 2
 
@@ -41,12 +41,10 @@ class DailyRest(Rule):
     id = "daily_rest"
     title = "Daily rest between shifts"
     source = "AML §10-8(1), (3)"
+    scores = {"short_rest": "soft"}  # hours short of `min_hours` by local agreement (setting `short_rest`)
 
-    def add_to_model(self, ctx) -> None:
-        rules = ctx.inst.rules
-        st, short = rules.daily_rest, rules.short_rest
-        if not st.active:
-            return
+    def add_to_model(self, ctx, st) -> None:
+        short = setting_of(ctx.inst, self.section, "short_rest")
         hard_min = st.hard_min_minutes
         want = round(st.min_hours * 60)
         soft_short = st.local_agreement and short.active and want > hard_min
@@ -62,11 +60,8 @@ class DailyRest(Rule):
                 ctx.penalize("short_rest", short.weight * hours, ctx.both(a, b, f"short_rest_{s}_{d}_{t1}_{t2}"))
         ctx.forbid_successors(st, self.id, forbidden)
 
-    def audit(self, view) -> list[Violation]:
-        rules = view.idx.inst.rules
-        st, short = rules.daily_rest, rules.short_rest
-        if not st.active:
-            return []
+    def audit(self, view, st) -> list[Violation]:
+        short = setting_of(view.idx.inst, self.section, "short_rest")
         hard_min, want = st.hard_min_minutes, round(st.min_hours * 60)
         soft_short = st.local_agreement and short.active and want > hard_min
         out = []

@@ -16,11 +16,9 @@ class DemandCoverage(Rule):
     title = "Staffing demand per competence slot"
     source = "Bemanningsplan (unit input)"
     tier = "unfilled"
+    scores = {"demand_ideal": "soft"}  # `weight` per person below a slot's ideal
 
-    def add_to_model(self, ctx) -> None:
-        st = ctx.inst.rules.demand_coverage
-        if not st.active:
-            return
+    def add_to_model(self, ctx, st) -> None:
         model = ctx.model
         for i, req in enumerate(ctx.idx.requirements):
             lits = [v for s in req.members if (v := ctx.var(int(s), req.day, req.shift)) is not None]
@@ -68,10 +66,7 @@ class DemandCoverage(Rule):
                                 required=req.min, assigned=c, missing=req.min - c))
         return out
 
-    def audit(self, view) -> list[Violation]:
-        st = view.idx.inst.rules.demand_coverage
-        if not st.active:
-            return []
+    def audit(self, view, st) -> list[Violation]:
         idx, reqs, out = view.idx, view.idx.requirements, []
         counts = self.counts(view)
         mins, ideals = self._bounds(idx)

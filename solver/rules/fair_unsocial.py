@@ -23,11 +23,10 @@ class FairUnsocial(Rule):
     title = "Fair spread of nights and weekends"
     source = "FO/NSF fairness practice [C]"
 
-    def add_to_model(self, ctx) -> None:
-        st = ctx.inst.rules.fair_unsocial
+    def add_to_model(self, ctx, st) -> None:
         members = pool(ctx.idx)
         frame = ctx.idx.frame
-        if not st.active or not st.weight or (frame.fair_pool if frame else len(members)) < 2 or not members:
+        if not st.weight or (frame.fair_pool if frame else len(members)) < 2 or not members:
             return
         idx, model = ctx.idx, ctx.model
         spans = weekend_spans(idx)
@@ -47,10 +46,9 @@ class FairUnsocial(Rule):
             ctx.penalize(self.id, st.weight, hi)
             ctx.penalize(self.id, -st.weight, lo)
 
-    def audit(self, view) -> list[Violation]:
-        st = view.idx.inst.rules.fair_unsocial
+    def audit(self, view, st) -> list[Violation]:
         members = pool(view.idx)
-        if not st.active or not st.weight or len(members) < 2:
+        if not st.weight or len(members) < 2:
             return []
         nights = view.night.sum(axis=1)[members]
         weekends = audit_flags(view, weekend_spans(view.idx)).sum(axis=1)[members]

@@ -13,10 +13,7 @@ class MaxConsecutiveDays(Rule):
     title = "Max consecutive working days"
     source = "Local agreement / practice [C]"
 
-    def add_to_model(self, ctx) -> None:
-        st = ctx.inst.rules.max_consecutive_days
-        if not st.active:
-            return
+    def add_to_model(self, ctx, st) -> None:
         flags = {}
         for s in range(ctx.idx.S):
             for d in range(ctx.idx.D):
@@ -25,8 +22,5 @@ class MaxConsecutiveDays(Rule):
                     flags[s, d] = sum(vs)
         model_window_cap(ctx, st, self.id, flags, ctx.idx.D, st.max_days + 1, st.max_days)
 
-    def audit(self, view) -> list[Violation]:
-        st = view.idx.inst.rules.max_consecutive_days
-        if not st.active:
-            return []
+    def audit(self, view, st) -> list[Violation]:
         return audit_window_cap(view, st, self.id, view.on, st.max_days + 1, st.max_days, lambda k: [k])

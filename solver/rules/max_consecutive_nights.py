@@ -13,10 +13,7 @@ class MaxConsecutiveNights(Rule):
     title = "Max consecutive night shifts"
     source = "Local agreement / practice [C]"
 
-    def add_to_model(self, ctx) -> None:
-        st = ctx.inst.rules.max_consecutive_nights
-        if not st.active:
-            return
+    def add_to_model(self, ctx, st) -> None:
         idx = ctx.idx
         flags = {}
         for s in range(idx.S):
@@ -26,8 +23,5 @@ class MaxConsecutiveNights(Rule):
                     flags[s, d] = sum(vs)
         model_window_cap(ctx, st, self.id, flags, idx.D, st.max_nights + 1, st.max_nights)
 
-    def audit(self, view) -> list[Violation]:
-        st = view.idx.inst.rules.max_consecutive_nights
-        if not st.active:
-            return []
+    def audit(self, view, st) -> list[Violation]:
         return audit_window_cap(view, st, self.id, view.night, st.max_nights + 1, st.max_nights, lambda k: [k])

@@ -42,20 +42,17 @@ class MaxDailyHours(Rule):
     title = "At most 12.5 h work per 24 h; long shifts only by opt-in"
     source = "AML §10-5(2); langvakt agreements"
 
-    def _too_long(self, idx) -> np.ndarray:
+    def _too_long(self, idx, st) -> np.ndarray:
         """[S, T] a single shift breaks the rule for that person."""
-        limit = idx.inst.rules.max_daily_hours.max_hours * 60
+        limit = st.max_hours * 60
         opt_in = np.array([s.accepts_long_shifts for s in idx.inst.staff])
         return (idx.work[None, :] > limit) | (idx.long[None, :] & ~opt_in[:, None])
 
-    def add_to_model(self, ctx) -> None:
-        st = ctx.inst.rules.max_daily_hours
-        if not st.active:
-            return
+    def add_to_model(self, ctx, st) -> None:
         idx = ctx.idx
         limit = round(st.max_hours * 60)
         if not st.hard:  # variables exist: price each too-long shift
-            too_long = self._too_long(idx)
+            too_long = self._too_long(idx, st)
             for (s, d, t), v in ctx.x.items():
                 if too_long[s, t]:
                     ctx.penalize(self.id, st.weight, v)
@@ -68,13 +65,10 @@ class MaxDailyHours(Rule):
                     forbidden.setdefault((k, t1), []).append(t2)
         ctx.forbid_successors(st, self.id, forbidden)
 
-    def audit(self, view) -> list[Violation]:
-        st = view.idx.inst.rules.max_daily_hours
-        if not st.active:
-            return []
+    def audit(self, view, st) -> list[Violation]:
         idx, out = view.idx, []
         limit = round(st.max_hours * 60)
-        too_long = self._too_long(idx)
+        too_long = self._too_long(idx, st)
         s_, d_ = np.nonzero(view.on)
         t_ = view.shift[s_, d_]
         bad = too_long[s_, t_]

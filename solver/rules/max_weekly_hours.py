@@ -19,10 +19,7 @@ class MaxWeeklyHours(Rule):
     title = "≤54 h in any 7 days, ≤48 h/week averaged"
     source = "AML §10-5(2)"
 
-    def add_to_model(self, ctx) -> None:
-        st = ctx.inst.rules.max_weekly_hours
-        if not st.active:
-            return
+    def add_to_model(self, ctx, st) -> None:
         idx = ctx.idx
         # most minutes a person could possibly work on each day: skip windows that cannot be broken
         cap = np.where(idx.allowed, idx.work[None, None, :], 0).max(axis=2)
@@ -37,10 +34,7 @@ class MaxWeeklyHours(Rule):
                     expr = ctx.weighted([v for _, _, v in terms], [int(idx.work[t]) for _, t, _ in terms])
                     ctx.at_most(st, self.id, s, expr, limit)
 
-    def audit(self, view) -> list[Violation]:
-        st = view.idx.inst.rules.max_weekly_hours
-        if not st.active:
-            return []
+    def audit(self, view, st) -> list[Violation]:
         out = []
         n = avg_window_days(st, view.idx.D)
         for length, limit, what in ((7, round(st.max_hours_7d * 60), "7 days"),

@@ -23,9 +23,8 @@ class NightAverage(Rule):
     title = "Night workers: ≤8 h per shift on average over 4 weeks"
     source = "AML §10-11(5), (9)"
 
-    def add_to_model(self, ctx) -> None:
-        st = ctx.inst.rules.night_average
-        if not st.active or st.deviation_agreed:
+    def add_to_model(self, ctx, st) -> None:
+        if st.deviation_agreed:
             return
         idx = ctx.idx
         cap = round(st.max_avg_hours * 60)
@@ -40,9 +39,8 @@ class NightAverage(Rule):
                 worker = ctx.any_of(("nightw", s, a), nights)
                 ctx.at_most(st, self.id, s, sum(c * v for c, v in excess), 0, when=[worker])
 
-    def audit(self, view) -> list[Violation]:
-        st = view.idx.inst.rules.night_average
-        if not st.active or st.deviation_agreed:
+    def audit(self, view, st) -> list[Violation]:
+        if st.deviation_agreed:
             return []
         cap = round(st.max_avg_hours * 60)
         length, starts = window_starts(view.idx, st)

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from models import InstanceError, Problem, Violation
 
-from .base import ALWAYS, Rule
+from .base import Rule
 
 
 class Pinned(Rule):
     id = "pinned"
     title = "Pinned assignments are kept"
     source = "Planner input"
+    section = None  # structural: always REQUIRED
 
-    def setting(self, rules):
-        return ALWAYS
-
-    def add_to_model(self, ctx) -> None:
+    def add_to_model(self, ctx, st) -> None:
         idx, bad = ctx.idx, []
         for i, a in enumerate(ctx.inst.pinned):
             s, d, t = idx.staff_pos[a.staff], idx.date_pos[a.date], idx.shift_pos[a.shift]
@@ -29,12 +27,12 @@ class Pinned(Rule):
         if bad:
             raise InstanceError(bad)
 
-    def audit(self, view) -> list[Violation]:
+    def audit(self, view, st) -> list[Violation]:
         idx, out = view.idx, []
         for a in idx.inst.pinned:
             s, d, t = idx.staff_pos.get(a.staff), idx.date_pos.get(a.date), idx.shift_pos.get(a.shift)
             if s is None or d is None or t is None:
                 continue
             if view.shift[s, d] != t and (s, d, t) not in view.extra:
-                out.append(view.violation(self.id, ALWAYS, s, [d], detail=f"pinned {a.shift} missing"))
+                out.append(view.violation(self.id, st, s, [d], detail=f"pinned {a.shift} missing"))
         return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from models import Violation
 
-from .base import Rule
+from .base import Rule, setting_of
 
 
 class QuickReturn(Rule):
@@ -15,12 +15,9 @@ class QuickReturn(Rule):
     title = "Evening shift followed by a day shift (sein-tidlig)"
     source = "NSF; Bjorvatn (sleep research); local practice"
 
-    def add_to_model(self, ctx) -> None:
-        st = ctx.inst.rules.quick_return
-        if not st.active:
-            return
+    def add_to_model(self, ctx, st) -> None:
         idx = ctx.idx
-        rest = ctx.inst.rules.daily_rest
+        rest = setting_of(ctx.inst, self.section, "daily_rest")
         for t1 in range(idx.T):
             if not idx.evening[t1]:
                 continue
@@ -32,13 +29,12 @@ class QuickReturn(Rule):
                     continue
                 forbidden = rest.active and gap < rest.hard_min_minutes
                 for s, d, a, b in ctx.var_pairs(1, t1, t2):
-                    if forbidden and ctx._mode(rest, "daily_rest", s)[0] == "hard":
+                    if forbidden and ctx.mode(rest, "daily_rest", s)[0] == "hard":
                         continue  # the pair can never occur
                     ctx.penalize(self.id, st.weight, ctx.both(a, b, f"qr_{s}_{d}_{t1}_{t2}"))
 
-    def audit(self, view) -> list[Violation]:
-        st = view.idx.inst.rules.quick_return
-        if not st.active or view.idx.D < 2:
+    def audit(self, view, st) -> list[Violation]:
+        if view.idx.D < 2:
             return []
         idx = view.idx
         sh = view.shift

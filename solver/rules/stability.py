@@ -21,10 +21,9 @@ class Stability(Rule):
     title = "Few changes against the previous roster (re-planning)"
     source = "Planner practice; minimal-disruption re-planning"
 
-    def add_to_model(self, ctx) -> None:
-        st = ctx.inst.rules.stability
+    def add_to_model(self, ctx, st) -> None:
         prev = previous(ctx.idx)
-        if prev is None or not st.active or not st.weight:
+        if prev is None or not st.weight:
             return
         for s, d in zip(*np.nonzero(prev >= 0)):
             v = ctx.var(int(s), int(d), int(prev[s, d]))
@@ -36,10 +35,9 @@ class Stability(Rule):
             if prev[s, d] != t:
                 ctx.penalize(self.id, st.weight, v)
 
-    def audit(self, view) -> list[Violation]:
-        st = view.idx.inst.rules.stability
+    def audit(self, view, st) -> list[Violation]:
         prev = previous(view.idx)
-        if prev is None or not st.active or not st.weight:
+        if prev is None or not st.weight:
             return []
         out = []
         for s, d in zip(*np.nonzero(prev != view.shift)):

@@ -15,18 +15,12 @@ class SundayRule(Rule):
     title = "At most 3 Sundays in a row"
     source = "AML §10-8(4)"
 
-    def add_to_model(self, ctx) -> None:
-        st = ctx.inst.rules.sunday_rule
-        if not st.active:
-            return
+    def add_to_model(self, ctx, st) -> None:
         spans = sunday_spans(ctx.idx)
         flags = model_flags(ctx, spans, "sun")
         model_window_cap(ctx, st, self.id, flags, len(spans), st.max_consecutive + 1, st.max_consecutive)
 
-    def audit(self, view) -> list[Violation]:
-        st = view.idx.inst.rules.sunday_rule
-        if not st.active:
-            return []
+    def audit(self, view, st) -> list[Violation]:
         spans = sunday_spans(view.idx)
         return audit_window_cap(view, st, self.id, audit_flags(view, spans), st.max_consecutive + 1,
                                 st.max_consecutive, lambda k: spans[k][0])

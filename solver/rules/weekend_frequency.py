@@ -17,17 +17,15 @@ class WeekendFrequency(Rule):
     title = "Work at most every Nth weekend"
     source = "KS HTA practice; local agreement"
 
-    def add_to_model(self, ctx) -> None:
-        st = ctx.inst.rules.weekend_frequency
-        if not st.active or st.every_n <= 1:
+    def add_to_model(self, ctx, st) -> None:
+        if st.every_n <= 1:
             return
         spans = weekend_spans(ctx.idx)
         flags = model_flags(ctx, spans, "wkd")
         model_window_cap(ctx, st, self.id, flags, len(spans), min(st.every_n, len(spans)), 1)
 
-    def audit(self, view) -> list[Violation]:
-        st = view.idx.inst.rules.weekend_frequency
-        if not st.active or st.every_n <= 1:
+    def audit(self, view, st) -> list[Violation]:
+        if st.every_n <= 1:
             return []
         spans = weekend_spans(view.idx)
         return audit_window_cap(view, st, self.id, audit_flags(view, spans), min(st.every_n, len(spans)), 1,

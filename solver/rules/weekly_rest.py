@@ -68,15 +68,12 @@ class WeeklyRest(Rule):
     title = "Weekly rest incl. a whole calendar day"
     source = "AML §10-8(2)"
 
-    def add_to_model(self, ctx) -> None:
-        st = ctx.inst.rules.weekly_rest
-        if not st.active:
-            return
+    def add_to_model(self, ctx, st) -> None:
         idx, model = ctx.idx, ctx.model
         need = round(st.min_hours * 60)
         windows, span, patterns = rest_windows(idx, need)
         for s in range(idx.S):
-            exact = ctx._mode(st, self.id, s)[0] != "hard"  # soft groups need free <=> window empty
+            exact = ctx.mode(st, self.id, s)[0] != "hard"  # soft groups need free <=> window empty
             for w in range(idx.D // 7):
                 lo_d, hi_d = span[w]
                 key_w = (w, idx.allowed[s, lo_d:hi_d].tobytes())
@@ -88,20 +85,17 @@ class WeeklyRest(Rule):
                 lits = []
                 for cand in minimal:
                     key = ("wr_free", s, cand)
-                    if key not in ctx._cache:
+                    if key not in ctx.cache:
                         xs = [ctx.x[s, d, t] for d, t in sorted(cand)]
                         free = model.new_bool_var(f"wr_free_{s}_{w}_{len(lits)}")
                         model.add_bool_and([v.Not() for v in xs]).only_enforce_if(free)
                         if exact:
                             model.add_bool_or(xs).only_enforce_if(free.Not())
-                        ctx._cache[key] = free
-                    lits.append(ctx._cache[key])
+                        ctx.cache[key] = free
+                    lits.append(ctx.cache[key])
                 ctx.clause(st, self.id, s, lits)
 
-    def audit(self, view) -> list[Violation]:
-        st = view.idx.inst.rules.weekly_rest
-        if not st.active:
-            return []
+    def audit(self, view, st) -> list[Violation]:
         idx, need = view.idx, round(st.min_hours * 60)
         best = longest_rest_with_free_day(view, need)  # [S, weeks]
         out = []

@@ -28,9 +28,8 @@ class Wishes(Rule):
     title = "Staff wishes (want/avoid shift or day)"
     source = "Ønsketurnus (local practice)"
 
-    def add_to_model(self, ctx) -> None:
-        st = ctx.inst.rules.wishes
-        if not st.active or not st.weight:
+    def add_to_model(self, ctx, st) -> None:
+        if not st.weight:
             return
         idx = ctx.idx
         for s, person in enumerate(ctx.inst.staff):
@@ -62,9 +61,8 @@ class Wishes(Rule):
                                        for days, t, shift_only in [wish_cells(idx, wish)]]
         return idx.cache["wish_cells"]
 
-    def audit(self, view) -> list[Violation]:
-        st = view.idx.inst.rules.wishes
-        if not st.active or not st.weight:
+    def audit(self, view, st) -> list[Violation]:
+        if not st.weight:
             return []
         out = []
         for s, wish, days, t, shift_only in self._cells(view.idx):

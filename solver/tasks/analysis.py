@@ -61,7 +61,7 @@ def task_report(inst: Instance, roster: Roster) -> TaskReport:
     idx = build_index(inst)
     checked = check(inst, roster, idx)
     view = build_view(idx, checked.assignments)
-    view.memo["roster"] = checked
+    view.roster = checked
     ti, tr = task_index(idx), task_roster(view)
     groups = sorted({display_group(s.group.value) for s in inst.staff}, key=lambda g: (RANK.get(g, 0 if g.startswith("service") else 9), g))
     rep = TaskReport(groups)

@@ -17,8 +17,7 @@ from .occurrences import TaskIndex, task_index
 class TaskRule(Rule):
     """A rule whose setting lives in `Instance.task_rules`."""
 
-    def st(self, inst):
-        return getattr(inst.task_rules, self.id)
+    section = "task_rules"
 
 
 @dataclass
@@ -42,13 +41,13 @@ class TaskRoster:
 
 
 def task_roster(view) -> TaskRoster:
-    """Parse `view.memo["roster"]` (set by the checker) once per view."""
+    """Parse `view.roster` (set by the checker) once per view."""
     if "task_roster" in view.memo:
         return view.memo["task_roster"]
     idx = view.idx
     ti = task_index(idx)
     tr = TaskRoster(ti)
-    roster = view.memo.get("roster")
+    roster = view.roster
     role_pos = role_positions(ti)
     if roster is not None:
         for ta in getattr(roster, "task_assignments", None) or []:

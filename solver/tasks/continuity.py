@@ -19,9 +19,8 @@ class Continuity(TaskRule):
     title = "Few distinct carers per user; contacts preferred"
     source = "Kvalitetsforskriften §3; Tørn kontinuitet (domain.md §3.3, §4.3)"
 
-    def add_to_model(self, ctx) -> None:
-        st = self.st(ctx.inst)
-        if not ctx.inst.users or not ctx.inst.tasks or not st.active:
+    def add_to_model(self, ctx, st) -> None:
+        if not ctx.inst.users or not ctx.inst.tasks:
             return
         tv = task_vars(ctx)
         ti = tv.ti
@@ -54,10 +53,9 @@ class Continuity(TaskRule):
             if secondary and st.secondary_cost:
                 ctx.penalize(self.id, st.secondary_cost, ctx.weighted(secondary, [1] * len(secondary)))
 
-    def audit(self, view) -> list[Violation]:
+    def audit(self, view, st) -> list[Violation]:
         inst = view.idx.inst
-        st = self.st(inst)
-        if not inst.users or not inst.tasks or not st.active:
+        if not inst.users or not inst.tasks:
             return []
         sp = task_spans(view)
         oa = sp.oa

@@ -17,9 +17,8 @@ class TaskCoverage(TaskRule):
     title = "Every task occurrence gets its people"
     source = "TSB steg 3 aktivitets- og oppgaveplan (unit input)"
 
-    def add_to_model(self, ctx) -> None:
-        st = self.st(ctx.inst)
-        if not ctx.inst.tasks or not st.active:
+    def add_to_model(self, ctx, st) -> None:
+        if not ctx.inst.tasks:
             return
         tv = task_vars(ctx)
         for occ, row in zip(tv.ti.occs, tv.by_occ):
@@ -29,9 +28,8 @@ class TaskCoverage(TaskRule):
             elif occ.need:
                 ctx.penalize(self.id, w * occ.need, None)
 
-    def audit(self, view) -> list[Violation]:
-        st = self.st(view.idx.inst)
-        if not view.idx.inst.tasks or not st.active:
+    def audit(self, view, st) -> list[Violation]:
+        if not view.idx.inst.tasks:
             return []
         tr = task_roster(view)
         sp = task_spans(view)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the checker imports the rule modules and must not need CP-SAT
     from ortools.sat.python import cp_model
 
+from ..rules.base import setting_of
 from .occurrences import TaskIndex, task_index
 
 
@@ -32,7 +33,7 @@ def task_vars(ctx) -> TaskVars:
     ti = task_index(ctx.idx)
     tv = TaskVars(ti)
     model = ctx.model
-    competence_on = ctx.inst.task_rules.task_competence.active
+    competence_on = setting_of(ctx.inst, "task_rules", "task_competence").active
     for occ in ti.occs:
         cands = occ.cands
         if not competence_on:  # anyone with a covering shift
@@ -49,8 +50,8 @@ def task_vars(ctx) -> TaskVars:
             row.append((s, v))
             tv.by_staff.setdefault(s, []).append((occ.o, v))
         tv.by_occ.append(row)
-        if len(row) > occ.need:
-            model.add(ctx.weighted([v for _, v in row], [1] * len(row)) <= occ.need)
+        if len(row) > occ.need:  # no more people than the occurrence needs (a group of the occurrence, no person)
+            ctx.require_at_most("task_coverage", -1, ctx.weighted([v for _, v in row], [1] * len(row)), occ.need)
     for k, ro in enumerate(ti.roles):
         row = []
         for s in ro.cands:
@@ -58,11 +59,11 @@ def task_vars(ctx) -> TaskVars:
             if x is None:
                 continue
             v = model.new_bool_var(f"r_{k}_{s}")
-            model.add_implication(v, x)
+            ctx.require_clause("shift_roles", s, [x], when=[v])  # the holder works the shift
             tv.r[k, s] = v
             row.append((s, v))
-        if len(row) > 1:
-            model.add_at_most_one([v for _, v in row])
+        if len(row) > 1:  # one holder (a group of the role occurrence, no person)
+            ctx.require_at_most_one("shift_roles", -1, [v for _, v in row])
         tv.by_role.append(row)
     ctx.task_vars = tv
     return tv

@@ -17,26 +17,21 @@ class TaskOnDuty(TaskRule):
     title = "Tasks inside a worked shift and inside their window"
     source = "Arbeidsplan (AML §10-3); task time window (unit input)"
 
-    def add_to_model(self, ctx) -> None:
-        st = self.st(ctx.inst)
-        if not ctx.inst.tasks or not st.active:
+    def add_to_model(self, ctx, st) -> None:
+        if not ctx.inst.tasks:
             return
         tv = task_vars(ctx)
-        model = ctx.model
         for occ, row in zip(tv.ti.occs, tv.by_occ):
             cover = occ.cover
             for s, y in row:
                 xs = [x for d, t in cover if (x := ctx.var(s, d, t)) is not None]
-                if len(xs) == 1:
-                    model.add_implication(y, xs[0])
-                elif xs:
-                    model.add_bool_or(xs).only_enforce_if(y)
+                if xs:
+                    ctx.require_clause(self.id, s, xs, when=[y])
                 else:
-                    model.add(y == 0)
+                    ctx.fix(self.id, s, y, 0)
 
-    def audit(self, view) -> list[Violation]:
-        st = self.st(view.idx.inst)
-        if not view.idx.inst.tasks or not st.active:
+    def audit(self, view, st) -> list[Violation]:
+        if not view.idx.inst.tasks:
             return []
         tr = task_roster(view)
         sp = task_spans(view)

@@ -32,9 +32,8 @@ class Oppgavedeling(TaskRule):
     title = "Nurse time on tasks that need a nurse (task sharing)"
     source = "KS Tørn Veileder 1 Ny oppgavedeling (domain.md §4.2)"
 
-    def add_to_model(self, ctx) -> None:
-        st = self.st(ctx.inst)
-        if not ctx.inst.tasks or not st.active or not (st.weight or st.health_weight):
+    def add_to_model(self, ctx, st) -> None:
+        if not ctx.inst.tasks or not (st.weight or st.health_weight):
             return
         tv = task_vars(ctx)
         per: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
@@ -47,10 +46,9 @@ class Oppgavedeling(TaskRule):
         for s, (vs, cs) in sorted(per.items()):
             ctx.penalize(self.id, 1, ctx.weighted(vs, cs))
 
-    def audit(self, view) -> list[Violation]:
+    def audit(self, view, st) -> list[Violation]:
         inst = view.idx.inst
-        st = self.st(inst)
-        if not inst.tasks or not st.active or not (st.weight or st.health_weight):
+        if not inst.tasks or not (st.weight or st.health_weight):
             return []
         idx = view.idx
         sp = task_spans(view)

@@ -16,9 +16,8 @@ class TaskOverlap(TaskRule):
     title = "No person does two tasks at once"
     source = "Forsvarlighet (helsepersonelloven §4)"
 
-    def add_to_model(self, ctx) -> None:
-        st = self.st(ctx.inst)
-        if not ctx.inst.tasks or not st.active:
+    def add_to_model(self, ctx, st) -> None:
+        if not ctx.inst.tasks:
             return
         tv = task_vars(ctx)
         occs = tv.ti.occs
@@ -34,12 +33,11 @@ class TaskOverlap(TaskRule):
                     continue  # more occurrences start at the same time: emit the full set once
                 ids = {v.index for _, v in active}
                 if len(active) > 1 and not ids <= last:
-                    ctx.model.add_at_most_one([v for _, v in active])
+                    ctx.require_at_most_one(self.id, s, [v for _, v in active])
                     last = ids
 
-    def audit(self, view) -> list[Violation]:
-        st = self.st(view.idx.inst)
-        if not view.idx.inst.tasks or not st.active:
+    def audit(self, view, st) -> list[Violation]:
+        if not view.idx.inst.tasks:
             return []
         tr = task_roster(view)
         sp = task_spans(view)

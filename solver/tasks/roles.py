@@ -16,9 +16,8 @@ class ShiftRoles(TaskRule):
     title = "One responsibility-role holder per shift (ansvarsvakt, medication)"
     source = "Practice: ansvarsvakt per shift [C] (domain.md §3.3); legemiddelhåndteringsforskriften §4"
 
-    def add_to_model(self, ctx) -> None:
-        st = self.st(ctx.inst)
-        if not ctx.inst.roles or not st.active:
+    def add_to_model(self, ctx, st) -> None:
+        if not ctx.inst.roles:
             return
         tv = task_vars(ctx)
         for row in tv.by_role:
@@ -36,9 +35,8 @@ class ShiftRoles(TaskRule):
             out[k] = [s for s in staff if ro.qualified[s] and view.shift[s, ro.d] == ro.t]
         return out
 
-    def audit(self, view) -> list[Violation]:
-        st = self.st(view.idx.inst)
-        if not view.idx.inst.roles or not st.active:
+    def audit(self, view, st) -> list[Violation]:
+        if not view.idx.inst.roles:
             return []
         tr = task_roster(view)
         sp = task_spans(view)

@@ -19,9 +19,8 @@ class TaskWorkload(TaskRule):
     title = "Task minutes per shift within capacity (minus a break)"
     source = "Tørn TSB steg 3 (arbeidsintensitet og hvile); AML §10-9 pauser"
 
-    def add_to_model(self, ctx) -> None:
-        st = self.st(ctx.inst)
-        if not (ctx.inst.tasks or ctx.inst.roles) or not st.active:
+    def add_to_model(self, ctx, st) -> None:
+        if not (ctx.inst.tasks or ctx.inst.roles):
             return
         tv = task_vars(ctx)
         occs = tv.ti.occs
@@ -45,12 +44,11 @@ class TaskWorkload(TaskRule):
             x = ctx.var(s, d, t)
             if x is None or sum(cs) <= cap:
                 continue
-            ctx.model.add(ctx.weighted(vs, cs) <= cap).only_enforce_if(x)
+            ctx.require_at_most(self.id, s, ctx.weighted(vs, cs), cap, when=[x])
 
-    def audit(self, view) -> list[Violation]:
-        st = self.st(view.idx.inst)
+    def audit(self, view, st) -> list[Violation]:
         inst = view.idx.inst
-        if not (inst.tasks or inst.roles) or not st.active:
+        if not (inst.tasks or inst.roles):
             return []
         idx = view.idx
         sp = task_spans(view)

@@ -17,6 +17,7 @@ from models.generate import generate_dict
 from models.tasks_generate import add_tasks
 from solver.checker import check_view, score_view
 from solver.index import DAY, build_index
+from solver.registry import setting
 from solver.tasks import TASK_RULES
 from solver.tasks.base import TaskRoster, works_covering
 from solver.tasks.occurrences import task_index, workload_cap
@@ -25,6 +26,12 @@ from solver.view import RosterView
 from solver.weights import HARD_WEIGHT
 
 RULES = {r.id: r for r in TASK_RULES}
+
+
+def audit(rid, view):
+    """One task rule's audit as the checker runs it: with its setting, nothing when OFF."""
+    st = setting(RULES[rid], view.idx.inst)
+    return RULES[rid].audit(view, st) if st.active else []
 
 
 # --- the reference: one loop per span, as the audits were written before ---------------------------------------
@@ -251,8 +258,8 @@ def test_full_records_equal_the_reference(idx, seed):
     view = random_view(idx, seed)
     tr = view.memo["task_roster"]
     for rid, ref in REFERENCE.items():
-        got = RULES[rid].audit(view)
-        want = ref(view, tr) if RULES[rid].st(idx.inst).active else []
+        got = audit(rid, view)
+        want = ref(view, tr) if setting(RULES[rid], idx.inst).active else []
         assert records(got) == records(want), rid
         assert all(type(v.amount) is type(w.amount) for v, w in zip(got, want)), rid
 
@@ -263,7 +270,7 @@ def test_score_only_totals_equal_the_reference(idx, seed):
     tr = view.memo["task_roster"]
     view.score_only = True
     for rid, ref in REFERENCE.items():
-        got = RULES[rid].audit(view)
+        got = audit(rid, view)
         view.score_only = False
         want = ref(view, tr)
         view.score_only = True
@@ -290,7 +297,7 @@ def test_priced_like_view_violation_when_hard_and_soft(idx):
     st = idx.inst.task_rules.task_workload
     assert st.level == Level.REQUIRED
     view.score_only = True
-    got = RULES["task_workload"].audit(view)
+    got = audit("task_workload", view)
     view.score_only = False
     n = len(ref_workload(view, view.memo["task_roster"]))
     assert n and got[0].penalty == n * HARD_WEIGHT and got[0].count == n
