@@ -28,7 +28,7 @@ class RuleSetting(Strict):
         return self.level == Level.REQUIRED and not self.soft_only
 
 
-class DailyRest(RuleSetting):
+class DailyRestSetting(RuleSetting):
     """AML §10-8(1): 11 h unbroken rest in 24 h; down to 8 h only with a local agreement (tillitsvalgte)."""
 
     min_hours: float = Field(default=11.0, ge=0, le=24)
@@ -40,21 +40,22 @@ class DailyRest(RuleSetting):
         return round((self.floor_hours if self.local_agreement else self.min_hours) * 60)
 
     @model_validator(mode="after")
-    def _floor(self) -> DailyRest:
+    def _floor(self) -> DailyRestSetting:
         if self.local_agreement and self.floor_hours < 8:
             raise ValueError("daily rest floor cannot be below 8 h (AML §10-8(3))")
         return self
 
 
-class ShortRest(RuleSetting):
-    """Rest below `DailyRest.min_hours` allowed by local agreement: penalised per hour short, needs compensation."""
+class ShortRestSetting(RuleSetting):
+    """Rest below `DailyRestSetting.min_hours` allowed by local agreement: penalised per hour short (compensation
+    owed)."""
 
     level: Level = Level.PREFERRED
     weight: int = Field(default=20, ge=0, le=100_000)
     soft_only: ClassVar[bool] = True
 
 
-class QuickReturn(RuleSetting):
+class QuickReturnSetting(RuleSetting):
     """Sein-tidlig: an evening shift followed by a day shift next morning with rest below `max_rest_hours`
     (quick return, Bjorvatn). Penalised per occurrence; only possible where a local agreement allows short rest."""
 
@@ -64,19 +65,19 @@ class QuickReturn(RuleSetting):
     soft_only: ClassVar[bool] = True
 
 
-class WeeklyRest(RuleSetting):
+class WeeklyRestSetting(RuleSetting):
     """AML §10-8(2): 35 h unbroken rest in every week, including one whole calendar day (28 h floor by agreement)."""
 
     min_hours: float = Field(default=35.0, ge=24, le=72)
 
 
-class MaxDailyHours(RuleSetting):
+class MaxDailyHoursSetting(RuleSetting):
     """AML §10-5(2): at most 12.5 h of work in any 24 h; long shifts (>10 h) only for staff who accept them."""
 
     max_hours: float = Field(default=12.5, ge=1, le=16)
 
 
-class MaxWeeklyHours(RuleSetting):
+class MaxWeeklyHoursSetting(RuleSetting):
     """AML §10-5(2): ≤54 h in any 7 days, ≤48 h per week averaged over 8 weeks (or the period if shorter)."""
 
     max_hours_7d: float = Field(default=54.0, ge=1, le=100)
@@ -84,7 +85,7 @@ class MaxWeeklyHours(RuleSetting):
     avg_weeks: int = Field(default=8, ge=1, le=52)
 
 
-class ContractHours(RuleSetting):
+class ContractHoursSetting(RuleSetting):
     """KS HTA: planned hours = position % × full-time week over the period, within a tolerance.
 
     `mode="fixed"`: full time is `weekly_hours` (35.5 h in rotation). `mode="tredelt"`: full time is 37.5 h
@@ -98,31 +99,31 @@ class ContractHours(RuleSetting):
     weight: int = Field(default=1, ge=0, le=100_000)
 
 
-class SundayRule(RuleSetting):
+class SundayRuleSetting(RuleSetting):
     """AML §10-8(4): off at least every 4th Sunday, so at most `max_consecutive` Sundays worked in a row."""
 
     max_consecutive: int = Field(default=3, ge=1, le=12)
 
 
-class WeekendFrequency(RuleSetting):
+class WeekendFrequencySetting(RuleSetting):
     """Tariff/local practice: work at most one weekend in every `every_n` consecutive weekends (1 in 3 default)."""
 
     every_n: int = Field(default=3, ge=1, le=8)
 
 
-class MaxConsecutiveDays(RuleSetting):
+class MaxConsecutiveDaysSetting(RuleSetting):
     """Local practice [C]: at most `max_days` working days in a row."""
 
     max_days: int = Field(default=6, ge=1, le=14)
 
 
-class MaxConsecutiveNights(RuleSetting):
+class MaxConsecutiveNightsSetting(RuleSetting):
     """Local practice [C]: at most `max_nights` night shifts in a row."""
 
     max_nights: int = Field(default=4, ge=1, le=14)
 
 
-class NightAverage(RuleSetting):
+class NightAverageSetting(RuleSetting):
     """AML §10-11(5): night workers average ≤8 h per shift over 4 weeks, unless a deviation is agreed (§10-11(9))."""
 
     max_avg_hours: float = Field(default=8.0, ge=1, le=16)
@@ -130,7 +131,7 @@ class NightAverage(RuleSetting):
     deviation_agreed: bool = False
 
 
-class DemandCoverage(RuleSetting):
+class DemandCoverageSetting(RuleSetting):
     """Bemanningsplan: `unfilled_weight` per person missing below a slot's min, `weight` per person below ideal."""
 
     unfilled_weight: int = Field(default=10_000, ge=1, le=1_000_000)
@@ -138,13 +139,13 @@ class DemandCoverage(RuleSetting):
     soft_only: ClassVar[bool] = True
 
     @model_validator(mode="after")
-    def _tiers(self) -> DemandCoverage:
+    def _tiers(self) -> DemandCoverageSetting:
         if self.weight >= self.unfilled_weight:
             raise ValueError("demand_coverage.weight must be below unfilled_weight (unfilled is its own tier)")
         return self
 
 
-class Wishes(RuleSetting):
+class WishesSetting(RuleSetting):
     """Ønsketurnus: each unmet wish costs its own weight times this rule's `weight`."""
 
     level: Level = Level.PREFERRED
@@ -152,7 +153,7 @@ class Wishes(RuleSetting):
     soft_only: ClassVar[bool] = True
 
 
-class FairUnsocial(RuleSetting):
+class FairUnsocialSetting(RuleSetting):
     """Fair spread of unsocial shifts: `weight` per shift of gap between the most and the fewest nights, and worked
     weekends, among regular staff (position ≥ 50 %, not night-only)."""
 
@@ -161,7 +162,7 @@ class FairUnsocial(RuleSetting):
     soft_only: ClassVar[bool] = True
 
 
-class Stability(RuleSetting):
+class StabilitySetting(RuleSetting):
     """Re-planning: each assignment that differs from the instance's previous `assignments` costs `weight`
     (a removed or added shift counts once each), so a new plan changes as little as it must."""
 
@@ -173,19 +174,19 @@ class Stability(RuleSetting):
 class Rules(Strict):
     """All rule settings of a unit. Keys are the rule ids used in scores, violations and the README table."""
 
-    daily_rest: DailyRest = Field(default_factory=DailyRest)
-    short_rest: ShortRest = Field(default_factory=ShortRest)
-    quick_return: QuickReturn = Field(default_factory=QuickReturn)
-    weekly_rest: WeeklyRest = Field(default_factory=WeeklyRest)
-    max_daily_hours: MaxDailyHours = Field(default_factory=MaxDailyHours)
-    max_weekly_hours: MaxWeeklyHours = Field(default_factory=MaxWeeklyHours)
-    contract_hours: ContractHours = Field(default_factory=ContractHours)
-    sunday_rule: SundayRule = Field(default_factory=SundayRule)
-    weekend_frequency: WeekendFrequency = Field(default_factory=WeekendFrequency)
-    max_consecutive_days: MaxConsecutiveDays = Field(default_factory=MaxConsecutiveDays)
-    max_consecutive_nights: MaxConsecutiveNights = Field(default_factory=MaxConsecutiveNights)
-    night_average: NightAverage = Field(default_factory=NightAverage)
-    demand_coverage: DemandCoverage = Field(default_factory=DemandCoverage)
-    wishes: Wishes = Field(default_factory=Wishes)
-    fair_unsocial: FairUnsocial = Field(default_factory=FairUnsocial)
-    stability: Stability = Field(default_factory=Stability)
+    daily_rest: DailyRestSetting = Field(default_factory=DailyRestSetting)
+    short_rest: ShortRestSetting = Field(default_factory=ShortRestSetting)
+    quick_return: QuickReturnSetting = Field(default_factory=QuickReturnSetting)
+    weekly_rest: WeeklyRestSetting = Field(default_factory=WeeklyRestSetting)
+    max_daily_hours: MaxDailyHoursSetting = Field(default_factory=MaxDailyHoursSetting)
+    max_weekly_hours: MaxWeeklyHoursSetting = Field(default_factory=MaxWeeklyHoursSetting)
+    contract_hours: ContractHoursSetting = Field(default_factory=ContractHoursSetting)
+    sunday_rule: SundayRuleSetting = Field(default_factory=SundayRuleSetting)
+    weekend_frequency: WeekendFrequencySetting = Field(default_factory=WeekendFrequencySetting)
+    max_consecutive_days: MaxConsecutiveDaysSetting = Field(default_factory=MaxConsecutiveDaysSetting)
+    max_consecutive_nights: MaxConsecutiveNightsSetting = Field(default_factory=MaxConsecutiveNightsSetting)
+    night_average: NightAverageSetting = Field(default_factory=NightAverageSetting)
+    demand_coverage: DemandCoverageSetting = Field(default_factory=DemandCoverageSetting)
+    wishes: WishesSetting = Field(default_factory=WishesSetting)
+    fair_unsocial: FairUnsocialSetting = Field(default_factory=FairUnsocialSetting)
+    stability: StabilitySetting = Field(default_factory=StabilitySetting)

@@ -108,13 +108,13 @@ class StructuralSetting(RuleSetting):
         return v
 
 
-class TaskWorkload(StructuralSetting):
+class TaskWorkloadSetting(StructuralSetting):
     """Task minutes per person per worked shift ≤ the shift's working minutes minus `break_min`."""
 
     break_min: int = Field(default=30, ge=0, le=240)
 
 
-class TaskCoverage(RuleSetting):
+class TaskCoverageSetting(RuleSetting):
     """Every occurrence gets `count` people; each missing person costs `weight` × the task's priority."""
 
     level: Level = Level.PREFERRED
@@ -122,7 +122,7 @@ class TaskCoverage(RuleSetting):
     soft_only: ClassVar[bool] = True
 
 
-class ShiftRoles(RuleSetting):
+class ShiftRolesSetting(RuleSetting):
     """Each role on each day it applies: one holder; a missing holder costs `weight`."""
 
     level: Level = Level.PREFERRED
@@ -130,7 +130,7 @@ class ShiftRoles(RuleSetting):
     soft_only: ClassVar[bool] = True
 
 
-class Continuity(RuleSetting):
+class ContinuitySetting(RuleSetting):
     """Few carers per user: `weight` per distinct carer of a user over the period who is not one of the user's
     contacts; per person-task done by a non-contact `other_cost`, by the sekundærkontakt `secondary_cost`."""
 
@@ -141,7 +141,7 @@ class Continuity(RuleSetting):
     soft_only: ClassVar[bool] = True
 
 
-class Oppgavedeling(RuleSetting):
+class OppgavedelingSetting(RuleSetting):
     """Task sharing (Tørn Veileder 1): `weight` per nurse minute on tasks that do not need a nurse, plus
     `health_weight` per minute of formal-health staff on tasks that need no health competence."""
 
@@ -154,14 +154,14 @@ class Oppgavedeling(RuleSetting):
 class TaskRules(Strict):
     """Settings of the task rules (ids as in scores and the README table) and the start-time grid."""
 
-    task_coverage: TaskCoverage = Field(default_factory=TaskCoverage)
+    task_coverage: TaskCoverageSetting = Field(default_factory=TaskCoverageSetting)
     task_competence: StructuralSetting = Field(default_factory=StructuralSetting)
     task_on_duty: StructuralSetting = Field(default_factory=StructuralSetting)
     task_overlap: StructuralSetting = Field(default_factory=StructuralSetting)
-    task_workload: TaskWorkload = Field(default_factory=TaskWorkload)
-    shift_roles: ShiftRoles = Field(default_factory=ShiftRoles)
-    continuity: Continuity = Field(default_factory=Continuity)
-    oppgavedeling: Oppgavedeling = Field(default_factory=Oppgavedeling)
+    task_workload: TaskWorkloadSetting = Field(default_factory=TaskWorkloadSetting)
+    shift_roles: ShiftRolesSetting = Field(default_factory=ShiftRolesSetting)
+    continuity: ContinuitySetting = Field(default_factory=ContinuitySetting)
+    oppgavedeling: OppgavedelingSetting = Field(default_factory=OppgavedelingSetting)
     grid_min: int = Field(default=15, ge=5, le=120, description="task start times lie on this grid")
 
 
