@@ -172,7 +172,7 @@ def _line_passes(instance: Instance, roster: Roster, prices: Prices, rng: random
             lines += 1
             old = line_cost(spec, np.array(roster[e]))
             new = None if line is None else line_cost(spec, np.array(line))
-            if new is not None and (old is None or new <= old) and line != roster[e]:
+            if line is not None and new is not None and (old is None or new <= old) and line != roster[e]:
                 changed |= old is None or new < old
                 roster[e] = line
         ev = evaluate(instance, roster_to_cells(roster))

@@ -350,7 +350,7 @@ def _pad(p: _Plan) -> tuple[int, ...]:
 
 def _inner(p: _Plan, lead: int) -> tuple[slice, ...]:
     """Index of the unpadded cells of an array with ``lead`` leading (kind, run) axes."""
-    return (slice(None),) * lead + tuple(slice(q, q + n) for q, n in zip(_pad(p), p.shape))
+    return (slice(None),) * lead + tuple(slice(q, q + n) for q, n in zip(_pad(p), p.shape, strict=False))
 
 
 def _moved(p: _Plan, a: np.ndarray, off: tuple[int, ...], lead: int, width: int) -> np.ndarray:
@@ -365,22 +365,22 @@ def _moved(p: _Plan, a: np.ndarray, off: tuple[int, ...], lead: int, width: int)
     if index is None:
         pad = _pad(p)
         minutes = slice(pad[0] - off[0], pad[0] - off[0] + width)
-        rest = tuple(slice(q - o, q - o + n) for q, o, n in zip(pad[1:], off[1:], p.shape[1:]))
+        rest = tuple(slice(q - o, q - o + n) for q, o, n in zip(pad[1:], off[1:], p.shape[1:], strict=False))
         index = p.memo[key] = (slice(None),) * lead + (minutes,) + rest
     return a[index]
 
 
 def _initial(p: _Plan) -> tuple[np.ndarray, np.ndarray]:
     G, pad = len(p.groups), _pad(p)
-    padded = tuple(n + q for n, q in zip(p.shape, pad))
+    padded = tuple(n + q for n, q in zip(p.shape, pad, strict=False))
     Wk = np.full((G, p.Rw, *padded), INF)
     Of = np.full((p.Ro, *padded), INF)
     Of[(0, *pad)] = p.off_cost[0]
     for g in range(G):
         if np.isfinite(p.gcost[0, g]):
             cell = p.shift(g, 0, from_work=False)
-            if all(o < n for o, n in zip(cell, p.shape)):
-                Wk[(g, 0, *(c + q for c, q in zip(cell, pad)))] = p.gcost[0, g] + p.weekend_cost(0, False)
+            if all(o < n for o, n in zip(cell, p.shape, strict=False)):
+                Wk[(g, 0, *(c + q for c, q in zip(cell, pad, strict=False)))] = p.gcost[0, g] + p.weekend_cost(0, False)
     return Wk, Of
 
 
@@ -399,17 +399,17 @@ def _step(p: _Plan, d: int, Wk: np.ndarray, Of: np.ndarray, Wk2: np.ndarray, Of2
     Wk_w, Of_w = Wk[:, :, src], Of[:, src]
     work_end = _min_runs(Wk_w, p.work_end_ok(d), 1, Of_w.shape[1:])
     off_end = _min_runs(Of_w, p.off_end_ok(d), 0, Of_w.shape[1:])
-    others = tuple(slice(q, q + n) for q, n in zip(pad[1:], p.shape[1:]))
+    others = tuple(slice(q, q + n) for q, n in zip(pad[1:], p.shape[1:], strict=False))
     target = (slice(None), slice(pad[0] + lo, pad[0] + hi + 1)) + others
     here = (slice(pad[0], pad[0] + width),) + others  # the target cells inside the window arrays
-    O = Of2[target]
+    Tof = Of2[target]
     if p.Ro == 1:
-        np.minimum(work_end[here], Of_w[0][here], out=O[0])
+        np.minimum(work_end[here], Of_w[0][here], out=Tof[0])
     else:
-        O[0] = work_end[here]
-        O[1:] = Of_w[:-1][(slice(None),) + here]
-        np.minimum(O[-1], Of_w[-1][here], out=O[-1])
-    O += p.off_cost[d]
+        Tof[0] = work_end[here]
+        Tof[1:] = Of_w[:-1][(slice(None),) + here]
+        np.minimum(Tof[-1], Of_w[-1][here], out=Tof[-1])
+    Tof += p.off_cost[d]
     cache: dict[tuple[int, ...], np.ndarray] = {}
     for g in range(len(p.groups)):
         c = p.gcost[d, g]
@@ -466,10 +466,10 @@ def _forward(p: _Plan) -> list[tuple[np.ndarray, np.ndarray]]:
     Wk[0], Of[0] = Wk0, Of0
     for d in range(1, p.D):
         _step(p, d, Wk[d - 1], Of[d - 1], Wk[d], Of[d])
-    return list(zip(Wk, Of))
+    return list(zip(Wk, Of, strict=False))
 
 
-def _final(p: _Plan, Wk: np.ndarray, Of: np.ndarray) -> tuple[float, tuple]:
+def _final(p: _Plan, Wk: np.ndarray, Of: np.ndarray) -> tuple[float, tuple | None]:
     """Best lawful end state as (value, (kind, index, run, *resource cell))."""
     mask_m = np.arange(p.shape[0]) >= p.min_units
     best, where = INF, None
@@ -496,7 +496,7 @@ def _predecessors(p: _Plan, d: int, state: tuple) -> list[tuple[tuple, float]]:
     out: list[tuple[tuple, float]] = []
 
     def back(off: tuple[int, ...]) -> tuple[int, ...] | None:
-        prev = tuple(c - o for c, o in zip(cell, off))
+        prev = tuple(c - o for c, o in zip(cell, off, strict=False))
         return prev if min(prev) >= 0 else None
 
     if kind == "work":
@@ -511,7 +511,8 @@ def _predecessors(p: _Plan, d: int, state: tuple) -> list[tuple[tuple, float]]:
             out += [(("work", h, q, *prev), wc) for h in p.pred[g] for q in runs]
     else:
         if r == 0:
-            out += [(("work", h, q, *cell), 0.0) for h in range(len(p.groups)) for q in np.flatnonzero(p.work_end_ok(d))]
+            ends = np.flatnonzero(p.work_end_ok(d))
+            out += [(("work", h, q, *cell), 0.0) for h in range(len(p.groups)) for q in ends]
             if p.Ro == 1:
                 out.append((("off", -1, 0, *cell), 0.0))
         else:
@@ -524,7 +525,7 @@ def _predecessors(p: _Plan, d: int, state: tuple) -> list[tuple[tuple, float]]:
 def _value(p: _Plan, states: tuple[np.ndarray, np.ndarray], s: tuple) -> float:
     kind, g, r, *cell = s
     Wk, Of = states
-    at = tuple(c + q for c, q in zip(cell, _pad(p)))
+    at = tuple(c + q for c, q in zip(cell, _pad(p), strict=False))
     return float(Wk[(g, r, *at)] if kind == "work" else Of[(r, *at)])
 
 
@@ -658,7 +659,7 @@ def _lagrangian(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: lis
         if not price_weekends:
             slack[-1] = 0.0
         if best is not None:
-            proven = best.cost <= bound + 1e-9 * max(1.0, abs(bound)) or (
+            proven = best.cost <= bound + 1e-9 * max(1.0, abs(bound)) or bool(
                 true is not None and true <= best.cost and np.all(np.abs(prices * slack) <= 1e-9))
             if proven or best.cost - bound <= tolerance:
                 best.optimal, best.rounds = proven, k
@@ -696,7 +697,7 @@ def _repair(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: list[in
         work = line >= 0
         counts, weekends = _usage(spec, line, priced)
         alt = np.asarray(spec.off_cost, dtype=float)
-        for v, n, cap in zip(priced, counts, np.asarray(spec.max_per_type)[priced]):
+        for v, n, cap in zip(priced, counts, np.asarray(spec.max_per_type)[priced], strict=False):
             if n <= cap:
                 continue
             used = np.flatnonzero(line == v)
@@ -710,8 +711,8 @@ def _repair(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: list[in
             worked = np.unique(wk[work & (wk >= 0)])
             gain = [float((alt[ds] - priced_cost[ds, line[ds]]).sum()) for ds in
                     (np.flatnonzero((wk == k) & work) for k in worked)]
-            keep = set(worked[np.argsort(gain)[weekends - spec.max_weekends:]].tolist())
-            blocked[(wk >= 0) & ~np.isin(wk, list(keep)), :] = INF
+            kept = worked[np.argsort(gain)[weekends - spec.max_weekends:]]
+            blocked[(wk >= 0) & ~np.isin(wk, kept), :] = INF
         sol = _dp(_plan(spec, blocked, weekend_axis, exact, lam, mu))
         if sol is None:
             return None
