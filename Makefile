@@ -1,5 +1,6 @@
 # Two commands: `make demo` (set up, solve the bundled demo ward) and `make test` (set up, run the tests).
-# `make lint`: ruff (lint + format check) on models, api and scenarios, mypy on models (CI runs it after the tests).
+# `make lint`: ruff (lint + format check) on models, api, scenarios and solver (not yet solver/search, solver/run.py),
+# mypy on models (CI runs it after the tests).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -20,11 +21,13 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest -q -n 2
 
-LINTED := models api scenarios
+LINTED := models api scenarios solver
+# not yet: the search engine (its own engineer) and the solve loop that drives it
+UNLINTED := --extend-exclude solver/search --extend-exclude solver/run.py
 
 lint: setup
-	$(BIN)/ruff check $(LINTED)
-	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/ruff check $(UNLINTED) $(LINTED)
+	$(BIN)/ruff format --check $(UNLINTED) $(LINTED)
 	$(BIN)/mypy models
 
 bench: setup

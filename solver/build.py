@@ -15,8 +15,14 @@ from .index import Index, build_index
 from .registry import active
 
 
-def build_model(inst: Instance, idx: Index | None = None, *, diagnose: bool = False,
-                relaxed: set[tuple[str, int]] | None = None, relax_all: bool = False) -> Ctx:
+def build_model(
+    inst: Instance,
+    idx: Index | None = None,
+    *,
+    diagnose: bool = False,
+    relaxed: set[tuple[str, int]] | None = None,
+    relax_all: bool = False,
+) -> Ctx:
     """The model only: hints are the solve loop's business (solver/run.py, solver/search)."""
     idx = idx or build_index(inst)
     with gc_paused():
@@ -36,8 +42,7 @@ def gc_paused():
             gc.enable()
 
 
-def _build(inst: Instance, idx: Index, diagnose: bool, relaxed: set[tuple[str, int]] | None, relax_all: bool
-           ) -> Ctx:
+def _build(inst: Instance, idx: Index, diagnose: bool, relaxed: set[tuple[str, int]] | None, relax_all: bool) -> Ctx:
     model = cp_model.CpModel()
     x = {}
     for s, d, t in np.argwhere(idx.allowed).tolist():

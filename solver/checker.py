@@ -76,7 +76,14 @@ def check(inst: Instance, assignments: list[Assignment] | Roster, idx: Index | N
     view = build_view(idx, assignments)
     view.roster = base  # add-on audits (tasks) read their own roster fields
     violations, score, unfilled, kpis = check_view(view)
-    return base.model_copy(update={
-        "instance_id": inst.id, "assignments": list(assignments), "violations": violations, "score": score,
-        "unfilled": unfilled, "kpis": kpis, **roster_fields(view, kpis),
-    })
+    return base.model_copy(
+        update={
+            "instance_id": inst.id,
+            "assignments": list(assignments),
+            "violations": violations,
+            "score": score,
+            "unfilled": unfilled,
+            "kpis": kpis,
+            **roster_fields(view, kpis),
+        }
+    )

@@ -17,8 +17,9 @@ Penalty terms are kept per rule and tier, so the solver's score breakdown can be
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -143,8 +144,9 @@ class Ctx:
         self.penalize(rule, weight, viol, tier)
         return viol
 
-    def at_most(self, setting: RuleSetting, rule: str, s: int, expr, ub: int,
-                when: Sequence[cp_model.IntVar] = ()) -> None:
+    def at_most(
+        self, setting: RuleSetting, rule: str, s: int, expr, ub: int, when: Sequence[cp_model.IntVar] = ()
+    ) -> None:
         """Group: `expr <= ub` (only where every literal in `when` is true)."""
         mode, weight = self.mode(setting, rule, s)
         name = self._name(rule, s)
@@ -191,8 +193,7 @@ class Ctx:
         else:
             self.at_most(setting, rule, s, self.weighted(lits, [1] * len(lits)), 1)
 
-    def forbid_successors(self, setting: RuleSetting, rule: str, forbidden: dict[tuple[int, int], list[int]]
-                          ) -> None:
+    def forbid_successors(self, setting: RuleSetting, rule: str, forbidden: dict[tuple[int, int], list[int]]) -> None:
         """Groups: shift t1 on day d excludes every t2 in `forbidden[k, t1]` on day d + k.
 
         One at-most-one per (person, d, t1, k) instead of a clause per pair: the successors on one day already

@@ -34,6 +34,8 @@ class Frame:
     # tasks and roles the free people keep outside the sub-problem's task days (they stay as they are):
     task_load: dict[tuple[int, int, int], int] = field(default_factory=dict)  # (person, d, t) -> kept minutes
     carers: frozenset[tuple[int, int]] = frozenset()  # (user, person): already a non-contact carer of the user
+
+
 LONG_SHIFT_MIN = 600
 
 
@@ -174,7 +176,7 @@ def build_index(inst: Instance) -> Index:
     evening = np.array([t.has(ShiftTag.evening) for t in inst.shift_types])
     dayshift = np.array([t.has(ShiftTag.day) for t in inst.shift_types])
     long_ = np.array([t.has(ShiftTag.long) or t.work_min > LONG_SHIFT_MIN for t in inst.shift_types])
-    night_min = np.array([night_overlap(int(a), int(b)) for a, b in zip(start, duration)], dtype=np.int64)
+    night_min = np.array([night_overlap(int(a), int(b)) for a, b in zip(start, duration, strict=True)], dtype=np.int64)
     weekday = np.array([d.weekday() for d in dates], dtype=np.int64)
 
     # minutes of each shift instance inside a Sunday: the part on its start day if that is a Sunday,
@@ -212,8 +214,25 @@ def build_index(inst: Instance) -> Index:
                 allowed[i, :, long_] = False
             allowed[i, :, work > max_work] = False
 
-    idx = Index(inst, staff_ids, codes, dates, start, duration, work, night, evening, dayshift, long_,
-                night_min, sunday_min, weekday, allowed, available, absent_day)
+    idx = Index(
+        inst,
+        staff_ids,
+        codes,
+        dates,
+        start,
+        duration,
+        work,
+        night,
+        evening,
+        dayshift,
+        long_,
+        night_min,
+        sunday_min,
+        weekday,
+        allowed,
+        available,
+        absent_day,
+    )
     idx.requirements = _requirements(inst, idx)
     return idx
 
@@ -237,6 +256,5 @@ def _requirements(inst: Instance, idx: Index) -> list[Requirement]:
                 for code in slot.competences:
                     mask &= np.array([s.has_competence(code, day) for s in inst.staff])
                 label = f"{dem.unit}:{slot.label()}" if dem.unit else slot.label()
-                out.append(Requirement(d, t, label, slot.min, slot.ideal or slot.min,
-                                       np.nonzero(mask)[0]))
+                out.append(Requirement(d, t, label, slot.min, slot.ideal or slot.min, np.nonzero(mask)[0]))
     return out

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .view import RosterView
-from .rules.demand_coverage import DemandCoverage
 from .rules.base import setting_of
+from .rules.demand_coverage import DemandCoverage
 from .rules.quick_return import QuickReturn
 from .rules.weekends import audit_flags, weekend_spans
+from .view import RosterView
 
 
 def per_person(view: RosterView, spans: list | None = None) -> dict[str, np.ndarray]:
@@ -51,7 +51,9 @@ def roster_kpis(view: RosterView, unfilled_slots: int) -> dict[str, float]:
         "planned_hours": round(total_hours, 2),
         "unfilled_slots": float(unfilled_slots),
     }
-    out["formal_competence_hours_share"] = round(float(hours[idx.formal_health].sum() / total_hours), 4) if total_hours else 0.0
+    out["formal_competence_hours_share"] = (
+        round(float(hours[idx.formal_health].sum() / total_hours), 4) if total_hours else 0.0
+    )
     # competence met: share of demanded (day, shift) pairs where every slot reaches its minimum
     day, shift, _ = idx.requirement_arrays
     if len(day):

@@ -6,9 +6,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
@@ -76,12 +77,20 @@ class RosterView:
 
     def assignments(self) -> Iterable[tuple[int, int, int]]:
         s, d = np.nonzero(self.on)
-        yield from zip(s.tolist(), d.tolist(), self.shift[s, d].tolist())
+        yield from zip(s.tolist(), d.tolist(), self.shift[s, d].tolist(), strict=True)
         yield from self.extra
 
-    def violation(self, rule: str, setting: RuleSetting, s: int | None, days: Iterable[int],
-                  amount: float = 1, detail: str = "", penalty: int | None = None,
-                  level: Level | None = None) -> Violation | Priced:
+    def violation(
+        self,
+        rule: str,
+        setting: RuleSetting,
+        s: int | None,
+        days: Iterable[int],
+        amount: float = 1,
+        detail: str = "",
+        penalty: int | None = None,
+        level: Level | None = None,
+    ) -> Violation | Priced:
         """A violation priced like the model prices it: HARD_WEIGHT per REQUIRED group, else weight × amount."""
         hard = setting.hard if level is None else level == Level.REQUIRED
         if penalty is None:
@@ -138,6 +147,6 @@ def build_view_arrays(idx: Index, staff: np.ndarray, day: np.ndarray, shift_idx:
     if len(staff) != int((shift >= 0).sum()):
         seen = np.zeros((idx.S, idx.D), dtype=np.int64)
         np.add.at(seen, (staff, day), 1)
-        for s, d in zip(*np.nonzero(seen > 1)):
+        for s, d in zip(*np.nonzero(seen > 1), strict=True):
             view.extra.extend((int(s), int(d), int(shift[s, d])) for _ in range(int(seen[s, d]) - 1))
     return view

@@ -23,7 +23,8 @@ class Availability(Rule):
         avail = view.idx.available
         s_, d_ = np.nonzero(view.on)
         bad = ~avail[s_, d_, view.shift[s_, d_]]
-        cells = list(zip(s_[bad].tolist(), d_[bad].tolist(), view.shift[s_[bad], d_[bad]].tolist()))
+        cells = list(zip(s_[bad].tolist(), d_[bad].tolist(), view.shift[s_[bad], d_[bad]].tolist(), strict=True))
         cells += [(s, d, t) for s, d, t in view.extra if not avail[s, d, t]]
-        return [view.violation(self.id, st, s, [d], detail=f"{view.idx.shift_codes[t]} not available")
-                for s, d, t in cells]
+        return [
+            view.violation(self.id, st, s, [d], detail=f"{view.idx.shift_codes[t]} not available") for s, d, t in cells
+        ]

@@ -16,7 +16,8 @@ ids the rule reports, with their tiers).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Iterator, Literal
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 

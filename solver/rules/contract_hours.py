@@ -38,7 +38,7 @@ def targets(idx, st) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[int
         tol_min = round(st.tolerance_hours * 60)
         lo = np.maximum(0, np.round(idx.target_minutes_all(TREDELT_MIN)).astype(np.int64) - tol_min)
         hi = np.round(idx.target_minutes_all(TREDELT_MAX)).astype(np.int64) + tol_min
-        worked_bounds = list(zip(lo.tolist(), hi.tolist()))
+        worked_bounds = list(zip(lo.tolist(), hi.tolist(), strict=True))
     return tgt, np.maximum(tgt - tol, 0), tgt + tol, worked_bounds
 
 
@@ -84,17 +84,35 @@ class ContractHours(Rule):
         for s in np.nonzero(suspects)[0].tolist():
             c = int(credited[s])
             if c < lo[s]:
-                out.append(view.violation(self.id, st, s, days, detail=f"{c / scale / 60:.1f} h < {lo[s] / scale / 60:.1f} h"))
+                out.append(
+                    view.violation(self.id, st, s, days, detail=f"{c / scale / 60:.1f} h < {lo[s] / scale / 60:.1f} h")
+                )
             if c > hi[s]:
-                out.append(view.violation(self.id, st, s, days, detail=f"{c / scale / 60:.1f} h > {hi[s] / scale / 60:.1f} h"))
+                out.append(
+                    view.violation(self.id, st, s, days, detail=f"{c / scale / 60:.1f} h > {hi[s] / scale / 60:.1f} h")
+                )
             if worked:
                 w = int(worked_min[s])
                 if w < worked[s][0]:
-                    out.append(view.violation(self.id, st, s, days, detail=f"worked {w / 60:.1f} h below tredelt floor"))
+                    out.append(
+                        view.violation(self.id, st, s, days, detail=f"worked {w / 60:.1f} h below tredelt floor")
+                    )
                 if w > worked[s][1]:
-                    out.append(view.violation(self.id, st, s, days, detail=f"worked {w / 60:.1f} h above tredelt ceiling"))
+                    out.append(
+                        view.violation(self.id, st, s, days, detail=f"worked {w / 60:.1f} h above tredelt ceiling")
+                    )
             dev = abs(c - int(tgt[s]))
             if st.weight and dev:
-                out.append(view.violation("contract_deviation", st, s, [], amount=dev, penalty=st.weight * dev,
-                                          detail=f"{dev / scale:.0f} min from target", level=Level.PREFERRED))
+                out.append(
+                    view.violation(
+                        "contract_deviation",
+                        st,
+                        s,
+                        [],
+                        amount=dev,
+                        penalty=st.weight * dev,
+                        detail=f"{dev / scale:.0f} min from target",
+                        level=Level.PREFERRED,
+                    )
+                )
         return out

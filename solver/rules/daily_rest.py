@@ -8,7 +8,7 @@ ending 07:45 followed by a day shift at 15:00 is 7 h 15 min of rest, whatever th
 from __future__ import annotations
 
 import math
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -69,12 +69,30 @@ class DailyRest(Rule):
         for k in range(1, MAX_GAP_DAYS + 1):
             ss, dd, gaps = pair_gaps(view, k)
             short_pairs = gaps < below
-            for s, d, gap in zip(ss[short_pairs].tolist(), dd[short_pairs].tolist(), gaps[short_pairs].tolist()):
+            for s, d, gap in zip(
+                ss[short_pairs].tolist(), dd[short_pairs].tolist(), gaps[short_pairs].tolist(), strict=True
+            ):
                 if gap < hard_min:
-                    out.append(view.violation(self.id, st, s, [d, d + k], amount=1,
-                                              detail=f"rest {gap / 60:.2f} h < {hard_min / 60:.2f} h"))
+                    out.append(
+                        view.violation(
+                            self.id,
+                            st,
+                            s,
+                            [d, d + k],
+                            amount=1,
+                            detail=f"rest {gap / 60:.2f} h < {hard_min / 60:.2f} h",
+                        )
+                    )
                 elif soft_short and gap < want:
                     hours = math.ceil((want - gap) / 60)
-                    out.append(view.violation("short_rest", short, s, [d, d + k], amount=hours,
-                                              detail=f"rest {gap / 60:.2f} h, {hours} h short of {want / 60:.1f} h"))
+                    out.append(
+                        view.violation(
+                            "short_rest",
+                            short,
+                            s,
+                            [d, d + k],
+                            amount=hours,
+                            detail=f"rest {gap / 60:.2f} h, {hours} h short of {want / 60:.1f} h",
+                        )
+                    )
         return out

@@ -43,16 +43,21 @@ class DemandCoverage(Rule):
         """Qualified people on each requirement's shift, [R]."""
         if "demand_counts" not in view.memo:
             day, shift, members = view.idx.requirement_arrays
-            view.memo["demand_counts"] = ((members & (view.shift[:, day].T == shift[:, None])).sum(axis=1)
-                                          if len(day) else np.zeros(0, dtype=np.int64))
+            view.memo["demand_counts"] = (
+                (members & (view.shift[:, day].T == shift[:, None])).sum(axis=1)
+                if len(day)
+                else np.zeros(0, dtype=np.int64)
+            )
         return view.memo["demand_counts"]
 
     @staticmethod
     def _bounds(idx) -> tuple[np.ndarray, np.ndarray]:
         """Per requirement min and ideal head count, [R] each (once per instance)."""
         if "demand_bounds" not in idx.cache:
-            idx.cache["demand_bounds"] = (np.array([r.min for r in idx.requirements], dtype=np.int64),
-                                          np.array([r.ideal for r in idx.requirements], dtype=np.int64))
+            idx.cache["demand_bounds"] = (
+                np.array([r.min for r in idx.requirements], dtype=np.int64),
+                np.array([r.ideal for r in idx.requirements], dtype=np.int64),
+            )
         return idx.cache["demand_bounds"]
 
     def unfilled(self, view) -> list[Unfilled]:
@@ -62,8 +67,16 @@ class DemandCoverage(Rule):
         out = []
         for r in np.nonzero(counts < mins)[0].tolist():
             req, c = reqs[r], int(counts[r])
-            out.append(Unfilled(date=idx.dates[req.day], shift=idx.shift_codes[req.shift], slot=req.label,
-                                required=req.min, assigned=c, missing=req.min - c))
+            out.append(
+                Unfilled(
+                    date=idx.dates[req.day],
+                    shift=idx.shift_codes[req.shift],
+                    slot=req.label,
+                    required=req.min,
+                    assigned=c,
+                    missing=req.min - c,
+                )
+            )
         return out
 
     def audit(self, view, st) -> list[Violation]:
@@ -83,9 +96,27 @@ class DemandCoverage(Rule):
             req, c, short, gap = reqs[r], int(counts[r]), int(shorts[r]), int(gaps[r])
             code = idx.shift_codes[req.shift]
             if short:
-                out.append(view.violation(self.id, st, None, [req.day], amount=short,
-                                          penalty=st.unfilled_weight * short, detail=f"{code} {req.label}: {c}/{req.min}"))
+                out.append(
+                    view.violation(
+                        self.id,
+                        st,
+                        None,
+                        [req.day],
+                        amount=short,
+                        penalty=st.unfilled_weight * short,
+                        detail=f"{code} {req.label}: {c}/{req.min}",
+                    )
+                )
             if gap:
-                out.append(view.violation("demand_ideal", st, None, [req.day], amount=gap, penalty=st.weight * gap,
-                                          detail=f"{code} {req.label}: {c}/{req.ideal} ideal"))
+                out.append(
+                    view.violation(
+                        "demand_ideal",
+                        st,
+                        None,
+                        [req.day],
+                        amount=gap,
+                        penalty=st.weight * gap,
+                        detail=f"{code} {req.label}: {c}/{req.ideal} ideal",
+                    )
+                )
         return out

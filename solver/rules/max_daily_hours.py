@@ -32,8 +32,9 @@ def work_in_24h(idx, t1: int, k: int, t2: int) -> int:
 def pair_table(idx) -> np.ndarray:
     """[T, T] `work_in_24h` for a shift followed by another the next day (once per unit: `Index.shared`)."""
     if "max_daily_pairs" not in idx.shared:
-        idx.shared["max_daily_pairs"] = np.array([[work_in_24h(idx, a, 1, b) for b in range(idx.T)]
-                                                  for a in range(idx.T)])
+        idx.shared["max_daily_pairs"] = np.array(
+            [[work_in_24h(idx, a, 1, b) for b in range(idx.T)] for a in range(idx.T)]
+        )
     return idx.shared["max_daily_pairs"]
 
 
@@ -53,7 +54,7 @@ class MaxDailyHours(Rule):
         limit = round(st.max_hours * 60)
         if not st.hard:  # variables exist: price each too-long shift
             too_long = self._too_long(idx, st)
-            for (s, d, t), v in ctx.x.items():
+            for (s, _d, t), v in ctx.x.items():
                 if too_long[s, t]:
                     ctx.penalize(self.id, st.weight, v)
         forbidden: dict[tuple[int, int], list[int]] = {}
@@ -72,13 +73,13 @@ class MaxDailyHours(Rule):
         s_, d_ = np.nonzero(view.on)
         t_ = view.shift[s_, d_]
         bad = too_long[s_, t_]
-        cells = list(zip(s_[bad].tolist(), d_[bad].tolist(), t_[bad].tolist()))
+        cells = list(zip(s_[bad].tolist(), d_[bad].tolist(), t_[bad].tolist(), strict=True))
         cells += [(s, d, t) for s, d, t in view.extra if too_long[s, t]]
         for s, d, t in cells:
             out.append(view.violation(self.id, st, s, [d], detail=f"{idx.shift_codes[t]} too long or not opted in"))
         table = pair_table(idx) > limit
         s_, d_ = np.nonzero(view.on[:, :-1] & view.on[:, 1:])
         over = table[view.shift[s_, d_], view.shift[s_, d_ + 1]]
-        for s, d in zip(s_[over].tolist(), d_[over].tolist()):
+        for s, d in zip(s_[over].tolist(), d_[over].tolist(), strict=True):
             out.append(view.violation(self.id, st, s, [d, d + 1], detail="over the limit within 24 h"))
         return out

@@ -37,10 +37,19 @@ class MaxWeeklyHours(Rule):
     def audit(self, view, st) -> list[Violation]:
         out = []
         n = avg_window_days(st, view.idx.D)
-        for length, limit, what in ((7, round(st.max_hours_7d * 60), "7 days"),
-                                    (n, round(st.max_avg_hours * 60 * n / 7), f"{n // 7} weeks")):
+        for length, limit, what in (
+            (7, round(st.max_hours_7d * 60), "7 days"),
+            (n, round(st.max_avg_hours * 60 * n / 7), f"{n // 7} weeks"),
+        ):
             sums = sliding_sums(view.work, length)
-            for s, a in zip(*np.nonzero(sums > limit)):
-                out.append(view.violation(self.id, st, int(s), range(int(a), int(a) + length),
-                                          detail=f"{sums[s, a] / 60:.1f} h in {what} > {limit / 60:.1f} h"))
+            for s, a in zip(*np.nonzero(sums > limit), strict=True):
+                out.append(
+                    view.violation(
+                        self.id,
+                        st,
+                        int(s),
+                        range(int(a), int(a) + length),
+                        detail=f"{sums[s, a] / 60:.1f} h in {what} > {limit / 60:.1f} h",
+                    )
+                )
         return out

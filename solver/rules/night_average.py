@@ -51,6 +51,13 @@ class NightAverage(Rule):
             excess = (view.work[:, sl] - cap * view.on[:, sl]).sum(axis=1)
             for s in np.nonzero(has_night & (excess > 0))[0]:
                 n = int(view.on[s, sl].sum())
-                out.append(view.violation(self.id, st, int(s), range(a, a + length),
-                                          detail=f"average {view.work[s, sl].sum() / n / 60:.2f} h over {n} shifts"))
+                out.append(
+                    view.violation(
+                        self.id,
+                        st,
+                        int(s),
+                        range(a, a + length),
+                        detail=f"average {view.work[s, sl].sum() / n / 60:.2f} h over {n} shifts",
+                    )
+                )
         return out

@@ -21,8 +21,9 @@ class OneShiftPerDay(Rule):
                     ctx.model.add_at_most_one(lits).with_name(f"{self.id}[{ctx.idx.staff_ids[s]},{d}]")
 
     def audit(self, view, st) -> list[Violation]:
-        out = [view.violation(self.id, st, s, [d], detail=f"second shift {view.idx.shift_codes[t]}")
-               for s, d, t in view.extra]
-        out += [view.violation(self.id, st, None, [], detail=f"unknown {what} {ref!r}")
-                for what, ref in view.unknown]
+        out = [
+            view.violation(self.id, st, s, [d], detail=f"second shift {view.idx.shift_codes[t]}")
+            for s, d, t in view.extra
+        ]
+        out += [view.violation(self.id, st, None, [], detail=f"unknown {what} {ref!r}") for what, ref in view.unknown]
         return out

@@ -19,9 +19,14 @@ class Pinned(Rule):
             s, d, t = idx.staff_pos[a.staff], idx.date_pos[a.date], idx.shift_pos[a.shift]
             var = ctx.var(s, d, t)
             if var is None:
-                bad.append(Problem(code="pinned_not_allowed", loc=f"pinned[{i}]",
-                                   message=f"pinned shift {a.shift} on {a.date} is not allowed for this person "
-                                           "(absence, allowed shifts or long-shift opt-in)"))
+                bad.append(
+                    Problem(
+                        code="pinned_not_allowed",
+                        loc=f"pinned[{i}]",
+                        message=f"pinned shift {a.shift} on {a.date} is not allowed for this person "
+                        "(absence, allowed shifts or long-shift opt-in)",
+                    )
+                )
                 continue
             ctx.fix(self.id, s, var, 1)
         if bad:

@@ -42,5 +42,7 @@ class QuickReturn(Rule):
         dy = view.on[:, 1:] & idx.dayshift[sh[:, 1:].clip(0)]
         short = (view.start_abs[:, 1:] - view.end_abs[:, :-1]) < round(st.max_rest_hours * 60)
         s_, d_ = (ev & dy & short).nonzero()
-        return [view.violation(self.id, st, int(s), [int(d), int(d) + 1], detail="sein-tidlig")
-                for s, d in zip(s_, d_)]
+        return [
+            view.violation(self.id, st, int(s), [int(d), int(d) + 1], detail="sein-tidlig")
+            for s, d in zip(s_, d_, strict=True)
+        ]

@@ -7,8 +7,7 @@ import numpy as np
 from .base import sliding_sums, windows
 
 
-def model_window_cap(ctx, st, rule: str, flags: dict[tuple[int, int], object], n: int, length: int,
-                     cap: int) -> None:
+def model_window_cap(ctx, st, rule: str, flags: dict[tuple[int, int], object], n: int, length: int, cap: int) -> None:
     """For each person and each window of `length` consecutive positions: sum of flag literals <= cap."""
     for s in range(ctx.idx.S):
         for win in windows(n, length):
@@ -21,7 +20,7 @@ def audit_window_cap(view, st, rule: str, flags: np.ndarray, length: int, cap: i
     """Violations where `flags` [S, n] sums above `cap` in a window of `length`; `days_of(k)` maps back to days."""
     sums = sliding_sums(flags.astype(np.int64), length)
     out = []
-    for s, a in zip(*np.nonzero(sums > cap)):
+    for s, a in zip(*np.nonzero(sums > cap), strict=True):
         days = [d for k in range(int(a), int(a) + length) for d in days_of(k)]
         out.append(view.violation(rule, st, int(s), days, detail=f"{int(sums[s, a])} in {length} > {cap}"))
     return out

@@ -25,7 +25,7 @@ class Stability(Rule):
         prev = previous(ctx.idx)
         if prev is None or not st.weight:
             return
-        for s, d in zip(*np.nonzero(prev >= 0)):
+        for s, d in zip(*np.nonzero(prev >= 0), strict=True):
             v = ctx.var(int(s), int(d), int(prev[s, d]))
             if v is None:
                 ctx.penalize(self.id, st.weight, None)
@@ -40,7 +40,7 @@ class Stability(Rule):
         if prev is None or not st.weight:
             return []
         out = []
-        for s, d in zip(*np.nonzero(prev != view.shift)):
+        for s, d in zip(*np.nonzero(prev != view.shift), strict=True):
             s, d = int(s), int(d)
             n = int(prev[s, d] >= 0) + int(view.shift[s, d] >= 0)
             out.append(view.violation(self.id, st, s, [d], amount=n, detail="changed from previous roster"))

@@ -22,5 +22,12 @@ class SundayRule(Rule):
 
     def audit(self, view, st) -> list[Violation]:
         spans = sunday_spans(view.idx)
-        return audit_window_cap(view, st, self.id, audit_flags(view, spans), st.max_consecutive + 1,
-                                st.max_consecutive, lambda k: spans[k][0])
+        return audit_window_cap(
+            view,
+            st,
+            self.id,
+            audit_flags(view, spans),
+            st.max_consecutive + 1,
+            st.max_consecutive,
+            lambda k: spans[k][0],
+        )

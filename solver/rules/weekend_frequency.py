@@ -28,5 +28,6 @@ class WeekendFrequency(Rule):
         if st.every_n <= 1:
             return []
         spans = weekend_spans(view.idx)
-        return audit_window_cap(view, st, self.id, audit_flags(view, spans), min(st.every_n, len(spans)), 1,
-                                lambda k: spans[k][0])
+        return audit_window_cap(
+            view, st, self.id, audit_flags(view, spans), min(st.every_n, len(spans)), 1, lambda k: spans[k][0]
+        )

@@ -32,7 +32,7 @@ def minimal_windows(idx, s: int, w: int, windows) -> list[frozenset] | None:
     for day in range(w * 7, w * 7 + 7):
         for ds, ts in windows[day]:
             keep = idx.allowed[s, ds, ts]
-            sets.add(frozenset(zip(ds[keep].tolist(), ts[keep].tolist())))
+            sets.add(frozenset(zip(ds[keep].tolist(), ts[keep].tolist(), strict=True)))
     if frozenset() in sets:
         return None
     minimal: list[frozenset] = []
@@ -52,8 +52,9 @@ def rest_windows(idx, need: int) -> tuple[dict, dict, dict]:
             windows[day] = []
             for a in candidate_starts(idx, day, need):
                 insts = idx.overlapping(a, a + need)
-                windows[day].append((np.array([d for d, _ in insts], dtype=np.int64),
-                                     np.array([t for _, t in insts], dtype=np.int64)))
+                windows[day].append(
+                    (np.array([d for d, _ in insts], dtype=np.int64), np.array([t for _, t in insts], dtype=np.int64))
+                )
         span = {}  # week -> the days any of its windows can touch
         for w in range(idx.D // 7):
             touched = [int(d) for day in range(w * 7, w * 7 + 7) for ds, _ in windows[day] for d in ds]
@@ -96,12 +97,19 @@ class WeeklyRest(Rule):
                 ctx.clause(st, self.id, s, lits)
 
     def audit(self, view, st) -> list[Violation]:
-        idx, need = view.idx, round(st.min_hours * 60)
+        need = round(st.min_hours * 60)
         best = longest_rest_with_free_day(view, need)  # [S, weeks]
         out = []
-        for s, w in zip(*np.nonzero(best < need)):
-            out.append(view.violation(self.id, st, int(s), range(w * 7, w * 7 + 7),
-                                      detail=f"longest rest with a free day {best[s, w] / 60:.1f} h < {need / 60:.0f} h"))
+        for s, w in zip(*np.nonzero(best < need), strict=True):
+            out.append(
+                view.violation(
+                    self.id,
+                    st,
+                    int(s),
+                    range(w * 7, w * 7 + 7),
+                    detail=f"longest rest with a free day {best[s, w] / 60:.1f} h < {need / 60:.0f} h",
+                )
+            )
         return out
 
 
@@ -118,8 +126,9 @@ def longest_rest_with_free_day(view, need: int) -> np.ndarray:
     ends = np.where(on, end, -big)
     starts = np.where(on, start, big)
     left = np.concatenate([np.full((S, 1), -big), np.maximum.accumulate(ends, axis=1)[:, :-1]], axis=1)
-    right = np.concatenate([np.minimum.accumulate(starts[:, ::-1], axis=1)[:, ::-1][:, 1:], np.full((S, 1), big)],
-                           axis=1)
+    right = np.concatenate(
+        [np.minimum.accumulate(starts[:, ::-1], axis=1)[:, ::-1][:, 1:], np.full((S, 1), big)], axis=1
+    )
     length = np.minimum(right, lo + DAY + need) - np.maximum(left, lo - need)
     length = np.where(busy, 0, length)
     for s in {e[0] for e in view.extra}:  # people with two shifts on a day: exact interval scan

@@ -56,9 +56,12 @@ class Wishes(Rule):
     def _cells(idx) -> list[tuple[int, object, np.ndarray, int | None, bool]]:
         """(person, wish, days, shift, shift-only) for every wish, resolved once per instance."""
         if "wish_cells" not in idx.cache:
-            idx.cache["wish_cells"] = [(s, wish, np.asarray(days, dtype=np.int64), t, shift_only)
-                                       for s, person in enumerate(idx.inst.staff) for wish in person.wishes
-                                       for days, t, shift_only in [wish_cells(idx, wish)]]
+            idx.cache["wish_cells"] = [
+                (s, wish, np.asarray(days, dtype=np.int64), t, shift_only)
+                for s, person in enumerate(idx.inst.staff)
+                for wish in person.wishes
+                for days, t, shift_only in [wish_cells(idx, wish)]
+            ]
         return idx.cache["wish_cells"]
 
     def audit(self, view, st) -> list[Violation]:
@@ -79,6 +82,9 @@ class Wishes(Rule):
                     out.append(one._replace(penalty=one.penalty * n, count=n))
                 continue
             for d in days[broken].tolist():
-                out.append(view.violation(self.id, st, s, [d], amount=wish.weight,
-                                          detail=f"{wish.kind.value} {wish.shift or 'work'}"))
+                out.append(
+                    view.violation(
+                        self.id, st, s, [d], amount=wish.weight, detail=f"{wish.kind.value} {wish.shift or 'work'}"
+                    )
+                )
         return out

@@ -1,6 +1,7 @@
 """Oppgavedeling: tasks and responsibility roles allocated inside the shift model (issue 4).
 
-`TASK_RULES` join the shift rules in the registry (solver/registry.py); each rule reads its setting from `Instance.task_rules`.
+`TASK_RULES` join the shift rules in the registry (solver/registry.py); their settings live in `Instance.task_rules`
+(`TaskRule.section`) and the builder and checker pass them in.
 See docs/tasks.md.
 """
 
@@ -13,7 +14,15 @@ from .overlap import TaskOverlap
 from .roles import ShiftRoles
 from .workload import TaskWorkload
 
-TASK_RULES = [TaskCompetence(), TaskOnDuty(), TaskOverlap(), TaskWorkload(), TaskCoverage(), ShiftRoles(),
-              Continuity(), Oppgavedeling()]
+TASK_RULES = [
+    TaskCompetence(),
+    TaskOnDuty(),
+    TaskOverlap(),
+    TaskWorkload(),
+    TaskCoverage(),
+    ShiftRoles(),
+    Continuity(),
+    Oppgavedeling(),
+]
 
 __all__ = ["TASK_RULES"]

@@ -18,8 +18,19 @@ from ..view import build_view
 from .base import task_roster
 from .occurrences import task_index
 
-RANK = {"matvert": 0, "aktivitor": 0, "service": 0, "assistent": 1, "laerling": 1, "helsefagarbeider": 2,
-        "vernepleier": 3, "fysioterapeut": 3, "ergoterapeut": 3, "sykepleier": 4, "spesialsykepleier": 5}
+RANK = {
+    "matvert": 0,
+    "aktivitor": 0,
+    "service": 0,
+    "assistent": 1,
+    "laerling": 1,
+    "helsefagarbeider": 2,
+    "vernepleier": 3,
+    "fysioterapeut": 3,
+    "ergoterapeut": 3,
+    "sykepleier": 4,
+    "spesialsykepleier": 5,
+}
 
 
 SERVICE = ("matvert", "aktivitor", "service")
@@ -41,9 +52,20 @@ class TaskReport:
     kpis: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return {"groups": [{"group": g, "needed_h": self.needed_h.get(g, 0.0), "spent_h": self.spent_h.get(g, 0.0),
-                            "rostered_h": self.rostered_h.get(g, 0.0)} for g in self.groups],
-                "oppgavedeling": self.moves, "unassigned_h": self.unassigned_h, "kpis": self.kpis}
+        return {
+            "groups": [
+                {
+                    "group": g,
+                    "needed_h": self.needed_h.get(g, 0.0),
+                    "spent_h": self.spent_h.get(g, 0.0),
+                    "rostered_h": self.rostered_h.get(g, 0.0),
+                }
+                for g in self.groups
+            ],
+            "oppgavedeling": self.moves,
+            "unassigned_h": self.unassigned_h,
+            "kpis": self.kpis,
+        }
 
 
 def _rank(g: str) -> int:
@@ -63,7 +85,10 @@ def task_report(inst: Instance, roster: Roster) -> TaskReport:
     view = build_view(idx, checked.assignments)
     view.roster = checked
     ti, tr = task_index(idx), task_roster(view)
-    groups = sorted({display_group(s.group.value) for s in inst.staff}, key=lambda g: (RANK.get(g, 0 if g.startswith("service") else 9), g))
+    groups = sorted(
+        {display_group(s.group.value) for s in inst.staff},
+        key=lambda g: (RANK.get(g, 0 if g.startswith("service") else 9), g),
+    )
     rep = TaskReport(groups)
     need: dict[str, float] = defaultdict(float)
     spent: dict[str, float] = defaultdict(float)
@@ -87,11 +112,19 @@ def task_report(inst: Instance, roster: Roster) -> TaskReport:
     rep.needed_h = {g: round(need[g], 2) for g in groups}
     rep.spent_h = {g: round(spent[g], 2) for g in groups}
     rep.rostered_h = {g: round(v, 2) for g, v in rep.rostered_h.items()}
-    rep.moves = sorted(({"kind": k, "from": a, "to": b, "hours": round(h, 2), "tasks": sorted(ids)[:6]}
-                        for (k, a, b), (h, ids) in moves.items()), key=lambda m: -m["hours"])
+    rep.moves = sorted(
+        (
+            {"kind": k, "from": a, "to": b, "hours": round(h, 2), "tasks": sorted(ids)[:6]}
+            for (k, a, b), (h, ids) in moves.items()
+        ),
+        key=lambda m: -m["hours"],
+    )
     rep.unassigned_h = round(rep.unassigned_h, 2)
-    rep.kpis = {k: v for k, v in checked.kpis.items()
-                if k.startswith(("task_", "carers_", "contact", "primary_", "nurse_", "roles_"))}
+    rep.kpis = {
+        k: v
+        for k, v in checked.kpis.items()
+        if k.startswith(("task_", "carers_", "contact", "primary_", "nurse_", "roles_"))
+    }
     return rep
 
 
@@ -105,7 +138,9 @@ def plot(rep: TaskReport, path_stem) -> list:
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": [3, 2]})
     xs = range(len(rep.groups))
     w = 0.38
-    a1.bar([x - w / 2 for x in xs], [rep.needed_h.get(g, 0) for g in rep.groups], w, label="task hours that need the group")
+    a1.bar(
+        [x - w / 2 for x in xs], [rep.needed_h.get(g, 0) for g in rep.groups], w, label="task hours that need the group"
+    )
     a1.bar([x + w / 2 for x in xs], [rep.spent_h.get(g, 0) for g in rep.groups], w, label="task hours the group did")
     a1.set_xticks(list(xs), [g.replace(" (", "\n(") for g in rep.groups], rotation=30, ha="right")
     a1.set_ylabel("hours over the period")

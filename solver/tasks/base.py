@@ -94,8 +94,15 @@ def role_positions(ti: TaskIndex) -> dict[tuple[str, int, int], list[int]]:
     return out
 
 
-def role_occurrence(ti: TaskIndex, positions: dict[tuple[str, int, int], list[int]], code: str, d: int | None,
-                    t: int | None, s: int | None, held: dict) -> int | None:
+def role_occurrence(
+    ti: TaskIndex,
+    positions: dict[tuple[str, int, int], list[int]],
+    code: str,
+    d: int | None,
+    t: int | None,
+    s: int | None,
+    held: dict,
+) -> int | None:
     """The role occurrence a named holder takes: of those with that code on that shift, the first one the person
     qualifies for (their unit's) that has no holder yet, else the first one."""
     ks = positions.get((code, d, t), []) if d is not None and t is not None else []
@@ -169,15 +176,24 @@ def occ_arrays(idx, ti: TaskIndex) -> OccArrays:
         sec[u] = -1 if q is None else q
     roles = ti.roles
     out = OccArrays(
-        d=d, dur=dur, lo=lo, hi=lo + ints(o.task.window_min for o in occs) - dur,
-        count=ints(o.task.count for o in occs), priority=ints(o.task.priority for o in occs),
+        d=d,
+        dur=dur,
+        lo=lo,
+        hi=lo + ints(o.task.window_min for o in occs) - dur,
+        count=ints(o.task.count for o in occs),
+        priority=ints(o.task.priority for o in occs),
         user=ints(-1 if o.user is None else o.user for o in occs),
-        needs_nurse=bools(o.needs_nurse for o in occs), needs_health=bools(o.needs_health for o in occs),
-        prim=prim, sec=sec,
-        role_d=np.array([r.d for r in roles], dtype=np.int64), role_t=np.array([r.t for r in roles], dtype=np.int64),
+        needs_nurse=bools(o.needs_nurse for o in occs),
+        needs_health=bools(o.needs_health for o in occs),
+        prim=prim,
+        sec=sec,
+        role_d=np.array([r.d for r in roles], dtype=np.int64),
+        role_t=np.array([r.t for r in roles], dtype=np.int64),
         role_reserve=np.array([r.reserve for r in roles], dtype=np.int64),
-        role_qualified=(np.array([r.qualified for r in roles], dtype=bool) if roles
-                        else np.zeros((0, idx.S), dtype=bool)))
+        role_qualified=(
+            np.array([r.qualified for r in roles], dtype=bool) if roles else np.zeros((0, idx.S), dtype=bool)
+        ),
+    )
     idx.cache["task_occ_arrays"] = (ti, out)
     return out
 
@@ -223,8 +239,19 @@ def task_spans(view) -> Spans:
     rlens = np.fromiter(map(len, rlists), dtype=np.int64, count=len(rkeys))
     role_k = np.repeat(np.fromiter(rkeys, dtype=np.int64, count=len(rkeys)), rlens)
     role_s = np.fromiter(chain.from_iterable(rlists), dtype=np.int64, count=int(rlens.sum()))
-    sp = Spans(oa, keys_a, kstart, offsets, np.repeat(np.arange(m), lens), occ, staff, start, start + oa.dur[occ],
-               role_k, role_s)
+    sp = Spans(
+        oa,
+        keys_a,
+        kstart,
+        offsets,
+        np.repeat(np.arange(m), lens),
+        occ,
+        staff,
+        start,
+        start + oa.dur[occ],
+        role_k,
+        role_s,
+    )
     view.memo["task_spans"] = (tr, sp)
     return sp
 

@@ -27,8 +27,11 @@ class TaskCompetence(TaskRule):
             occ = tr.ti.occs[o]
             for s in staff:
                 if not occ.qualified[s]:
-                    out.append(view.violation(self.id, st, s, [occ.d],
-                                              detail=f"{occ.task.id} {fmt_hhmm(tr.start_of[o])}: not qualified"))
+                    out.append(
+                        view.violation(
+                            self.id, st, s, [occ.d], detail=f"{occ.task.id} {fmt_hhmm(tr.start_of[o])}: not qualified"
+                        )
+                    )
         for o, sid in tr.unknown_staff:
             out.append(view.violation(self.id, st, None, [tr.ti.occs[o].d], detail=f"unknown staff {sid!r}"))
         return out

@@ -25,7 +25,7 @@ class Continuity(TaskRule):
         tv = task_vars(ctx)
         ti = tv.ti
         per: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-        for occ, row in zip(ti.occs, tv.by_occ):
+        for occ, row in zip(ti.occs, tv.by_occ, strict=True):
             if occ.user is None:
                 continue
             for s, y in row:
@@ -66,8 +66,9 @@ class Continuity(TaskRule):
         sec = ~prim & (s == oa.sec[u])
         other = ~prim & ~sec
         nu = len(oa.prim)
-        cost = (np.bincount(u[sec], minlength=nu) * st.secondary_cost
-                + np.bincount(u[other], minlength=nu) * st.other_cost).astype(np.int64)
+        cost = (
+            np.bincount(u[sec], minlength=nu) * st.secondary_cost + np.bincount(u[other], minlength=nu) * st.other_cost
+        ).astype(np.int64)
         width = view.idx.S + 1
         pairs = np.unique(u[other] * width + s[other])  # distinct (user, non-contact carer)
         carers = np.bincount(pairs // width, minlength=nu)
@@ -75,6 +76,15 @@ class Continuity(TaskRule):
         bad = np.nonzero(pen)[0]
         if view.score_only:
             return priced(view, self.id, st, len(bad), int(pen[bad].sum()))
-        return [view.violation(self.id, st, None, [], amount=int(carers[x]), penalty=int(pen[x]),
-                               detail=f"user {inst.users[x].id}: {int(carers[x])} carers besides the contacts")
-                for x in bad.tolist()]
+        return [
+            view.violation(
+                self.id,
+                st,
+                None,
+                [],
+                amount=int(carers[x]),
+                penalty=int(pen[x]),
+                detail=f"user {inst.users[x].id}: {int(carers[x])} carers besides the contacts",
+            )
+            for x in bad.tolist()
+        ]

@@ -21,7 +21,7 @@ class TaskCoverage(TaskRule):
         if not ctx.inst.tasks:
             return
         tv = task_vars(ctx)
-        for occ, row in zip(tv.ti.occs, tv.by_occ):
+        for occ, row in zip(tv.ti.occs, tv.by_occ, strict=True):
             w = st.weight * occ.task.priority
             if row:
                 ctx.penalize(self.id, w, occ.need - ctx.weighted([v for _, v in row], [1] * len(row)))
@@ -43,6 +43,15 @@ class TaskCoverage(TaskRule):
         out = []
         for o in np.nonzero(missing)[0].tolist():
             occ, m = tr.ti.occs[o], int(missing[o])
-            out.append(view.violation(self.id, st, None, [occ.d], amount=m, penalty=int(pen[o]),
-                                      detail=f"{occ.task.id} {fmt_hhmm(occ.start)}: {m} missing"))
+            out.append(
+                view.violation(
+                    self.id,
+                    st,
+                    None,
+                    [occ.d],
+                    amount=m,
+                    penalty=int(pen[o]),
+                    detail=f"{occ.task.id} {fmt_hhmm(occ.start)}: {m} missing",
+                )
+            )
         return out

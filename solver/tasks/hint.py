@@ -37,8 +37,9 @@ def greedy_tasks(idx, hint: np.ndarray) -> tuple[set[tuple[int, int]], set[tuple
     # care teams for the first carer of each user: staff s and user u meet first when s % teams == u % teams,
     # so the "earlier carer" preference then keeps each user with a small group (continuity)
     teams = max(1, sum(1 for p in idx.inst.staff if not p.night_only) // 6)
-    order = sorted(range(len(ti.occs)), key=lambda o: (-ti.occs[o].task.priority, -ti.occs[o].task.count,
-                                                       ti.occs[o].start, o))
+    order = sorted(
+        range(len(ti.occs)), key=lambda o: (-ti.occs[o].task.priority, -ti.occs[o].task.count, ti.occs[o].start, o)
+    )
     for o in order:
         occ = ti.occs[o]
         prim, sec = ti.contacts.get(occ.user, (None, None)) if occ.user is not None else (None, None)
@@ -54,12 +55,13 @@ def greedy_tasks(idx, hint: np.ndarray) -> tuple[set[tuple[int, int]], set[tuple
                 continue
             cost = minute_costs(idx, opp, occ, s) * occ.dur if opp.active else 0
             if occ.user is not None and cont.active and s != prim:
-                cost += cont.secondary_cost if s == sec else cont.other_cost + (
-                    0 if s in carers[occ.user] else cont.weight)
+                cost += (
+                    cont.secondary_cost if s == sec else cont.other_cost + (0 if s in carers[occ.user] else cont.weight)
+                )
             team = 0 if occ.user is None or not cont.active else int(s % teams != occ.user % teams)
             options.append((cost, team, sum(load[s, d, t] for d, t in worked), s, worked))
         options.sort()
-        for cost, _, _, s, worked in options[: occ.task.count]:
+        for _, _, _, s, worked in options[: occ.task.count]:
             ys.add((o, s))
             busy[s, occ.start // DAY].append((occ.start, occ.end))
             for d, t in worked:

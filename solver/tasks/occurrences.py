@@ -100,11 +100,12 @@ def _type_covers(idx: Index, clock: int, dur: int) -> bool:
 
 def _needs(inst: Instance, task: Task, unit: str | None) -> tuple[bool, bool]:
     """(needs a nurse, needs formal health competence): every qualified person of the unit is one."""
-    able = [s for s in inst.staff if in_unit(s, unit) and qualifies(inst, s, task.group, task.or_better, task.competences)]
+    able = [
+        s for s in inst.staff if in_unit(s, unit) and qualifies(inst, s, task.group, task.or_better, task.competences)
+    ]
     if not able:
         return False, False
-    return (all(s.group.value in NURSE_GROUPS for s in able),
-            all(s.group.value in FORMAL_HEALTH_GROUPS for s in able))
+    return (all(s.group.value in NURSE_GROUPS for s in able), all(s.group.value in FORMAL_HEALTH_GROUPS for s in able))
 
 
 def task_index(idx: Index) -> TaskIndex:
@@ -117,12 +118,14 @@ def task_index(idx: Index) -> TaskIndex:
     ti.user_pos = {u.id: i for i, u in enumerate(inst.users)}
     spos = idx.staff_pos
     for i, u in enumerate(inst.users):
-        ti.contacts[i] = (spos.get(u.primary_contact) if u.primary_contact else None,
-                          spos.get(u.secondary_contact) if u.secondary_contact else None)
+        ti.contacts[i] = (
+            spos.get(u.primary_contact) if u.primary_contact else None,
+            spos.get(u.secondary_contact) if u.secondary_contact else None,
+        )
     grid = inst.task_rules.grid_min
     # per-task static data
     units = [task_unit(inst, t) for t in inst.tasks]
-    needs = [_needs(inst, t, u) for t, u in zip(inst.tasks, units)]
+    needs = [_needs(inst, t, u) for t, u in zip(inst.tasks, units, strict=True)]
     unit_ok = [np.array([in_unit(s, u) for s in inst.staff], dtype=bool) for u in units]
     groups_ok = []
     for t in inst.tasks:
@@ -142,8 +145,13 @@ def task_index(idx: Index) -> TaskIndex:
     for d, day in enumerate(idx.dates):
         todays = [i for i, t in enumerate(inst.tasks) if t.applies(day) and t.duration_min <= t.window_min]
         # least slack first, then earliest window, then id: a deterministic order for the load balancing
-        todays.sort(key=lambda i: (inst.tasks[i].window_min - inst.tasks[i].duration_min, inst.tasks[i].earliest,
-                                   inst.tasks[i].id))
+        todays.sort(
+            key=lambda i: (
+                inst.tasks[i].window_min - inst.tasks[i].duration_min,
+                inst.tasks[i].earliest,
+                inst.tasks[i].id,
+            )
+        )
         load: dict[tuple[str | None, int], int] = {}
         for i in todays:
             t = inst.tasks[i]
@@ -173,8 +181,22 @@ def task_index(idx: Index) -> TaskIndex:
             for dd, tt in cover:
                 can |= idx.allowed[:, dd, tt]
             o = len(ti.occs)
-            ti.occs.append(Occ(o, i, t, d, start, end, ti.user_pos.get(t.user) if t.user else None, units[i], q,
-                               np.nonzero(q & can)[0].tolist(), *needs[i], cover))
+            ti.occs.append(
+                Occ(
+                    o,
+                    i,
+                    t,
+                    d,
+                    start,
+                    end,
+                    ti.user_pos.get(t.user) if t.user else None,
+                    units[i],
+                    q,
+                    np.nonzero(q & can)[0].tolist(),
+                    *needs[i],
+                    cover,
+                )
+            )
             ti.by_key[i, d] = o
     for ri, r in enumerate(inst.roles):
         t = idx.shift_pos.get(r.shift)
@@ -188,8 +210,11 @@ def task_index(idx: Index) -> TaskIndex:
             q = base.copy()
             for c in r.competences:
                 q &= comp(c, d)
-            ti.roles.append(RoleOcc(ri, r.code, d, t, q, np.nonzero(q & idx.allowed[:, d, t])[0].tolist(),
-                                    r.reserve_min, len(ti.roles)))
+            ti.roles.append(
+                RoleOcc(
+                    ri, r.code, d, t, q, np.nonzero(q & idx.allowed[:, d, t])[0].tolist(), r.reserve_min, len(ti.roles)
+                )
+            )
     idx.cache["tasks"] = ti
     return ti
 

@@ -21,7 +21,7 @@ class TaskOnDuty(TaskRule):
         if not ctx.inst.tasks:
             return
         tv = task_vars(ctx)
-        for occ, row in zip(tv.ti.occs, tv.by_occ):
+        for occ, row in zip(tv.ti.occs, tv.by_occ, strict=True):
             cover = occ.cover
             for s, y in row:
                 xs = [x for d, t in cover if (x := ctx.var(s, d, t)) is not None]
@@ -57,13 +57,22 @@ class TaskOnDuty(TaskRule):
             a = int(sp.kstart[m])
             b = a + occ.dur
             if bad_window[m]:
-                out.append(view.violation(self.id, st, None, [occ.d],
-                                          detail=f"{occ.task.id} starts {fmt_hhmm(a)} outside its window"))
+                out.append(
+                    view.violation(
+                        self.id, st, None, [occ.d], detail=f"{occ.task.id} starts {fmt_hhmm(a)} outside its window"
+                    )
+                )
             for j in range(sp.offsets[m], sp.offsets[m + 1]):
                 if bad_staff[j]:
-                    out.append(view.violation(self.id, st, int(sp.staff[j]), [occ.d],
-                                              detail=f"{occ.task.id} {fmt_hhmm(a)}-{fmt_hhmm(b)}: not on a shift "
-                                                     f"covering it"))
-        for what, detail in tr.unknown:
+                    out.append(
+                        view.violation(
+                            self.id,
+                            st,
+                            int(sp.staff[j]),
+                            [occ.d],
+                            detail=f"{occ.task.id} {fmt_hhmm(a)}-{fmt_hhmm(b)}: not on a shift covering it",
+                        )
+                    )
+        for _what, detail in tr.unknown:
             out.append(view.violation(self.id, st, None, [], detail=detail))
         return out

@@ -37,13 +37,13 @@ class Oppgavedeling(TaskRule):
             return
         tv = task_vars(ctx)
         per: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
-        for occ, row in zip(tv.ti.occs, tv.by_occ):
+        for occ, row in zip(tv.ti.occs, tv.by_occ, strict=True):
             for s, y in row:
                 c = minute_costs(ctx.idx, st, occ, s)
                 if c:
                     per[s][0].append(y)
                     per[s][1].append(c * occ.dur)
-        for s, (vs, cs) in sorted(per.items()):
+        for _, (vs, cs) in sorted(per.items()):
             ctx.penalize(self.id, 1, ctx.weighted(vs, cs))
 
     def audit(self, view, st) -> list[Violation]:
@@ -54,8 +54,10 @@ class Oppgavedeling(TaskRule):
         sp = task_spans(view)
         oa = sp.oa
         s, o = sp.staff, sp.occ
-        c = (st.weight * (idx.nurse[s] & ~oa.needs_nurse[o])
-             + st.health_weight * (idx.formal_health[s] & ~oa.needs_health[o])).astype(np.int64)
+        c = (
+            st.weight * (idx.nurse[s] & ~oa.needs_nurse[o])
+            + st.health_weight * (idx.formal_health[s] & ~oa.needs_health[o])
+        ).astype(np.int64)
         has = c != 0
         dur = sp.end - sp.start
         pen = np.bincount(s[has], weights=(c * dur)[has], minlength=idx.S).astype(np.int64)
@@ -64,6 +66,15 @@ class Oppgavedeling(TaskRule):
         if view.score_only:
             return priced(view, self.id, st, int(people.sum()), int(pen[people].sum()))
         mins = np.bincount(s[has], weights=dur[has], minlength=idx.S).astype(np.int64)
-        return [view.violation(self.id, st, p, [], amount=int(mins[p]), penalty=int(pen[p]),
-                               detail=f"{int(mins[p])} min on tasks below the person's competence")
-                for p in np.nonzero(people)[0].tolist()]
+        return [
+            view.violation(
+                self.id,
+                st,
+                p,
+                [],
+                amount=int(mins[p]),
+                penalty=int(pen[p]),
+                detail=f"{int(mins[p])} min on tasks below the person's competence",
+            )
+            for p in np.nonzero(people)[0].tolist()
+        ]

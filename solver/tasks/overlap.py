@@ -52,13 +52,14 @@ class TaskOverlap(TaskRule):
         flagged = np.isin(people, sp.staff[bad])
         for s in people[flagged][np.argsort(first[flagged], kind="stable")].tolist():
             js = np.nonzero(sp.staff == s)[0]
-            spans = sorted(zip(sp.start[js].tolist(), sp.end[js].tolist(), sp.occ[js].tolist()))
+            spans = sorted(zip(sp.start[js].tolist(), sp.end[js].tolist(), sp.occ[js].tolist(), strict=True))
             end, prev = -1, None
             for a, b, o in spans:
                 if a < end:
                     occ = tr.ti.occs[o]
-                    out.append(view.violation(self.id, st, s, [occ.d],
-                                              detail=f"{occ.task.id} {fmt_hhmm(a)} overlaps {prev}"))
+                    out.append(
+                        view.violation(self.id, st, s, [occ.d], detail=f"{occ.task.id} {fmt_hhmm(a)} overlaps {prev}")
+                    )
                 if b > end:
                     end, prev = b, tr.ti.occs[o].task.id
         return out

@@ -25,17 +25,19 @@ def with_tasks(ctx, value, assignments: list[Assignment]) -> list[Assignment] | 
         return assignments
     idx = ctx.idx
     tas = []
-    for occ, row in zip(tv.ti.occs, tv.by_occ):
+    for occ, row in zip(tv.ti.occs, tv.by_occ, strict=True):
         staff = [idx.staff_ids[s] for s, y in row if value(y)]
         if staff:
-            tas.append(TaskAssignment(task=occ.task.id, date=idx.dates[occ.d], start=fmt_hhmm(occ.start),
-                                      staff=staff))
+            tas.append(TaskAssignment(task=occ.task.id, date=idx.dates[occ.d], start=fmt_hhmm(occ.start), staff=staff))
     ras = []
-    for ro, row in zip(tv.ti.roles, tv.by_role):
+    for ro, row in zip(tv.ti.roles, tv.by_role, strict=True):
         for s, r in row:
             if value(r):
-                ras.append(RoleAssignment(role=ro.code, date=idx.dates[ro.d], shift=idx.shift_codes[ro.t],
-                                          staff=idx.staff_ids[s]))
+                ras.append(
+                    RoleAssignment(
+                        role=ro.code, date=idx.dates[ro.d], shift=idx.shift_codes[ro.t], staff=idx.staff_ids[s]
+                    )
+                )
     return Roster(instance_id=inst.id, assignments=assignments, task_assignments=tas, role_assignments=ras)
 
 
@@ -52,18 +54,35 @@ def unassigned(view) -> list[UnassignedTask]:
         if not q:
             code, why = "no_qualified_staff", "nobody in the unit qualifies on this date"
         elif not occ.cands:
-            code, why = "no_shift_covers", (f"no shift a qualified person may work covers "
-                                            f"{fmt_hhmm(occ.start)}-{fmt_hhmm(occ.end)}")
+            code, why = (
+                "no_shift_covers",
+                (f"no shift a qualified person may work covers {fmt_hhmm(occ.start)}-{fmt_hhmm(occ.end)}"),
+            )
         else:
             on = [s for s in occ.cands if s not in have and works_covering(view, s, occ.start, occ.end)]
             if not on:
-                code, why = "no_qualified_on_duty", (f"none of the {len(q)} qualified staff is rostered on a shift "
-                                                     f"covering {fmt_hhmm(occ.start)}-{fmt_hhmm(occ.end)}")
+                code, why = (
+                    "no_qualified_on_duty",
+                    (
+                        f"none of the {len(q)} qualified staff is rostered on a shift "
+                        f"covering {fmt_hhmm(occ.start)}-{fmt_hhmm(occ.end)}"
+                    ),
+                )
             else:
-                code, why = "qualified_staff_busy", (f"{len(on)} qualified on duty, all busy with other tasks or "
-                                                     f"at capacity")
-        out.append(UnassignedTask(task=occ.task.id, date=idx.dates[occ.d], start=fmt_hhmm(occ.start),
-                                  missing=missing, code=code, reason=why))
+                code, why = (
+                    "qualified_staff_busy",
+                    (f"{len(on)} qualified on duty, all busy with other tasks or at capacity"),
+                )
+        out.append(
+            UnassignedTask(
+                task=occ.task.id,
+                date=idx.dates[occ.d],
+                start=fmt_hhmm(occ.start),
+                missing=missing,
+                code=code,
+                reason=why,
+            )
+        )
     holders = ShiftRoles().holders(view)
     for k, ro in enumerate(tr.ti.roles):
         if holders.get(k):
@@ -73,8 +92,16 @@ def unassigned(view) -> list[UnassignedTask]:
             code, why = "role_not_named", f"{len(on)} qualified on the shift but no holder named"
         else:
             code, why = "no_qualified_on_shift", f"no qualified person works {idx.shift_codes[ro.t]}"
-        out.append(UnassignedTask(task=f"role:{ro.code}", date=idx.dates[ro.d], start=fmt_hhmm(int(idx.start[ro.t])),
-                                  missing=1, code=code, reason=why))
+        out.append(
+            UnassignedTask(
+                task=f"role:{ro.code}",
+                date=idx.dates[ro.d],
+                start=fmt_hhmm(int(idx.start[ro.t])),
+                missing=1,
+                code=code,
+                reason=why,
+            )
+        )
     return out
 
 
@@ -119,8 +146,9 @@ def task_kpis(view) -> dict[str, float]:
     nurse_work = float(view.work[idx.nurse].sum()) if idx.S else 0.0
     out["nurse_task_hours"] = round((nurse_need + nurse_other) / 60, 2)
     out["nurse_hours_on_non_nurse_tasks"] = round(nurse_other / 60, 2)
-    out["nurse_task_hours_needing_nurse_share"] = (round(nurse_need / (nurse_need + nurse_other), 4)
-                                                   if nurse_need + nurse_other else 1.0)
+    out["nurse_task_hours_needing_nurse_share"] = (
+        round(nurse_need / (nurse_need + nurse_other), 4) if nurse_need + nurse_other else 1.0
+    )
     out["nurse_hours_on_nurse_tasks_share"] = round(nurse_need / nurse_work, 4) if nurse_work else 0.0
     return out
 

@@ -50,6 +50,9 @@ class ShiftRoles(TaskRule):
         out = []
         for k in np.nonzero(~held)[0].tolist():
             ro = tr.ti.roles[k]
-            out.append(view.violation(self.id, st, None, [ro.d],
-                                      detail=f"{ro.code} on {view.idx.shift_codes[ro.t]}: no holder"))
+            out.append(
+                view.violation(
+                    self.id, st, None, [ro.d], detail=f"{ro.code} on {view.idx.shift_codes[ro.t]}: no holder"
+                )
+            )
         return out

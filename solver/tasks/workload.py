@@ -75,7 +75,7 @@ class TaskWorkload(TaskRule):
                 if ok.any():
                     extra_load[key] = int((b - a)[ok].sum())
             xset = set(extras)
-            for k, s2 in zip(rk.tolist(), rs.tolist()):
+            for k, s2 in zip(rk.tolist(), rs.tolist(), strict=True):
                 key = (s2, int(oa.role_d[k]), int(oa.role_t[k]))
                 if key in xset and oa.role_qualified[k, s2]:
                     extra_load[key] = extra_load.get(key, 0) + int(oa.role_reserve[k])
@@ -88,10 +88,15 @@ class TaskWorkload(TaskRule):
         if view.score_only:
             amounts = np.concatenate([amounts, np.array([m - caps[key[2]] for key, m in xbad], dtype=np.int64)])
             return priced(view, self.id, st, len(amounts), weighted_total(st, amounts))
-        items = [((int(s2), int(d), int(sh[s2, d])), int(load[s2, d])) for s2, d in zip(bad_s, bad_d)] + xbad
+        items = [
+            ((int(s2), int(d), int(sh[s2, d])), int(load[s2, d])) for s2, d in zip(bad_s, bad_d, strict=True)
+        ] + xbad
         out = []
         for (s2, d, t), m in sorted(items):
             cap = int(caps[t])
-            out.append(view.violation(self.id, st, s2, [d], amount=m - cap,
-                                      detail=f"{m} task min on {idx.shift_codes[t]} > {cap}"))
+            out.append(
+                view.violation(
+                    self.id, st, s2, [d], amount=m - cap, detail=f"{m} task min on {idx.shift_codes[t]} > {cap}"
+                )
+            )
         return out
