@@ -37,7 +37,10 @@ from functools import reduce
 import numpy as np
 
 INF = np.inf
-DEFAULT_MAX_STATES = 120_000  # states per day (kind × run × resource cells) for exact axes
+# States per day (kind × run × resource cells) allowed for exact axes.  The forward pass keeps
+# every day's values for the backtracking, so memory is about D × states × 8 bytes (≤ 350 MB for
+# a 364-day line at the cap; ~100 MB on Instance23, whose big axes are priced).
+DEFAULT_MAX_STATES = 120_000
 DEFAULT_ROUNDS = 12  # subgradient rounds when some limit is priced
 
 
@@ -629,7 +632,7 @@ def _lagrangian(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: lis
     scale = max(scale, 1e-6)
     best: LineResult | None = None
     bound, theta, stale = -INF, 1.0, 0
-    repairs = rounds // 3 + 1
+    repairs = rounds  # a repair on every infeasible round: at 4 rounds as good as 12 without (Instance23)
     for k in range(1, rounds + 1):
         sol = _dp(_plan(spec, cost, weekend_axis, exact, lam, mu))
         if sol is None:
