@@ -6,6 +6,7 @@ It is the judge: every roster that leaves the solver goes through `check`, and i
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import cast
 
 from models import Assignment, Instance, Level, Roster, RuleScore, Score, Unfilled, Violation
 
@@ -17,18 +18,24 @@ from .tasks.report import roster_fields
 from .view import Priced, RosterView, build_view
 
 
-def audit_all(view: RosterView) -> list[Violation] | list[Priced]:
+def audits(view: RosterView) -> list[Violation] | list[Priced]:
+    """Every active rule's audit with its setting: records, or `Priced` totals when `view.score_only`."""
     out: list = []
     for rule, setting in active(view.idx.inst):
         out.extend(rule.audit(view, setting))
     return out
 
 
+def audit_all(view: RosterView) -> list[Violation]:
+    """Every violation record of the roster (the full path: `view.score_only` off)."""
+    return cast(list[Violation], audits(view))
+
+
 def score_view(view: RosterView) -> Score:
     """The score alone, without violation records: what `check_view` scores, several times faster."""
     view.score_only = True
     try:
-        return score_of(audit_all(view))
+        return score_of(audits(view))
     finally:
         view.score_only = False
 

@@ -26,7 +26,7 @@ class Priced(NamedTuple):
     rule: str
     level: Level
     penalty: int
-    count: int = 1
+    count: int = 1  # type: ignore[assignment]  # the field shadows tuple.count, which nothing here calls
 
 
 @dataclass

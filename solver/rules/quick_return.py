@@ -6,6 +6,7 @@ Sleep research singles these out as harmful even when the rest is lawful, so eac
 from __future__ import annotations
 
 from models import Violation
+from models.rules import DailyRestSetting
 
 from .base import Rule, setting_of
 
@@ -18,6 +19,7 @@ class QuickReturn(Rule):
     def add_to_model(self, ctx, st) -> None:
         idx = ctx.idx
         rest = setting_of(ctx.inst, self.section, "daily_rest")
+        assert isinstance(rest, DailyRestSetting)
         for t1 in range(idx.T):
             if not idx.evening[t1]:
                 continue

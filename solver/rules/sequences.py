@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .base import sliding_sums, windows
 
 
-def model_window_cap(ctx, st, rule: str, flags: dict[tuple[int, int], object], n: int, length: int, cap: int) -> None:
+def model_window_cap(ctx, st, rule: str, flags: dict[tuple[int, int], Any], n: int, length: int, cap: int) -> None:
     """For each person and each window of `length` consecutive positions: sum of flag literals <= cap."""
     for s in range(ctx.idx.S):
         for win in windows(n, length):

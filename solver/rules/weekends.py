@@ -6,6 +6,8 @@ a weekend counts as worked when any shift overlaps Saturday 00:00 - Monday 00:00
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..index import DAY
@@ -30,7 +32,7 @@ def weekend_spans(idx) -> list[tuple[list[int], int, int]]:
     return spans
 
 
-def model_flags(ctx, spans, prefix: str) -> dict[tuple[int, int], object]:
+def model_flags(ctx, spans, prefix: str) -> dict[tuple[int, int], Any]:
     """Exact literal per (person, span index): works any shift overlapping the span."""
     flags = {}
     for k, (_, a, b) in enumerate(spans):

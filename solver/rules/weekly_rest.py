@@ -83,7 +83,7 @@ class WeeklyRest(Rule):
                 minimal = patterns[key_w]
                 if minimal is None:
                     continue  # some window can never hold work (absence): the week is always fine
-                lits = []
+                lits: list = []
                 for cand in minimal:
                     key = ("wr_free", s, cand)
                     if key not in ctx.cache:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from models import Violation
-from models.staff import WishKind
+from models.staff import Wish, WishKind
 
 from .base import Rule
 
@@ -53,7 +53,7 @@ class Wishes(Rule):
                             ctx.penalize(self.id, -w, v)
 
     @staticmethod
-    def _cells(idx) -> list[tuple[int, object, np.ndarray, int | None, bool]]:
+    def _cells(idx) -> list[tuple[int, Wish, np.ndarray, int | None, bool]]:
         """(person, wish, days, shift, shift-only) for every wish, resolved once per instance."""
         if "wish_cells" not in idx.cache:
             idx.cache["wish_cells"] = [

@@ -7,6 +7,7 @@ from __future__ import annotations
 from models import Violation
 from models.common import fmt_hhmm
 
+from ..view import Priced
 from .base import TaskRule, task_roster
 
 
@@ -18,7 +19,7 @@ class TaskCompetence(TaskRule):
     def add_to_model(self, ctx, st) -> None:
         return  # structural: y exists only for qualified staff (see model.py)
 
-    def audit(self, view, st) -> list[Violation]:
+    def audit(self, view, st) -> list[Violation] | list[Priced]:
         if not view.idx.inst.tasks:
             return []
         tr = task_roster(view)

@@ -10,6 +10,7 @@ import numpy as np
 
 from models import Violation
 
+from ..view import Priced
 from .base import TaskRule, priced, task_spans
 from .model import task_vars
 
@@ -53,7 +54,7 @@ class Continuity(TaskRule):
             if secondary and st.secondary_cost:
                 ctx.penalize(self.id, st.secondary_cost, ctx.weighted(secondary, [1] * len(secondary)))
 
-    def audit(self, view, st) -> list[Violation]:
+    def audit(self, view, st) -> list[Violation] | list[Priced]:
         inst = view.idx.inst
         if not inst.users or not inst.tasks:
             return []

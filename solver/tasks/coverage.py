@@ -8,6 +8,7 @@ import numpy as np
 from models import Violation
 from models.common import fmt_hhmm
 
+from ..view import Priced
 from .base import TaskRule, priced, task_roster, task_spans
 from .model import task_vars
 
@@ -28,7 +29,7 @@ class TaskCoverage(TaskRule):
             elif occ.need:
                 ctx.penalize(self.id, w * occ.need, None)
 
-    def audit(self, view, st) -> list[Violation]:
+    def audit(self, view, st) -> list[Violation] | list[Priced]:
         if not view.idx.inst.tasks:
             return []
         tr = task_roster(view)

@@ -165,9 +165,9 @@ def task_index(idx: Index) -> TaskIndex:
                 a = t.earliest + off
                 slots = range(a // grid, -(-(a + t.duration_min) // grid))
                 ld = [load.get((units[i], k), 0) for k in slots]
-                k = (max(ld), sum(ld), off)
-                if best_key is None or k < best_key:
-                    best, best_key = off, k
+                rank = (max(ld), sum(ld), off)
+                if best_key is None or rank < best_key:
+                    best, best_key = off, rank
             a = t.earliest + best
             for k in range(a // grid, -(-(a + t.duration_min) // grid)):
                 load[units[i], k] = load.get((units[i], k), 0) + t.count
@@ -199,11 +199,11 @@ def task_index(idx: Index) -> TaskIndex:
             )
             ti.by_key[i, d] = o
     for ri, r in enumerate(inst.roles):
-        t = idx.shift_pos.get(r.shift)
-        if t is None:
+        rt = idx.shift_pos.get(r.shift)
+        if rt is None:
             continue
-        g = inst.qualifying_groups(r.group, r.or_better) if r.group else None
-        base = np.array([in_unit(s, r.unit) and (g is None or s.group.value in g) for s in inst.staff], dtype=bool)
+        rg = inst.qualifying_groups(r.group, r.or_better) if r.group else None
+        base = np.array([in_unit(s, r.unit) and (rg is None or s.group.value in rg) for s in inst.staff], dtype=bool)
         for d, day in enumerate(idx.dates):
             if not r.applies(day):
                 continue
@@ -212,7 +212,14 @@ def task_index(idx: Index) -> TaskIndex:
                 q &= comp(c, d)
             ti.roles.append(
                 RoleOcc(
-                    ri, r.code, d, t, q, np.nonzero(q & idx.allowed[:, d, t])[0].tolist(), r.reserve_min, len(ti.roles)
+                    ri,
+                    r.code,
+                    d,
+                    rt,
+                    q,
+                    np.nonzero(q & idx.allowed[:, d, rt])[0].tolist(),
+                    r.reserve_min,
+                    len(ti.roles),
                 )
             )
     idx.cache["tasks"] = ti

@@ -8,6 +8,7 @@ import numpy as np
 from models import Violation
 from models.common import fmt_hhmm
 
+from ..view import Priced
 from .base import TaskRule, extra_cover, main_cover, priced, task_roster, task_spans
 from .model import task_vars
 
@@ -30,7 +31,7 @@ class TaskOnDuty(TaskRule):
                 else:
                     ctx.fix(self.id, s, y, 0)
 
-    def audit(self, view, st) -> list[Violation]:
+    def audit(self, view, st) -> list[Violation] | list[Priced]:
         if not view.idx.inst.tasks:
             return []
         tr = task_roster(view)

@@ -13,6 +13,7 @@ import numpy as np
 
 from models import Violation
 
+from ..view import Priced
 from .base import TaskRule, priced, task_spans
 from .model import task_vars
 
@@ -46,7 +47,7 @@ class Oppgavedeling(TaskRule):
         for _, (vs, cs) in sorted(per.items()):
             ctx.penalize(self.id, 1, ctx.weighted(vs, cs))
 
-    def audit(self, view, st) -> list[Violation]:
+    def audit(self, view, st) -> list[Violation] | list[Priced]:
         inst = view.idx.inst
         if not inst.tasks or not (st.weight or st.health_weight):
             return []

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from models import Violation
 from models.common import fmt_hhmm
 
+from ..view import Priced
 from .base import TaskRule, priced, task_roster, task_spans
 from .model import task_vars
 
@@ -23,7 +26,7 @@ class TaskOverlap(TaskRule):
         occs = tv.ti.occs
         for s, items in tv.by_staff.items():
             items = sorted(items, key=lambda it: (occs[it[0]].start, occs[it[0]].end))
-            active: list[tuple[int, object]] = []  # (end, var) of occurrences running at the sweep point
+            active: list[tuple[int, Any]] = []  # (end, var) of occurrences running at the sweep point
             last: set[int] = set()
             for i, (o, y) in enumerate(items):
                 a = occs[o].start
@@ -36,7 +39,7 @@ class TaskOverlap(TaskRule):
                     ctx.require_at_most_one(self.id, s, [v for _, v in active])
                     last = ids
 
-    def audit(self, view, st) -> list[Violation]:
+    def audit(self, view, st) -> list[Violation] | list[Priced]:
         if not view.idx.inst.tasks:
             return []
         tr = task_roster(view)
@@ -44,7 +47,7 @@ class TaskOverlap(TaskRule):
         bad = overlapping(sp)
         if view.score_only:
             return priced(view, self.id, st, int(bad.sum()))
-        out = []
+        out: list[Violation] = []
         if not bad.any():
             return out
         # the records: each flagged person's spans swept as before, people in order of their first span

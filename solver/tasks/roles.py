@@ -7,6 +7,7 @@ import numpy as np
 
 from models import Violation
 
+from ..view import Priced
 from .base import TaskRule, priced, task_roster, task_spans
 from .model import task_vars
 
@@ -35,7 +36,7 @@ class ShiftRoles(TaskRule):
             out[k] = [s for s in staff if ro.qualified[s] and view.shift[s, ro.d] == ro.t]
         return out
 
-    def audit(self, view, st) -> list[Violation]:
+    def audit(self, view, st) -> list[Violation] | list[Priced]:
         if not view.idx.inst.roles:
             return []
         tr = task_roster(view)

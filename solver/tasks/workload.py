@@ -9,6 +9,7 @@ import numpy as np
 
 from models import Violation
 
+from ..view import Priced
 from .base import TaskRule, extra_cover, main_cover, priced, task_spans, weighted_total
 from .model import task_vars
 from .occurrences import workload_cap
@@ -46,7 +47,7 @@ class TaskWorkload(TaskRule):
                 continue
             ctx.require_at_most(self.id, s, ctx.weighted(vs, cs), cap, when=[x])
 
-    def audit(self, view, st) -> list[Violation]:
+    def audit(self, view, st) -> list[Violation] | list[Priced]:
         inst = view.idx.inst
         if not (inst.tasks or inst.roles):
             return []
