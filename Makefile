@@ -22,13 +22,11 @@ test: setup
 	$(BIN)/python -m pytest -q -n 2
 
 LINTED := models api scenarios solver
-# not yet: the search engine (its own engineer) and the solve loop that drives it
-UNLINTED := --extend-exclude solver/search --extend-exclude solver/run.py
 
 lint: setup
-	$(BIN)/ruff check $(UNLINTED) $(LINTED)
-	$(BIN)/ruff format --check $(UNLINTED) $(LINTED)
-	$(BIN)/mypy models solver --exclude 'solver/search/' --exclude 'solver/run\.py'
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy models solver
 
 bench: setup
 	$(BIN)/python -m benchmarks.hotpath

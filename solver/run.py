@@ -16,10 +16,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
+from dataclasses import dataclass
 
-import numpy as np
 from ortools.sat.python import cp_model
 
 from models import Assignment, Conflict, Instance, Roster, SolveInfo
@@ -76,11 +75,24 @@ SolutionFn = Callable[[list[Assignment], int], None]
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, ctx: Ctx, t0: float, on_progress: ProgressFn | None, on_solution: SolutionFn | None,
-                 phase: str, stop: threading.Event | None):
+    def __init__(
+        self,
+        ctx: Ctx,
+        t0: float,
+        on_progress: ProgressFn | None,
+        on_solution: SolutionFn | None,
+        phase: str,
+        stop: threading.Event | None,
+    ):
         super().__init__()
         self.ctx, self.t0, self.on_progress, self.on_solution, self.phase, self.stop = (
-            ctx, t0, on_progress, on_solution, phase, stop)
+            ctx,
+            t0,
+            on_progress,
+            on_solution,
+            phase,
+            stop,
+        )
         self.count = 0
         self.first_s: float | None = None
 
@@ -90,8 +102,9 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         if self.first_s is None:
             self.first_s = now
         if self.on_progress:
-            self.on_progress(Progress(now, int(self.objective_value), int(self.best_objective_bound), self.count,
-                                      self.phase))
+            self.on_progress(
+                Progress(now, int(self.objective_value), int(self.best_objective_bound), self.count, self.phase)
+            )
         if self.on_solution:
             self.on_solution(extract(self.ctx, self.value), int(self.objective_value))
         if self.stop is not None and self.stop.is_set():
@@ -100,8 +113,11 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 
 def extract(ctx: Ctx, value) -> list[Assignment]:
     idx = ctx.idx
-    return [Assignment(staff=idx.staff_ids[s], date=idx.dates[d], shift=idx.shift_codes[t])
-            for (s, d, t), v in ctx.x.items() if value(v)]
+    return [
+        Assignment(staff=idx.staff_ids[s], date=idx.dates[d], shift=idx.shift_codes[t])
+        for (s, d, t), v in ctx.x.items()
+        if value(v)
+    ]
 
 
 def solver_breakdown(ctx: Ctx, value) -> dict[str, int]:
@@ -116,8 +132,9 @@ def _params(opts: SolveOptions, time_limit: float, workers: int | None = None) -
     return cp_solver(time_limit, workers or opts.workers, opts.seed, gap=opts.gap, log_search=opts.log_search)
 
 
-def diagnose(inst: Instance, idx: Index, relaxed: set[tuple[str, int]], opts: SolveOptions,
-             time_limit: float) -> list[tuple[str, int]]:
+def diagnose(
+    inst: Instance, idx: Index, relaxed: set[tuple[str, int]], opts: SolveOptions, time_limit: float
+) -> list[tuple[str, int]]:
     """An infeasibility core as (rule, staff) groups (minimised by CP-SAT, not guaranteed minimal)."""
     ctx = build_model(inst, idx, diagnose=True, relaxed=relaxed)
     solver = _params(opts, time_limit, workers=1)
@@ -128,8 +145,13 @@ def diagnose(inst: Instance, idx: Index, relaxed: set[tuple[str, int]], opts: So
     return [lit_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in lit_index]
 
 
-def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: ProgressFn | None = None,
-          on_solution: SolutionFn | None = None, stop: threading.Event | None = None) -> Roster:
+def solve(
+    inst: Instance,
+    opts: SolveOptions | None = None,
+    on_progress: ProgressFn | None = None,
+    on_solution: SolutionFn | None = None,
+    stop: threading.Event | None = None,
+) -> Roster:
     """Solve one unit and return the roster, re-checked by the checker (its score is the one reported)."""
     opts = opts or SolveOptions()
     t0 = time.perf_counter()
@@ -138,16 +160,30 @@ def solve(inst: Instance, opts: SolveOptions | None = None, on_progress: Progres
     problem = DomainProblem(inst, idx)
     start, failed = _start(problem, opts, t0, deadline, stop)
     monolithic = opts.engine == "monolithic" or (opts.engine == "auto" and problem.n_vars <= MONOLITHIC_MAX_VARS)
+    if start is not None and not failed and not problem.evaluate(start).lawful and time.perf_counter() < deadline:
+        failed = [-1]  # an unlawful start with time left (e.g. a rule broken by no one person): the monolithic
+        # model explains and relaxes it
     if start is None or failed or monolithic:
         # tiny units; units where some person has no lawful line (the monolithic loop explains and relaxes);
         # or no start at all (warm_start off)
-        return _monolithic(inst, idx, opts, t0, deadline, start if not failed else None, on_progress,
-                           on_solution, stop, fallback=start is not None and not failed)
+        return _monolithic(
+            inst,
+            idx,
+            opts,
+            t0,
+            deadline,
+            start,
+            on_progress,
+            on_solution,
+            stop,
+            fallback=start is not None and not failed,
+        )
     return _lns(problem, start, opts, t0, deadline, on_progress, on_solution, stop)
 
 
-def _start(problem: DomainProblem, opts: SolveOptions, t0: float, deadline: float,
-           stop: threading.Event | None) -> tuple[DomainState | None, list[int]]:
+def _start(
+    problem: DomainProblem, opts: SolveOptions, t0: float, deadline: float, stop: threading.Event | None
+) -> tuple[DomainState | None, list[int]]:
     """The previous roster (re-planning; people whose line breaks a REQUIRED rule are placed anew) or a
     constructed one; and the people who got no lawful line."""
     idx = problem.idx
@@ -163,10 +199,12 @@ def _start(problem: DomainProblem, opts: SolveOptions, t0: float, deadline: floa
             prev.shift[s] = -1
         prev.tasks = {o: st for o, st in prev.tasks.items() if not set(st) & set(bad)}
         prev.roles = {k: s for k, s in prev.roles.items() if s not in bad}
-        return construct(problem, hurry_at, opts.seed, opts.workers, start=prev, people=bad, stop=stop)
+        return construct(
+            problem, hurry_at, opts.seed, opts.workers, start=prev, people=bad, stop=stop, give_up=deadline
+        )
     if not opts.warm_start:
         return None, []
-    return construct(problem, hurry_at, opts.seed, opts.workers, stop=stop)
+    return construct(problem, hurry_at, opts.seed, opts.workers, stop=stop, give_up=deadline)
 
 
 def _unlawful_people(problem: DomainProblem, state: DomainState) -> list[int]:
@@ -178,13 +216,22 @@ def _unlawful_people(problem: DomainProblem, state: DomainState) -> list[int]:
     return sorted({pos[v.staff] for v in audit_all(view) if v.level == "REQUIRED" and v.staff in pos})
 
 
-def _lns(problem: DomainProblem, start: DomainState, opts: SolveOptions, t0: float, deadline: float,
-         on_progress: ProgressFn | None, on_solution: SolutionFn | None, stop: threading.Event | None) -> Roster:
+def _lns(
+    problem: DomainProblem,
+    start: DomainState,
+    opts: SolveOptions,
+    t0: float,
+    deadline: float,
+    on_progress: ProgressFn | None,
+    on_solution: SolutionFn | None,
+    stop: threading.Event | None,
+) -> Roster:
     idx, inst = problem.idx, problem.inst
     first = problem.evaluate(start)
     first_s = time.perf_counter() - t0
-    log.info("start: objective %d (hard %d, unfilled %d) at %.2f s", first.objective, first.hard, first.unfilled,
-             first_s)
+    log.info(
+        "start: objective %d (hard %d, unfilled %d) at %.2f s", first.objective, first.hard, first.unfilled, first_s
+    )
 
     def improved(move: Move, state: DomainState, ev: Evaluation) -> None:
         if on_progress:
@@ -192,26 +239,70 @@ def _lns(problem: DomainProblem, start: DomainState, opts: SolveOptions, t0: flo
         if on_solution:
             on_solution(state_assignments(idx, state), ev.objective)
 
+    if not first.lawful:  # construction ran out of the time limit (a unit too large for it): say so
+        roster = check(inst, state_roster(idx, start), idx)
+        log.warning(
+            "time limit reached during construction: %d people without a line", int((start.shift < 0).all(axis=1).sum())
+        )
+        return roster.model_copy(
+            update={
+                "solve": SolveInfo(
+                    status="INCOMPLETE",
+                    objective=roster.score.total,
+                    wall_time_s=round(time.perf_counter() - t0, 3),
+                    time_limit_s=opts.time_limit_s,
+                    workers=opts.workers,
+                    seed=opts.seed,
+                    engine="lns",
+                    start_objective=first.objective,
+                    moves=0,
+                )
+            }
+        )
     improved(Move(first_s, first.objective, "start", 0), start, first)
     # one worker: reproducible (deterministic sub-solves, no threads); more: one extra thread builds while the
     # others solve (large unit with tasks, 40 s: 111 moves and objective 1.00 M against 72 and 1.20 M)
-    limits = Limits(deadline=deadline, max_moves=opts.max_moves, stop=stop, workers=opts.workers, seed=opts.seed,
-                    deterministic=opts.workers == 1, extra_threads=1 if opts.workers > 1 else 0)
+    limits = Limits(
+        deadline=deadline,
+        max_moves=opts.max_moves,
+        stop=stop,
+        workers=opts.workers,
+        seed=opts.seed,
+        deterministic=opts.workers == 1,
+        extra_threads=1 if opts.workers > 1 else 0,
+    )
     search = Search(problem, start, first, limits, t0, on_improve=improved)
     search.run()
     st = search.stats
-    log.info("search: %d moves, %d improved, %d merged, %d rejected; %.1f s building, %.1f s solving; %s",
-             st.moves, st.improved, st.merged, st.rejected, st.build_s, st.solve_s, st.status)
-    log.info("search kinds (moves, improved, cells): %s",
-             {k: (*v, round(search.cells[k])) for k, v in st.by_kind.items()})
+    log.info(
+        "search: %d moves, %d improved, %d merged, %d rejected; %.1f s building, %.1f s solving; %s",
+        st.moves,
+        st.improved,
+        st.merged,
+        st.rejected,
+        st.build_s,
+        st.solve_s,
+        st.status,
+    )
+    log.info(
+        "search kinds (moves, improved, cells): %s", {k: (*v, round(search.cells[k])) for k, v in st.by_kind.items()}
+    )
     roster = check(inst, state_roster(idx, search.state), idx)
     if roster.score.total != search.best.objective:  # the score-only path and the full check must agree
         log.error("checker score %d differs from the search's %d", roster.score.total, search.best.objective)
-    info = SolveInfo(status="FEASIBLE" if st.improved else "CONSTRUCTED", objective=roster.score.total,
-                     wall_time_s=round(time.perf_counter() - t0, 3), first_solution_s=round(first_s, 3),
-                     time_limit_s=opts.time_limit_s, workers=opts.workers, seed=opts.seed, engine="lns",
-                     start_objective=first.objective, moves=st.moves,
-                     late_gain=late_gain(search.trace, 0.8 * opts.time_limit_s))
+    info = SolveInfo(
+        status="FEASIBLE" if st.improved else "CONSTRUCTED",
+        objective=roster.score.total,
+        wall_time_s=round(time.perf_counter() - t0, 3),
+        first_solution_s=round(first_s, 3),
+        time_limit_s=opts.time_limit_s,
+        workers=opts.workers,
+        seed=opts.seed,
+        engine="lns",
+        start_objective=first.objective,
+        moves=st.moves,
+        late_gain=late_gain(search.trace, 0.8 * opts.time_limit_s),
+    )
     return roster.model_copy(update={"solve": info})
 
 
@@ -224,9 +315,18 @@ def late_gain(trace: list[Move], since_s: float) -> float:
     return round((at - end) / max(1, abs(at)), 4)
 
 
-def _monolithic(inst: Instance, idx: Index, opts: SolveOptions, t0: float, deadline: float,
-                start: DomainState | None, on_progress: ProgressFn | None, on_solution: SolutionFn | None,
-                stop: threading.Event | None, fallback: bool) -> Roster:
+def _monolithic(
+    inst: Instance,
+    idx: Index,
+    opts: SolveOptions,
+    t0: float,
+    deadline: float,
+    start: DomainState | None,
+    on_progress: ProgressFn | None,
+    on_solution: SolutionFn | None,
+    stop: threading.Event | None,
+    fallback: bool,
+) -> Roster:
     """One CP-SAT model of the whole unit, hinted with the start; relaxed and explained when infeasible."""
     fallback_roster: Roster | None = None
     if start is not None and fallback:
@@ -237,10 +337,21 @@ def _monolithic(inst: Instance, idx: Index, opts: SolveOptions, t0: float, deadl
                 on_progress(Progress(elapsed, fallback_roster.score.total, 0, 1, "construct"))
             if on_solution:
                 on_solution(fallback_roster.assignments, fallback_roster.score.total)
-            fallback_roster = fallback_roster.model_copy(update={"solve": SolveInfo(
-                status="CONSTRUCTED", objective=fallback_roster.score.total, wall_time_s=round(elapsed, 3),
-                first_solution_s=round(elapsed, 3), time_limit_s=opts.time_limit_s, workers=opts.workers,
-                seed=opts.seed, engine="monolithic", start_objective=fallback_roster.score.total)})
+            fallback_roster = fallback_roster.model_copy(
+                update={
+                    "solve": SolveInfo(
+                        status="CONSTRUCTED",
+                        objective=fallback_roster.score.total,
+                        wall_time_s=round(elapsed, 3),
+                        first_solution_s=round(elapsed, 3),
+                        time_limit_s=opts.time_limit_s,
+                        workers=opts.workers,
+                        seed=opts.seed,
+                        engine="monolithic",
+                        start_objective=fallback_roster.score.total,
+                    )
+                }
+            )
         else:
             fallback_roster = None
     relaxed: set[tuple[str, int]] = set()
@@ -255,8 +366,12 @@ def _monolithic(inst: Instance, idx: Index, opts: SolveOptions, t0: float, deadl
             _hint(ctx, start)
             done = complete_hint(ctx.model, 0.25 * (deadline - time.perf_counter()))
             log.info("hint %s", "completed" if done else "not lawful: kept as a partial hint")
-        log.info("model ready: %d vars, %d constraints, %.2f s", len(ctx.model.proto.variables),
-                 len(ctx.model.proto.constraints), time.perf_counter() - t0)
+        log.info(
+            "model ready: %d vars, %d constraints, %.2f s",
+            len(ctx.model.proto.variables),
+            len(ctx.model.proto.constraints),
+            time.perf_counter() - t0,
+        )
         phase = "solve" if not (relaxed or relax_all) else "relaxed"
         cb = _Callback(ctx, t0, on_progress, on_solution, phase, stop)
         solver = _params(opts, deadline - time.perf_counter())
@@ -276,8 +391,10 @@ def _monolithic(inst: Instance, idx: Index, opts: SolveOptions, t0: float, deadl
             new = {(r, s) for r, s in core if r in RELAXABLE}
             if not new:  # only pins and structure in the core: relax every rule of those people
                 new = {(r, s) for r in RELAXABLE for s in staff_in_core}
-            conflicts += [Conflict(rule=r, staff=idx.staff_ids[s] if s >= 0 else None,
-                                   detail="in an infeasibility core") for r, s in sorted(core)]
+            conflicts += [
+                Conflict(rule=r, staff=idx.staff_ids[s] if s >= 0 else None, detail="in an infeasibility core")
+                for r, s in sorted(core)
+            ]
             log.warning("infeasible: core of %d groups over %d staff; relaxing", len(core), len(staff_in_core))
             if not new - relaxed:
                 relax_all = True
@@ -294,24 +411,34 @@ def _monolithic(inst: Instance, idx: Index, opts: SolveOptions, t0: float, deadl
         bound=int(round(solver.best_objective_bound)),
         wall_time_s=round(time.perf_counter() - t0, 3),
         first_solution_s=round(first, 3) if first is not None else None,
-        time_limit_s=opts.time_limit_s, workers=opts.workers, seed=opts.seed,
-        relaxed_rules=sorted({r for r, _ in relaxed}) if not relax_all else ["*"], engine="monolithic",
+        time_limit_s=opts.time_limit_s,
+        workers=opts.workers,
+        seed=opts.seed,
+        relaxed_rules=sorted({r for r, _ in relaxed}) if not relax_all else ["*"],
+        engine="monolithic",
         start_objective=fallback_roster.score.total if fallback_roster is not None else None,
     )
     if relax_all:  # no (complete) core: still name every REQUIRED rule the returned roster breaks, and for whom
-        conflicts += [Conflict(rule=v.rule, staff=v.staff, detail="relaxed without a core (diagnosis ran out of time)")
-                      for v in roster.violations if v.level == "REQUIRED"]
+        conflicts += [
+            Conflict(rule=v.rule, staff=v.staff, detail="relaxed without a core (diagnosis ran out of time)")
+            for v in roster.violations
+            if v.level == "REQUIRED"
+        ]
     if roster.score.total != info.objective:
         mine = solver_breakdown(ctx, solver.value)
         theirs = {r.rule: r.penalty for r in roster.score.rules}
-        diff = {k: (mine.get(k, 0), theirs.get(k, 0)) for k in set(mine) | set(theirs)
-                if mine.get(k, 0) != theirs.get(k, 0)}
+        diff = {
+            k: (mine.get(k, 0), theirs.get(k, 0)) for k in set(mine) | set(theirs) if mine.get(k, 0) != theirs.get(k, 0)
+        }
         log.error("checker score %d differs from solver objective %d: %s", roster.score.total, info.objective, diff)
     if fallback_roster is not None and fallback_roster.score.total < roster.score.total:  # hint not taken up
-        log.info("keeping the constructed roster (%d) over CP-SAT's (%d)", fallback_roster.score.total,
-                 roster.score.total)
-        return fallback_roster.model_copy(update={"solve": fallback_roster.solve.model_copy(update={  # type: ignore[union-attr]
-            "bound": info.bound, "wall_time_s": info.wall_time_s})})
+        log.info(
+            "keeping the constructed roster (%d) over CP-SAT's (%d)", fallback_roster.score.total, roster.score.total
+        )
+        kept = fallback_roster.solve or info
+        return fallback_roster.model_copy(
+            update={"solve": kept.model_copy(update={"bound": info.bound, "wall_time_s": info.wall_time_s})}
+        )
     return roster.model_copy(update={"solve": info, "conflicts": _dedupe(conflicts, roster)})
 
 
@@ -344,9 +471,13 @@ def _dedupe(conflicts: list[Conflict], roster: Roster) -> list[Conflict]:
     return out
 
 
-def _empty(inst: Instance, idx: Index, status: str, opts: SolveOptions, t0: float,
-           conflicts: list[Conflict]) -> Roster:
+def _empty(inst: Instance, idx: Index, status: str, opts: SolveOptions, t0: float, conflicts: list[Conflict]) -> Roster:
     roster = check(inst, [], idx)
-    info = SolveInfo(status=status, wall_time_s=round(time.perf_counter() - t0, 3), time_limit_s=opts.time_limit_s,
-                     workers=opts.workers, seed=opts.seed)
+    info = SolveInfo(
+        status=status,
+        wall_time_s=round(time.perf_counter() - t0, 3),
+        time_limit_s=opts.time_limit_s,
+        workers=opts.workers,
+        seed=opts.seed,
+    )
     return roster.model_copy(update={"solve": info, "conflicts": _dedupe(conflicts, roster)})

@@ -88,7 +88,7 @@ class OpenWork:
         """[1, D, T] value of person s working each cell."""
         idx = self.idx
         out = np.zeros((1, idx.D, idx.T), dtype=np.int64)
-        for d, t in zip(*np.nonzero(idx.allowed[s])):
+        for d, t in zip(*np.nonzero(idx.allowed[s]), strict=True):
             d, t = int(d), int(t)
             out[0, d, t] = int(self.value[self._fit(s, d, t)].sum())
             ks = self.role_cells.get((d, t))
@@ -106,13 +106,21 @@ class OpenWork:
                     break
 
 
-def construct(problem: DomainProblem, deadline: float, seed: int = 0, workers: int = 1,
-              start: DomainState | None = None, people: list[int] | None = None,
-              stop: threading.Event | None = None) -> tuple[DomainState, list[int]]:
+def construct(
+    problem: DomainProblem,
+    deadline: float,
+    seed: int = 0,
+    workers: int = 1,
+    start: DomainState | None = None,
+    people: list[int] | None = None,
+    stop: threading.Event | None = None,
+    give_up: float | None = None,
+) -> tuple[DomainState, list[int]]:
     """(state, people without a lawful line). `start` holds people already placed; `people` (default: all, in
     `order`) are (re)placed one at a time; then tasks and roles are allocated greedily on the shifts
     (tasks/hint.py). Each line is limited in CP-SAT's deterministic time, so with one worker the result does not
-    depend on the machine's load; past the deadline a person gets the first lawful line."""
+    depend on the machine's load; past the deadline a person gets the first lawful line; past `give_up` nobody
+    more is placed (the solve's own time limit: the state is then incomplete and says so to the checker)."""
     t0 = time.perf_counter()
     state = start.copy() if start is not None else problem.empty_state()
     queue = list(reversed(people if people is not None else order(problem.idx)))
@@ -126,16 +134,27 @@ def construct(problem: DomainProblem, deadline: float, seed: int = 0, workers: i
             with lock:
                 if not queue or (stop is not None and stop.is_set()):
                     return
+                if give_up is not None and time.perf_counter() > give_up:
+                    return
                 s = queue.pop()
                 base = state.copy()
                 bonus = open_work.bonus(s) if open_work is not None else None
             hood = Neighbourhood("line", (s,), (0, D))
             hurry = time.perf_counter() > deadline
-            res = problem.solve_sub(base, hood, max(1.0, deadline - time.perf_counter()), seed + s,
-                                    dtime=LINE_DTIME, first_solution=hurry, tasks=False, bonus=bonus)
+            res = problem.solve_sub(
+                base,
+                hood,
+                max(1.0, deadline - time.perf_counter()),
+                seed + s,
+                dtime=LINE_DTIME,
+                first_solution=hurry,
+                tasks=False,
+                bonus=bonus,
+            )
             if res.state is None and res.status == "UNKNOWN":  # no lawful line yet: settle for the first one
-                res = problem.solve_sub(base, hood, 30.0, seed + s, dtime=20 * LINE_DTIME, first_solution=True,
-                                        tasks=False, bonus=bonus)
+                res = problem.solve_sub(
+                    base, hood, 30.0, seed + s, dtime=20 * LINE_DTIME, first_solution=True, tasks=False, bonus=bonus
+                )
             with lock:
                 if res.state is None:
                     failed.append(s)
@@ -152,8 +171,12 @@ def construct(problem: DomainProblem, deadline: float, seed: int = 0, workers: i
         th.join()
     if problem.has_tasks:
         allocate_tasks(problem.idx, state)
-    log.info("construction: %d shifts, %d people without a lawful line, %.2f s", int((state.shift >= 0).sum()),
-             len(failed), time.perf_counter() - t0)
+    log.info(
+        "construction: %d shifts, %d people without a lawful line, %.2f s",
+        int((state.shift >= 0).sum()),
+        len(failed),
+        time.perf_counter() - t0,
+    )
     return state, sorted(failed)
 
 

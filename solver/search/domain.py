@@ -19,6 +19,7 @@ from models import Instance
 
 from ..build import build_model
 from ..checker import score_view
+from ..context import Ctx
 from ..index import Index
 from ..tasks.occurrences import task_index
 from .params import complete_hint, sub_solver
@@ -36,7 +37,7 @@ LINE_DTIME = 0.03
 class Built:
     sub: SubProblem
     model: cp_model.CpModel
-    ctx: object
+    ctx: Ctx
     build_s: float
 
 
@@ -64,8 +65,15 @@ class DomainProblem:
         return Evaluation(score.hard == 0, score.total, score.hard, score.unfilled, score.soft)
 
     # ---- sub-models --------------------------------------------------------------------------------------------
-    def build(self, state: DomainState, people, window: tuple[int, int], *, tasks: bool = True,
-              bonus: np.ndarray | None = None) -> Built:
+    def build(
+        self,
+        state: DomainState,
+        people,
+        window: tuple[int, int],
+        *,
+        tasks: bool = True,
+        bonus: np.ndarray | None = None,
+    ) -> Built:
         """The sub-model of `people` over `window`. Without `tasks`, only the shift rules (construction lines);
         `bonus` [P, D, T] is then a value per worked cell standing in for the open roles and tasks."""
         t0 = time.perf_counter()
@@ -75,7 +83,7 @@ class DomainProblem:
         if bonus is not None:
             cells = [(v, int(bonus[p, d, t])) for (p, d, t), v in ctx.x.items() if bonus[p, d, t]]
             model.minimize(ctx.objective_expr() - ctx.weighted([v for v, _ in cells], [c for _, c in cells]))
-        for p, d in zip(*np.nonzero(sub.fixed >= 0)):
+        for p, d in zip(*np.nonzero(sub.fixed >= 0), strict=True):
             var = ctx.x[int(p), int(d), int(sub.fixed[p, d])]
             model.proto.variables[var.index].domain[0] = 1  # [0, 1] -> [1, 1]: fixed in place, no constraint
         lo, hi = window
@@ -113,15 +121,25 @@ class DomainProblem:
                     roles[ti.role_ids[k]] = p
         return merge(self.idx, state, sub, shift, tasks, roles)
 
-    def solve_sub(self, state: DomainState, hood: Neighbourhood, budget_s: float, seed: int,
-                  dtime: float | None = None, first_solution: bool = False, *, tasks: bool = True,
-                  bonus: np.ndarray | None = None) -> SubResult:
+    def solve_sub(
+        self,
+        state: DomainState,
+        hood: Neighbourhood,
+        budget_s: float,
+        seed: int,
+        dtime: float | None = None,
+        first_solution: bool = False,
+        *,
+        tasks: bool = True,
+        bonus: np.ndarray | None = None,
+    ) -> SubResult:
         built = self.build(state, hood.people, hood.window, tasks=tasks, bonus=bonus)
         t0 = time.perf_counter()
         if tasks:  # lines start from an empty (unlawful) hint: nothing to complete
             complete_hint(built.model, budget_s / 4)
-        solver = sub_solver(budget_s - (time.perf_counter() - t0), seed, dtime=dtime, first_solution=first_solution,
-                            line=not tasks)
+        solver = sub_solver(
+            budget_s - (time.perf_counter() - t0), seed, dtime=dtime, first_solution=first_solution, line=not tasks
+        )
         status = solver.solve(built.model)
         wall = time.perf_counter() - t0
         name = solver.status_name(status)
@@ -132,8 +150,7 @@ class DomainProblem:
     def merge(self, current: DomainState, found: DomainState, hood: Neighbourhood) -> DomainState:
         return merge_people(current, found, hood.people, self.task_counts)
 
-    def focus(self, kind: str, state: DomainState, rng: random.Random, people: int, days: int
-              ) -> Neighbourhood | None:
+    def focus(self, kind: str, state: DomainState, rng: random.Random, people: int, days: int) -> Neighbourhood | None:
         D = self.D
         if kind == "carers":
             carers = self.carers(state, rng)

@@ -21,8 +21,9 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .problem import Evaluation, Neighbourhood, SubResult
 
@@ -79,9 +80,16 @@ class Stats:
 class Search:
     """Shared incumbent of the search threads."""
 
-    def __init__(self, problem: Any, state: Any, evaluation: Evaluation, limits: Limits, t0: float,
-                 on_improve: Callable[[Move, Any, Evaluation], None] | None = None,
-                 kinds: tuple[str, ...] | None = None) -> None:
+    def __init__(
+        self,
+        problem: Any,
+        state: Any,
+        evaluation: Evaluation,
+        limits: Limits,
+        t0: float,
+        on_improve: Callable[[Move, Any, Evaluation], None] | None = None,
+        kinds: tuple[str, ...] | None = None,
+    ) -> None:
         self.problem, self.state, self.best = problem, state, evaluation
         self.limits, self.t0, self.on_improve = limits, t0, on_improve
         focus = tuple(getattr(problem, "focus_kinds", ()))
@@ -207,8 +215,14 @@ class Search:
                 st.improved += 1
                 move = Move(self.elapsed(), ev.objective, hood.kind, st.moves)
                 self.trace.append(move)
-                log.debug("search %s %d people %s: -> %d at %.1f s", hood.kind, len(hood.people), hood.window,
-                          ev.objective, move.elapsed_s)
+                log.debug(
+                    "search %s %d people %s: -> %d at %.1f s",
+                    hood.kind,
+                    len(hood.people),
+                    hood.window,
+                    ev.objective,
+                    move.elapsed_s,
+                )
                 if self.on_improve is not None:
                     self.on_improve(move, found, ev)
             return gain

@@ -298,8 +298,14 @@ def _choose_exact(spec: LineSpec, base_states: int, binding: list[int], max_stat
     return weekend_axis, exact
 
 
-def _plan(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: list[int], type_prices: np.ndarray,
-          weekend_price: float) -> _Plan:
+def _plan(
+    spec: LineSpec,
+    cost: np.ndarray,
+    weekend_axis: bool,
+    exact: list[int],
+    type_prices: np.ndarray,
+    weekend_price: float,
+) -> _Plan:
     D = spec.days
     units_t, n_min, min_units = _minutes_axis(spec, cost)
     groups = _groups(spec, cost, units_t, set(exact))
@@ -331,12 +337,25 @@ def _plan(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: list[int]
     window = [(max(0, min_units - int(done[-1] - done[d])), min(n_min - 1, int(done[d]))) for d in range(D)]
     return _Plan(
         window=window,
-        D=D, groups=groups, gcost=gcost, gpick=gpick, off_cost=np.asarray(spec.off_cost, dtype=float),
-        units=np.array([units_t[m[0]] for m in groups], dtype=int), min_units=min_units, pred=pred,
-        Rw=Rw, work_merge=work_merge, Ro=max(int(spec.min_consecutive_off), 1), minc=minc,
-        mino=int(spec.min_consecutive_off), exempt=bool(spec.exempt_edges),
-        wk=np.asarray(spec.weekend_of_day, dtype=int), weekend_axis=weekend_axis,
-        weekend_price=float(weekend_price), count_axis=count_axis, shape=tuple(shape),
+        D=D,
+        groups=groups,
+        gcost=gcost,
+        gpick=gpick,
+        off_cost=np.asarray(spec.off_cost, dtype=float),
+        units=np.array([units_t[m[0]] for m in groups], dtype=int),
+        min_units=min_units,
+        pred=pred,
+        Rw=Rw,
+        work_merge=work_merge,
+        Ro=max(int(spec.min_consecutive_off), 1),
+        minc=minc,
+        mino=int(spec.min_consecutive_off),
+        exempt=bool(spec.exempt_edges),
+        wk=np.asarray(spec.weekend_of_day, dtype=int),
+        weekend_axis=weekend_axis,
+        weekend_price=float(weekend_price),
+        count_axis=count_axis,
+        shape=tuple(shape),
     )
 
 
@@ -558,9 +577,15 @@ def _dp(p: _Plan) -> tuple[np.ndarray, float] | None:
 # Public entry points
 
 
-def solve_line(spec: LineSpec, max_states: int = DEFAULT_MAX_STATES, rounds: int = DEFAULT_ROUNDS,
-               type_prices: np.ndarray | None = None, weekend_price: float = 0.0,
-               tolerance: float = 0.0, fallback: int = 5) -> LineResult | None:
+def solve_line(
+    spec: LineSpec,
+    max_states: int = DEFAULT_MAX_STATES,
+    rounds: int = DEFAULT_ROUNDS,
+    type_prices: np.ndarray | None = None,
+    weekend_price: float = 0.0,
+    tolerance: float = 0.0,
+    fallback: int = 5,
+) -> LineResult | None:
     """Best lawful line: exact DP when every binding limit fits ``max_states``, else Lagrangian.
 
     ``type_prices`` / ``weekend_price`` warm-start the multipliers (e.g. from the same person's
@@ -589,12 +614,23 @@ def solve_line(spec: LineSpec, max_states: int = DEFAULT_MAX_STATES, rounds: int
         if true is None:
             raise RuntimeError("line DP returned an unlawful line (a bug in the DP's rules)")
         return LineResult(sol[0], true, optimal=True)
-    res, relaxed_feasible = _lagrangian(spec, cost, weekend_axis, exact, priced, price_weekends, rounds,
-                                        type_prices, weekend_price, tolerance)
+    res, relaxed_feasible = _lagrangian(
+        spec, cost, weekend_axis, exact, priced, price_weekends, rounds, type_prices, weekend_price, tolerance
+    )
     if res is None and relaxed_feasible and fallback > 1:
         # The rounds found no lawful line (the relaxation had some): once more with more rounds.
-        res, _ = _lagrangian(spec, cost, weekend_axis, exact, priced, price_weekends, rounds * fallback,
-                             type_prices, weekend_price, tolerance)
+        res, _ = _lagrangian(
+            spec,
+            cost,
+            weekend_axis,
+            exact,
+            priced,
+            price_weekends,
+            rounds * fallback,
+            type_prices,
+            weekend_price,
+            tolerance,
+        )
     return res
 
 
@@ -611,9 +647,18 @@ def _usage(spec: LineSpec, line: np.ndarray, priced: list[int]) -> tuple[np.ndar
     return counts, len(np.unique(wk[work & (wk >= 0)]))
 
 
-def _lagrangian(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: list[int], priced: list[int],
-                price_weekends: bool, rounds: int, type_prices: np.ndarray | None,
-                weekend_price: float, tolerance: float = 0.0) -> tuple[LineResult | None, bool]:
+def _lagrangian(
+    spec: LineSpec,
+    cost: np.ndarray,
+    weekend_axis: bool,
+    exact: list[int],
+    priced: list[int],
+    price_weekends: bool,
+    rounds: int,
+    type_prices: np.ndarray | None,
+    weekend_price: float,
+    tolerance: float = 0.0,
+) -> tuple[LineResult | None, bool]:
     """Subgradient rounds on the prices of the limits that are not exact axes.
 
     L(λ) = DP(λ) − Σ λ·max is a lower bound on the optimum; a feasible line is an upper bound.
@@ -663,7 +708,8 @@ def _lagrangian(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: lis
             slack[-1] = 0.0
         if best is not None:
             proven = best.cost <= bound + 1e-9 * max(1.0, abs(bound)) or bool(
-                true is not None and true <= best.cost and np.all(np.abs(prices * slack) <= 1e-9))
+                true is not None and true <= best.cost and np.all(np.abs(prices * slack) <= 1e-9)
+            )
             if proven or best.cost - bound <= tolerance:
                 best.optimal, best.rounds = proven, k
                 return best, True
@@ -681,8 +727,17 @@ def _lagrangian(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: lis
     return best, True
 
 
-def _repair(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: list[int], lam: np.ndarray, mu: float,
-            line: np.ndarray, priced: list[int], price_weekends: bool) -> tuple[np.ndarray, float] | None:
+def _repair(
+    spec: LineSpec,
+    cost: np.ndarray,
+    weekend_axis: bool,
+    exact: list[int],
+    lam: np.ndarray,
+    mu: float,
+    line: np.ndarray,
+    priced: list[int],
+    price_weekends: bool,
+) -> tuple[np.ndarray, float] | None:
     """Primal heuristic for a relaxed line over its priced limits: keep the best uses, re-solve.
 
     Many days often flip together at one price (a degenerate dual), so the subgradient alone can
@@ -706,15 +761,17 @@ def _repair(spec: LineSpec, cost: np.ndarray, weekend_axis: bool, exact: list[in
             used = np.flatnonzero(line == v)
             others = np.delete(priced_cost[used], v, axis=1)
             best_alt = np.minimum(others.min(axis=1) if others.size else INF, alt[used])
-            keep = used[np.argsort(best_alt - priced_cost[used, v])[n - cap:]]  # the cap largest gains
+            keep = used[np.argsort(best_alt - priced_cost[used, v])[n - cap :]]  # the cap largest gains
             column = np.full(spec.days, INF)
             column[keep] = blocked[keep, v]
             blocked[:, v] = column
         if price_weekends and weekends > spec.max_weekends:
             worked = np.unique(wk[work & (wk >= 0)])
-            gain = [float((alt[ds] - priced_cost[ds, line[ds]]).sum()) for ds in
-                    (np.flatnonzero((wk == k) & work) for k in worked)]
-            kept = worked[np.argsort(gain)[weekends - spec.max_weekends:]]
+            gain = [
+                float((alt[ds] - priced_cost[ds, line[ds]]).sum())
+                for ds in (np.flatnonzero((wk == k) & work) for k in worked)
+            ]
+            kept = worked[np.argsort(gain)[weekends - spec.max_weekends :]]
             blocked[(wk >= 0) & ~np.isin(wk, kept), :] = INF
         sol = _dp(_plan(spec, blocked, weekend_axis, exact, lam, mu))
         if sol is None:

@@ -14,8 +14,17 @@ log = logging.getLogger("turnus.cpsat")
 SUB_LINEARIZATION = 2
 
 
-def cp_solver(time_s: float, workers: int, seed: int, *, dtime: float | None = None, gap: float = 0.0,
-              first_solution: bool = False, log_search: bool = False, **extra) -> cp_model.CpSolver:
+def cp_solver(
+    time_s: float,
+    workers: int,
+    seed: int,
+    *,
+    dtime: float | None = None,
+    gap: float = 0.0,
+    first_solution: bool = False,
+    log_search: bool = False,
+    params: dict[str, object] | None = None,
+) -> cp_model.CpSolver:
     """A CpSolver with a wall budget (and optionally a deterministic one, for load-independent results)."""
     solver = cp_model.CpSolver()
     p = solver.parameters
@@ -31,7 +40,7 @@ def cp_solver(time_s: float, workers: int, seed: int, *, dtime: float | None = N
     if log_search:
         p.log_search_progress = True
         solver.log_callback = lambda line: log.debug("cp-sat: %s", line)
-    for key, value in extra.items():
+    for key, value in (params or {}).items():
         setattr(p, key, value)
     return solver
 
@@ -39,22 +48,25 @@ def cp_solver(time_s: float, workers: int, seed: int, *, dtime: float | None = N
 # Sub-models are small (10^3-10^4 variables): full presolve dominates their time, so one light pass. Measured on
 # demo-size neighbourhoods with a complete hint: first solution 0.06-0.13 s instead of 0.16-0.56 s, and as many
 # sub-problems solved to optimality (the old warm start measured 2.4x on one-person lines).
-LIGHT_PRESOLVE = {"symmetry_level": 0, "cp_model_probing_level": 0, "max_presolve_iterations": 1}
+LIGHT_PRESOLVE: dict[str, object] = {"symmetry_level": 0, "cp_model_probing_level": 0, "max_presolve_iterations": 1}
 
 
-def sub_solver(time_s: float, seed: int, *, dtime: float | None = None, first_solution: bool = False,
-               line: bool = False) -> cp_model.CpSolver:
+def sub_solver(
+    time_s: float, seed: int, *, dtime: float | None = None, first_solution: bool = False, line: bool = False
+) -> cp_model.CpSolver:
     """One worker for one neighbourhood: the engine runs one sub-solve per core. `line`: a one-person shift line,
     where the LP does not pay; elsewhere linearization level 2 proved 3-5x more neighbourhoods optimal."""
-    extra = dict(LIGHT_PRESOLVE) if line else {**LIGHT_PRESOLVE, "linearization_level": SUB_LINEARIZATION}
-    return cp_solver(time_s, 1, seed, dtime=dtime, first_solution=first_solution, **extra)
+    extra: dict[str, object] = dict(LIGHT_PRESOLVE)
+    if not line:
+        extra["linearization_level"] = SUB_LINEARIZATION
+    return cp_solver(time_s, 1, seed, dtime=dtime, first_solution=first_solution, params=extra)
 
 
 def complete_hint(model: cp_model.CpModel, time_s: float = 1.0) -> bool:
     """Extend a hint of the decision variables to every variable by a solve with them fixed (propagation only,
     ~0.02-0.06 s on a sub-model): CP-SAT then starts from the hinted solution at once (0.06-0.13 s instead of
     0.1-1.3 s measured on demo neighbourhoods). False (hint left as it was) when the hint is not feasible."""
-    solver = cp_solver(time_s, 1, 0, fix_variables_to_their_hinted_value=True, **LIGHT_PRESOLVE)
+    solver = cp_solver(time_s, 1, 0, params={"fix_variables_to_their_hinted_value": True, **LIGHT_PRESOLVE})
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
     n = len(model.proto.variables)

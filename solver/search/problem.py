@@ -49,8 +49,15 @@ class Problem(Protocol):
 
     def evaluate(self, state: Any) -> Evaluation: ...
 
-    def solve_sub(self, state: Any, hood: Neighbourhood, budget_s: float, seed: int,
-                  dtime: float | None = None, first_solution: bool = False) -> SubResult: ...
+    def solve_sub(
+        self,
+        state: Any,
+        hood: Neighbourhood,
+        budget_s: float,
+        seed: int,
+        dtime: float | None = None,
+        first_solution: bool = False,
+    ) -> SubResult: ...
 
     def focus(self, state: Any, rng: random.Random, people: int, days: int) -> Neighbourhood | None:
         """A neighbourhood around what costs most in `state` (None when nothing does)."""

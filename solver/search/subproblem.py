@@ -71,8 +71,10 @@ def state_view(idx: Index, state: DomainState) -> RosterView:
 
 def state_assignments(idx: Index, state: DomainState) -> list[Assignment]:
     s_, d_ = np.nonzero(state.shift >= 0)
-    return [Assignment(staff=idx.staff_ids[s], date=idx.dates[d], shift=idx.shift_codes[int(state.shift[s, d])])
-            for s, d in zip(s_.tolist(), d_.tolist())]
+    return [
+        Assignment(staff=idx.staff_ids[s], date=idx.dates[d], shift=idx.shift_codes[int(state.shift[s, d])])
+        for s, d in zip(s_.tolist(), d_.tolist(), strict=True)
+    ]
 
 
 def state_roster(idx: Index, state: DomainState) -> list[Assignment] | Roster:
@@ -82,10 +84,25 @@ def state_roster(idx: Index, state: DomainState) -> list[Assignment] | Roster:
     if not (inst.tasks or inst.roles):
         return assignments
     ti = task_index(idx)
-    tas = [TaskAssignment(task=ti.occs[o].task.id, date=idx.dates[ti.occs[o].d], start=fmt_hhmm(ti.occs[o].start),
-                          staff=[idx.staff_ids[s] for s in staff]) for o, staff in sorted(state.tasks.items()) if staff]
-    ras = [RoleAssignment(role=ti.roles[k].code, date=idx.dates[ti.roles[k].d], shift=idx.shift_codes[ti.roles[k].t],
-                          staff=idx.staff_ids[s]) for k, s in sorted(state.roles.items())]
+    tas = [
+        TaskAssignment(
+            task=ti.occs[o].task.id,
+            date=idx.dates[ti.occs[o].d],
+            start=fmt_hhmm(ti.occs[o].start),
+            staff=[idx.staff_ids[s] for s in staff],
+        )
+        for o, staff in sorted(state.tasks.items())
+        if staff
+    ]
+    ras = [
+        RoleAssignment(
+            role=ti.roles[k].code,
+            date=idx.dates[ti.roles[k].d],
+            shift=idx.shift_codes[ti.roles[k].t],
+            staff=idx.staff_ids[s],
+        )
+        for k, s in sorted(state.roles.items())
+    ]
     return Roster(instance_id=inst.id, assignments=assignments, task_assignments=tas, role_assignments=ras)
 
 
@@ -134,8 +151,7 @@ class SubProblem:
         return int(np.searchsorted(self.people, s))
 
 
-def sub_problem(full: Index, state: DomainState, people, window: tuple[int, int], tasks: bool = True
-                ) -> SubProblem:
+def sub_problem(full: Index, state: DomainState, people, window: tuple[int, int], tasks: bool = True) -> SubProblem:
     """Without `tasks` the sub-problem has the shift rules only (tasks and roles are left to the caller)."""
     people = np.array(sorted(set(int(p) for p in people)), dtype=np.int64)
     inside = np.zeros(full.S, dtype=bool)
@@ -144,12 +160,14 @@ def sub_problem(full: Index, state: DomainState, people, window: tuple[int, int]
     inst = full.inst
     ids = [full.staff_ids[s] for s in people.tolist()]
     keep = set(ids)
-    sub_inst = inst.model_copy(update={
-        "staff": [inst.staff[s] for s in people.tolist()],
-        "pinned": [a for a in inst.pinned if a.staff in keep],
-        "assignments": [a for a in inst.assignments if a.staff in keep] if inst.assignments else inst.assignments,
-        **({} if tasks else {"tasks": [], "roles": [], "users": []}),
-    })
+    sub_inst = inst.model_copy(
+        update={
+            "staff": [inst.staff[s] for s in people.tolist()],
+            "pinned": [a for a in inst.pinned if a.staff in keep],
+            "assignments": [a for a in inst.assignments if a.staff in keep] if inst.assignments else inst.assignments,
+            **({} if tasks else {"tasks": [], "roles": [], "users": []}),
+        }
+    )
     # outside the window each free person keeps the incumbent's shift: the only allowed value there
     allowed = full.allowed[people].copy()
     shift = state.shift[people]
@@ -160,15 +178,22 @@ def sub_problem(full: Index, state: DomainState, people, window: tuple[int, int]
     p_, d_ = np.nonzero(fixed >= 0)
     keep_cell[p_, d_, fixed[p_, d_]] = True
     allowed[:, outside, :] &= keep_cell[:, outside, :]
-    fixed = np.where(allowed[np.arange(len(people))[:, None], np.arange(full.D)[None, :], np.maximum(fixed, 0)],
-                     fixed, -1)
+    fixed = np.where(
+        allowed[np.arange(len(people))[:, None], np.arange(full.D)[None, :], np.maximum(fixed, 0)], fixed, -1
+    )
     # task days: the window and a day either side (a night shift's tasks straddle midnight); the free people's
     # tasks elsewhere are kept, and the frame carries what they weigh
     task_days = (0, full.D) if window == (0, full.D) else (max(0, lo - 1), min(full.D, hi + 1))
     idx = dataclasses.replace(
-        full, inst=sub_inst, staff_ids=ids, allowed=allowed, available=full.available[people],
-        absent_day=full.absent_day[people], requirements=_residual_requirements(full, state, people, inside),
-        cache={})
+        full,
+        inst=sub_inst,
+        staff_ids=ids,
+        allowed=allowed,
+        available=full.available[people],
+        absent_day=full.absent_day[people],
+        requirements=_residual_requirements(full, state, people, inside),
+        cache={},
+    )
     load: dict[tuple[int, int, int], int] = {}
     carers: frozenset[tuple[int, int]] = frozenset()
     if tasks and (inst.tasks or inst.roles):
@@ -177,8 +202,9 @@ def sub_problem(full: Index, state: DomainState, people, window: tuple[int, int]
     return SubProblem(people, window, sub_inst, idx, fixed, task_days)
 
 
-def _residual_requirements(full: Index, state: DomainState, people: np.ndarray, inside: np.ndarray
-                           ) -> list[Requirement]:
+def _residual_requirements(
+    full: Index, state: DomainState, people: np.ndarray, inside: np.ndarray
+) -> list[Requirement]:
     """Each demand slot with only the free people as members and the head count the fixed ones leave open."""
     if not full.requirements:
         return []
@@ -190,13 +216,26 @@ def _residual_requirements(full: Index, state: DomainState, people: np.ndarray, 
     # slots no free person can fill only add a constant: left out
     for r in np.nonzero(local.any(axis=1))[0].tolist():
         req = full.requirements[r]
-        out.append(Requirement(req.day, req.shift, req.label, max(0, req.min - int(taken[r])),
-                               max(0, req.ideal - int(taken[r])), np.nonzero(local[r])[0]))
+        out.append(
+            Requirement(
+                req.day,
+                req.shift,
+                req.label,
+                max(0, req.min - int(taken[r])),
+                max(0, req.ideal - int(taken[r])),
+                np.nonzero(local[r])[0],
+            )
+        )
     return out
 
 
-def _frame(full: Index, state: DomainState, inside: np.ndarray, load: dict[tuple[int, int, int], int],
-           carers: frozenset[tuple[int, int]]) -> Frame:
+def _frame(
+    full: Index,
+    state: DomainState,
+    inside: np.ndarray,
+    load: dict[tuple[int, int, int], int],
+    carers: frozenset[tuple[int, int]],
+) -> Frame:
     members = pool(full)
     fixed = [s for s in members if not inside[s]]
     outside: dict[str, tuple[int, int]] = {}
@@ -204,14 +243,16 @@ def _frame(full: Index, state: DomainState, inside: np.ndarray, load: dict[tuple
         view = RosterView(full, state.shift)
         nights = view.night.sum(axis=1)[fixed]
         weekends = audit_flags(view, weekend_spans(full)).sum(axis=1)[fixed]
-        outside = {"nights": (int(nights.min()), int(nights.max())),
-                   "weekends": (int(weekends.min()), int(weekends.max()))}
+        outside = {
+            "nights": (int(nights.min()), int(nights.max())),
+            "weekends": (int(weekends.min()), int(weekends.max())),
+        }
     return Frame(len(members), outside, load, carers)
 
 
-def _residual_tasks(full: Index, sub: Index, state: DomainState, people: np.ndarray, inside: np.ndarray,
-                    task_days: tuple[int, int]
-                    ) -> tuple[TaskIndex, dict[tuple[int, int, int], int], frozenset[tuple[int, int]]]:
+def _residual_tasks(
+    full: Index, sub: Index, state: DomainState, people: np.ndarray, inside: np.ndarray, task_days: tuple[int, int]
+) -> tuple[TaskIndex, dict[tuple[int, int, int], int], frozenset[tuple[int, int]]]:
     """The occurrences and roles on `task_days` the free people can still change, with the head count left open
     by the others; and what the free people's kept tasks and roles elsewhere weigh (load per shift, carers).
 
@@ -223,8 +264,10 @@ def _residual_tasks(full: Index, sub: Index, state: DomainState, people: np.ndar
     lo, hi = task_days
     pos = {int(s): i for i, s in enumerate(people.tolist())}
     out = TaskIndex(task_pos=ti.task_pos, user_pos=ti.user_pos)
-    out.contacts = {u: (pos.get(p) if p is not None else None, pos.get(q) if q is not None else None)
-                    for u, (p, q) in ti.contacts.items()}
+    out.contacts = {
+        u: (pos.get(p) if p is not None else None, pos.get(q) if q is not None else None)
+        for u, (p, q) in ti.contacts.items()
+    }
     load: dict[tuple[int, int, int], int] = {}
     carers: set[tuple[int, int]] = set()
     busy: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (person, start day) -> kept task spans
@@ -252,7 +295,7 @@ def _residual_tasks(full: Index, sub: Index, state: DomainState, people: np.ndar
     sel = np.nonzero(q_all.any(axis=1) & (in_days >= lo) & (in_days < hi))[0]
     # [selected, P]: a free person is qualified and may work a shift containing the occurrence
     able = q_all[sel] & (sub.allowed[:, cover_d[sel], cover_t[sel]] & cover_ok[sel][None]).any(axis=2).T
-    for o, row in zip(sel.tolist(), able):
+    for o, row in zip(sel.tolist(), able, strict=True):
         if not row.any():
             continue
         occ = ti.occs[o]
@@ -263,8 +306,11 @@ def _residual_tasks(full: Index, sub: Index, state: DomainState, people: np.ndar
         cands = np.nonzero(row)[0].tolist()
         if busy:  # a task spans at most a day: only kept tasks starting the day before, that day or after overlap
             k = occ.start // DAY
-            cands = [p for p in cands if not any(a < occ.end and occ.start < b for kk in (k - 1, k, k + 1)
-                                                 for a, b in busy.get((p, kk), ()))]
+            cands = [
+                p
+                for p in cands
+                if not any(a < occ.end and occ.start < b for kk in (k - 1, k, k + 1) for a, b in busy.get((p, kk), ()))
+            ]
         if cands:
             local_q = q_all[o]
             out.occ_ids.append(occ.o)
@@ -309,13 +355,18 @@ def _qualified(full: Index) -> np.ndarray:
     """[occurrences, S] who qualifies for each task occurrence (once per unit: sub-problems skip the rest)."""
     if "occ_qualified" not in full.cache:
         occs = task_index(full).occs
-        full.cache["occ_qualified"] = (np.array([occ.qualified for occ in occs], dtype=bool)
-                                       .reshape(len(occs), full.S))
+        full.cache["occ_qualified"] = np.array([occ.qualified for occ in occs], dtype=bool).reshape(len(occs), full.S)
     return full.cache["occ_qualified"]
 
 
-def merge(full: Index, state: DomainState, sub: SubProblem, shift: np.ndarray, tasks: dict[int, list[int]],
-          roles: dict[int, int]) -> DomainState:
+def merge(
+    full: Index,
+    state: DomainState,
+    sub: SubProblem,
+    shift: np.ndarray,
+    tasks: dict[int, list[int]],
+    roles: dict[int, int],
+) -> DomainState:
     """`state` with the free people's part replaced by a sub-solution: `shift` [P, D], `tasks` (unit-wide
     occurrence -> local people) and `roles` (unit-wide role occurrence -> local person)."""
     out = state.copy()
@@ -328,8 +379,9 @@ def merge(full: Index, state: DomainState, sub: SubProblem, shift: np.ndarray, t
         return out
     lo, hi = sub.task_days
     occs = task_index(full).occs
-    for o in set(sub_ti.occ_ids) | {o for o, st in state.tasks.items()
-                                    if lo <= occs[o].d < hi and any(inside[s] for s in st)}:
+    for o in set(sub_ti.occ_ids) | {
+        o for o, st in state.tasks.items() if lo <= occs[o].d < hi and any(inside[s] for s in st)
+    }:
         staff = [s for s in state.tasks.get(o, ()) if not inside[s]] + [int(people[p]) for p in tasks.get(o, ())]
         if staff:
             out.tasks[o] = tuple(staff)
@@ -353,8 +405,9 @@ def merge_people(current: DomainState, found: DomainState, people, counts: dict[
     mine = set(people)
     out = current.copy()
     out.shift[people] = found.shift[people]
-    for o in {o for o, st in current.tasks.items() if mine & set(st)} | {o for o, st in found.tasks.items()
-                                                                           if mine & set(st)}:
+    for o in {o for o, st in current.tasks.items() if mine & set(st)} | {
+        o for o, st in found.tasks.items() if mine & set(st)
+    }:
         staff = [s for s in current.tasks.get(o, ()) if s not in mine]
         staff += [s for s in found.tasks.get(o, ()) if s in mine][: max(0, counts[o] - len(staff))]
         if staff:

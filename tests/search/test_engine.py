@@ -74,7 +74,7 @@ def test_sub_problem_prices_the_unit_objective_up_to_a_constant(unit, started):
             for i, v in enumerate(hinted.model.proto.solution_hint.vars):
                 model.add_hint(model.get_int_var_from_proto_index(v), hinted.model.proto.solution_hint.values[i])
             assert complete_hint(model)
-            solver = cp_solver(5, 1, 0, fix_variables_to_their_hinted_value=True)
+            solver = cp_solver(5, 1, 0, params={"fix_variables_to_their_hinted_value": True})
             solver.solve(model)
             values.append((int(solver.objective_value), problem.evaluate(st).objective))
         (sub_a, full_a), (sub_b, full_b) = values
