@@ -28,7 +28,7 @@ from ..rules.fair_unsocial import pool
 from ..rules.weekends import audit_flags, weekend_spans
 from ..tasks.base import TaskRoster, role_occurrence, role_positions
 from ..tasks.occurrences import TaskIndex, task_index
-from ..view import RosterView
+from ..view import RosterView, shift_array
 
 
 @dataclass
@@ -110,14 +110,9 @@ def state_from_roster(idx: Index, roster: list[Assignment] | Roster | None) -> D
     """A state from an earlier roster (re-planning start); task and role entries that do not fit are dropped."""
     if roster is None:
         return None
-    assignments = roster.assignments if isinstance(roster, Roster) else roster
-    if not assignments:
+    shift = shift_array(idx, roster.assignments if isinstance(roster, Roster) else roster)
+    if shift is None:
         return None
-    shift = np.full((idx.S, idx.D), -1, dtype=np.int64)
-    for a in assignments:
-        s, d, t = idx.staff_pos.get(a.staff), idx.date_pos.get(a.date), idx.shift_pos.get(a.shift)
-        if s is not None and d is not None and t is not None:
-            shift[s, d] = t
     state = DomainState(shift)
     if isinstance(roster, Roster) and (idx.inst.tasks or idx.inst.roles):
         ti = task_index(idx)

@@ -111,3 +111,22 @@ def test_replanning_starts_from_the_previous_roster(unit):
     assert again.solve.start_objective is not None
     assert again.score.total <= again.solve.start_objective
     assert again.lawful
+
+
+def test_a_time_limit_shorter_than_construction_returns_an_incomplete_roster_in_time():
+    """Every phase keeps the deadline: past it nobody more is placed, and the roster says it is incomplete."""
+    inst = validate_instance(generate_dict("medium", 6, 1))[0]  # 37 people: construction takes seconds
+    t0 = time.perf_counter()
+    roster = solve(inst, SolveOptions(time_limit_s=0.2, workers=1, engine="lns"))
+    assert time.perf_counter() - t0 < 5  # index and checker around a construction cut at the limit
+    assert roster.solve.status == "INCOMPLETE" and not roster.lawful
+    assert {v.rule for v in roster.violations if v.level == "REQUIRED"}  # the unplaced people are named
+
+
+def test_late_gain_is_the_share_gained_after_a_time():
+    from solver.run import late_gain
+    from solver.search.engine import Move
+
+    trace = [Move(0.0, 1000, "start", 0), Move(5.0, 800, "people", 3), Move(9.0, 760, "block", 7)]
+    assert late_gain(trace, 8.0) == 0.05  # 800 -> 760 after 8 s
+    assert late_gain(trace, 9.5) == 0.0
