@@ -21,6 +21,7 @@ import random
 import threading
 import time
 
+from .lines import best_line_for
 from .model import CurtoisModel
 from .reader import Instance
 from .writer import Roster
@@ -30,11 +31,13 @@ LINE_PARAMS: dict = {"use_ls_only": True}
 
 def construct(instance: Instance, seed: int = 0, per_block: float = 0.3, workers: int = 2,
               stop_frac: float = 0.0, deadline: float | None = None,
-              hint_similar: bool = True) -> Roster | None:
+              hint_similar: bool = True, dp_threads: int = 0) -> Roster | None:
     """Return a lawful roster, or None if some employee has no lawful line (or time ran out).
 
     Each employee gets ``per_block`` seconds but stops at the first line found after
     ``stop_frac`` of it; an employee without any line gets 4× more time, repeatedly.
+    ``dp_threads`` of the threads give their employees the DP-best line instead (lines.py: a better line, slower
+    on long horizons), falling back to CP-SAT when the DP finds none.
     """
     rng = random.Random(seed)
     roster: Roster = [[-1] * instance.horizon for _ in range(instance.n_staff)]
@@ -45,6 +48,8 @@ def construct(instance: Instance, seed: int = 0, per_block: float = 0.3, workers
     lock = threading.Lock()
     failed = threading.Event()
 
+    dp_seeds: set[int] = set()
+
     def work(thread_seed: int) -> None:
         trng = random.Random(thread_seed)
         while not failed.is_set():
@@ -54,7 +59,9 @@ def construct(instance: Instance, seed: int = 0, per_block: float = 0.3, workers
                 e = queue.pop()
                 base = [list(r) for r in roster]
                 similar = done_lines.get(_contract(instance, e)) if hint_similar else None
-            line = _solve_line(instance, e, base, similar, per_block, stop_frac, deadline, trng)
+            line = best_line_for(instance, e, base) if thread_seed in dp_seeds else None
+            if line is None:
+                line = _solve_line(instance, e, base, similar, per_block, stop_frac, deadline, trng)
             with lock:
                 if line is None:
                     failed.set()
@@ -62,14 +69,17 @@ def construct(instance: Instance, seed: int = 0, per_block: float = 0.3, workers
                 roster[e] = line
                 done_lines[_contract(instance, e)] = line
 
-    run_threads(work, workers, rng)
+    run_threads(work, workers, rng, dp_seeds, dp_threads)
     return None if failed.is_set() else roster
 
 
-def run_threads(target, n: int, rng: random.Random) -> None:
-    """Run ``target(seed)`` in ``max(1, n)`` threads, each with its own seed drawn from ``rng``, and wait."""
-    threads = [threading.Thread(target=target, args=(rng.randrange(1 << 30),), daemon=True)
-               for _ in range(max(1, n))]
+def run_threads(target, n: int, rng: random.Random, marked: set[int] | None = None, n_marked: int = 0) -> None:
+    """Run ``target(seed)`` in ``max(1, n)`` threads, each with its own seed drawn from ``rng``, and wait; the
+    seeds of the first ``n_marked`` threads go into ``marked``."""
+    seeds = [rng.randrange(1 << 30) for _ in range(max(1, n))]
+    if marked is not None:
+        marked.update(seeds[:n_marked])
+    threads = [threading.Thread(target=target, args=(seed,), daemon=True) for seed in seeds]
     for th in threads:
         th.start()
     for th in threads:

@@ -160,11 +160,11 @@ class Search:
             k = _clamp(round(cells / days), 2, S)
             lo = rng.randrange(0, D - days + 1)
             return Neighbourhood(kind, tuple(rng.sample(range(S), k)), (lo, lo + days))
-        if kind == "window":  # many people over a few days: shifts move between people
-            k = _clamp(round(cells / 4), 2, S)
-            days = _clamp(round(cells / k), 2, D)
+        if kind == "window":  # everyone (as far as the size allows) over a few days: shifts move between people
+            days = _clamp(round(cells / S), 2, D)
+            k = _clamp(round(cells / days), 2, S)
             lo = rng.randrange(0, D - days + 1)
-            return Neighbourhood(kind, tuple(rng.sample(range(S), k)), (lo, lo + days))
+            return Neighbourhood(kind, tuple(sorted(rng.sample(range(S), k))), (lo, lo + days))
         days = rng.randint(min(D, 3), min(D, 14))
         k = _clamp(round(cells / days), 2, S)
         return self.problem.focus(kind, state, rng, k, days)
