@@ -224,7 +224,7 @@ def _types(rng: random.Random, work: list[bool], c: Contract, forbidden: list[se
            load: list[list[int]] | None = None) -> list[int] | None:
     """A shift type on every work day: mostly the previous day's type, within MaxShifts and successions.
 
-    A new type is drawn with weight 1 / (1 + staff already on it that day, ``load``), so the cover of
+    A new type is drawn with weight 1 / (1 + staff already on it that day, ``load``)², so the cover of
     the hidden roster (and hence the requirements) spreads over the types as in the real files.
     """
     allowed = [s for s, cap in enumerate(c.caps) if cap > 0]
