@@ -16,7 +16,7 @@ from solver.search.engine import Limits, Search
 
 from .construct import construct
 from .evaluator import evaluate
-from .lines import best_line_for, construct_dp
+from .lines import construct_dp
 from .model import CurtoisModel, SolveResult, _Progress
 from .problem import CurtoisProblem
 from .reader import Instance
@@ -27,17 +27,9 @@ from .writer import roster_to_cells
 CONSTRUCT_ABOVE = 1_000
 
 
-# at most this share of the time limit goes to the DP construction; a DP line of a 364-day instance takes ~0.5-0.7 s,
-# so Instance23 (100 staff) would need 45-73 s: there one thread takes DP lines and the other CP-SAT lines
-DP_SHARE = 0.4
-
-
-def _dp_fits(instance: Instance, budget_s: float) -> bool:
-    """Whether a DP construction fits `budget_s`, projected from one employee's line."""
-    empty = [[-1] * instance.horizon for _ in range(instance.n_staff)]
-    t = time.perf_counter()
-    best_line_for(instance, 0, empty)
-    return (time.perf_counter() - t) * instance.n_staff <= budget_s
+# priced rounds per construction line: one round made the 364-day constructions 3.2-3.7x faster and better
+# (Instance23 ~20 s, 364x150x32 ~43 s at load 4), so the DP constructs every size of the family within a minute
+CONSTRUCT_ROUNDS = 1
 
 
 def n_vars(instance: Instance) -> int:
@@ -64,10 +56,10 @@ def solve_lns(
         return time.perf_counter() - t0
 
     if n_vars(instance) > CONSTRUCT_ABOVE:
-        start = None
-        if _dp_fits(instance, DP_SHARE * time_limit):  # DP lines are 2-8x better starts (RESULTS.md, run D)
-            start = construct_dp(instance, seed=seed, deadline=t0 + DP_SHARE * time_limit)
-        if start is None:  # too slow for the budget, or no DP line for someone: CP-SAT lines, one thread DP
+        # DP lines are 2-8x better starts than CP-SAT lines (RESULTS.md, run D); past the limit it gives up
+        start = construct_dp(instance, seed=seed, deadline=t0 + 0.95 * time_limit, rounds=CONSTRUCT_ROUNDS,
+                             improve=False)
+        if start is None:  # no DP line for someone (or out of time): CP-SAT lines, one thread taking DP lines
             start = construct(instance, seed=seed, workers=workers, deadline=t0 + time_limit,
                               dp_threads=1 if workers > 1 else 0)
         if start is None:
