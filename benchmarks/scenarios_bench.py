@@ -64,14 +64,14 @@ def main(argv: list[str] | None = None) -> int:
         other.kill()
     ref = run(a.spec, a.long, a.workers)
     head.append(f"after: {load()}")
-    cols = ["variant", f"{a.short:g} s", "flag", f"{a.long:g} s", "gap"]
+    cols = ["variant", f"{a.short:g} s", "status", "flag", f"{a.long:g} s", "gap"]
     if busy is not None:
         cols += [f"{a.short:g} s busy", "gap busy", "flag busy"]
     cols.append("unfilled")
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for name, (obj, flag, unfilled, _) in short.items():
+    for name, (obj, flag, unfilled, status) in short.items():
         r = ref[name][0]
-        row = [name, str(obj), "limited" if flag else "–", str(r), f"{(obj - r) / max(1, r):.1%}"]
+        row = [name, str(obj), status, "limited" if flag else "–", str(r), f"{(obj - r) / max(1, r):.1%}"]
         if busy is not None:
             b = busy[name]
             row += [str(b[0]), f"{(b[0] - r) / max(1, r):.1%}", "limited" if b[1] else "–"]
