@@ -142,9 +142,6 @@ class SubProblem:
     fixed: np.ndarray  # [P, D] shift each free person keeps outside the window (-1: off or inside)
     task_days: tuple[int, int]  # days whose task occurrences and roles the free people may change
 
-    def local(self, s: int) -> int:
-        return int(np.searchsorted(self.people, s))
-
 
 def sub_problem(full: Index, state: DomainState, people, window: tuple[int, int], tasks: bool = True) -> SubProblem:
     """Without `tasks` the sub-problem has the shift rules only (tasks and roles are left to the caller)."""
