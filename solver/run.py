@@ -160,7 +160,14 @@ def solve(
     problem = DomainProblem(inst, idx)
     start, failed = _start(problem, opts, t0, deadline, stop)
     monolithic = opts.engine == "monolithic" or (opts.engine == "auto" and problem.n_vars <= MONOLITHIC_MAX_VARS)
-    if start is not None and not failed and not problem.evaluate(start).lawful and time.perf_counter() < deadline:
+    stopped = stop is not None and stop.is_set()
+    if (
+        start is not None
+        and not failed
+        and not stopped
+        and time.perf_counter() < deadline
+        and not problem.evaluate(start).lawful
+    ):
         failed = [-1]  # an unlawful start with time left (e.g. a rule broken by no one person): the monolithic
         # model explains and relaxes it
     if start is None or failed or monolithic:
