@@ -201,6 +201,26 @@ def test_solver_roster_passes_the_checker(data):
     assert not any(v.rule == Pinned.id for v in roster.violations)
 
 
+@settings(SETTINGS, max_examples=max(3, SETTINGS.max_examples // 3))
+@given(data=st.data())
+def test_search_engine_roster_passes_the_checker(data):
+    """The same property on the construction + LNS path (forced: these units are small enough for the monolithic
+    model): the roster is lawful unless a REQUIRED rule had to be relaxed, its objective is the checker's score,
+    pins are kept, and the search never returns worse than its start."""
+    inst = valid(data.draw(units()))
+    inst = inst.model_copy(update={"pinned": pick_pins(data.draw, inst, 3)})
+    roster = solve(inst, time_limit_s=30.0, engine="lns", max_moves=4)
+    info = roster.solve
+    assert info is not None
+    if info.engine == "lns":
+        assert roster.solve.objective == roster.score.total
+        assert not hard(roster), hard(roster)
+        assert info.start_objective is not None and roster.score.total <= info.start_objective
+    else:  # someone had no lawful line: the monolithic model explained and relaxed it
+        assert_consistent(roster)
+    assert pins_kept(inst, roster)
+
+
 # ---- 2. the model prices any roster as the checker does --------------------------------------------------------
 
 def model_price(inst, roster_cells: set[tuple[int, int, int]], relax_all: bool = True) -> tuple[int, dict[str, int]]:
