@@ -49,6 +49,7 @@ class OpenWork:
     """
 
     def __init__(self, idx: Index) -> None:
+        from ..tasks.base import occ_arrays
         from ..tasks.occurrences import task_index, workload_cap
 
         self.idx = idx
@@ -63,17 +64,17 @@ class OpenWork:
         for occ in ti.occs:
             for c in occ.cover:
                 by_cell.setdefault(c, []).append(occ.o)
-        self.q = np.array([occ.qualified for occ in ti.occs], dtype=bool).reshape(len(ti.occs), idx.S)
-        self.dur = np.array([occ.dur for occ in ti.occs], dtype=np.int64)
-        self.value = np.array([occ.task.priority * self.task_w for occ in ti.occs], dtype=np.int64)
-        self.left = np.array([occ.task.count for occ in ti.occs], dtype=np.int64)
+        oa = occ_arrays(idx, ti)
+        self.q, self.dur = oa.qualified, oa.dur
+        self.value = oa.priority * self.task_w
+        self.left = oa.count.copy()  # people still wanted per occurrence, taken down as people are placed
         for c, os in by_cell.items():  # most valuable per minute first: the order a shift's capacity is spent in
             arr = np.array(os, dtype=np.int64)
             self.cell_occs[c] = arr[np.argsort(-self.value[arr] / np.maximum(self.dur[arr], 1), kind="stable")]
         self.role_cells: dict[tuple[int, int], list[int]] = {}
         for ro in ti.roles:
             self.role_cells.setdefault((ro.d, ro.t), []).append(ro.k)
-        self.role_q = np.array([ro.qualified for ro in ti.roles], dtype=bool).reshape(len(ti.roles), idx.S)
+        self.role_q = oa.role_qualified
         self.role_open = np.ones(len(ti.roles), dtype=bool)
 
     def _fit(self, s: int, d: int, t: int) -> np.ndarray:

@@ -8,8 +8,9 @@ person is no longer open; the fair spread gets the fixed members' extremes (`Fra
 is therefore the unit's objective less a constant, and building it costs what its free people cost, not the unit.
 
 Inside the window the free people's shifts are free; outside it they keep the incumbent's shift (one allowed
-value each, fixed by the caller). Their task and role assignments are free on every day of the period, so a
-person's task load and carer set stay exact. No CP-SAT here: the checker imports the state helpers.
+value each, fixed by the caller). Their task and role assignments are free on the window's days and a day either
+side; elsewhere they are kept, and the frame carries their load per shift and the users they already care for, so
+a person's task load and carer set stay exact. No CP-SAT here: the checker imports the state helpers.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from models.tasks import RoleAssignment, TaskAssignment
 from ..index import DAY, Frame, Index, Requirement
 from ..rules.fair_unsocial import pool
 from ..rules.weekends import audit_flags, weekend_spans
-from ..tasks.base import TaskRoster, role_occurrence, role_positions
+from ..tasks.base import TaskRoster, occ_arrays, role_occurrence, role_positions
 from ..tasks.occurrences import TaskIndex, task_index
 from ..view import RosterView, shift_array
 
@@ -281,12 +282,12 @@ def _residual_tasks(
             if s in pos and not lo <= ro.d < hi and ro.reserve:
                 key = (pos[s], ro.d, ro.t)
                 load[key] = load.get(key, 0) + ro.reserve
-    q_all = _qualified(full)[:, people]
-    in_days = _occ_days(full)
-    cover_d, cover_t, cover_ok = _occ_cover(full)
-    sel = np.nonzero(q_all.any(axis=1) & (in_days >= lo) & (in_days < hi))[0]
+    arr = occ_arrays(full, ti)
+    q_all = arr.qualified[:, people]
+    sel = np.nonzero(q_all.any(axis=1) & (arr.d >= lo) & (arr.d < hi))[0]
     # [selected, P]: a free person is qualified and may work a shift containing the occurrence
-    able = q_all[sel] & (sub.allowed[:, cover_d[sel], cover_t[sel]] & cover_ok[sel][None]).any(axis=2).T
+    cover = sub.allowed[:, arr.cover_d[sel], arr.cover_t[sel]] & arr.cover_ok[sel][None]
+    able = q_all[sel] & cover.any(axis=2).T
     for o, row in zip(sel.tolist(), able, strict=True):
         if not row.any():
             continue
@@ -319,36 +320,6 @@ def _residual_tasks(
             out.role_ids.append(ro.k)
             out.roles.append(dataclasses.replace(ro, qualified=local_q, cands=cands, k=len(out.roles)))
     return out, load, frozenset(carers)
-
-
-def _occ_cover(full: Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(day [O, C], shift [O, C], real [O, C]) of each occurrence's covering shift instances, padded to C."""
-    if "occ_cover" not in full.cache:
-        occs = task_index(full).occs
-        width = max((len(occ.cover) for occ in occs), default=1) or 1
-        d = np.zeros((len(occs), width), dtype=np.int64)
-        t = np.zeros((len(occs), width), dtype=np.int64)
-        ok = np.zeros((len(occs), width), dtype=bool)
-        for o, occ in enumerate(occs):
-            for c, (dd, tt) in enumerate(occ.cover):
-                d[o, c], t[o, c], ok[o, c] = dd, tt, True
-        full.cache["occ_cover"] = (d, t, ok)
-    return full.cache["occ_cover"]
-
-
-def _occ_days(full: Index) -> np.ndarray:
-    """[occurrences] day of each task occurrence (once per unit)."""
-    if "occ_days" not in full.cache:
-        full.cache["occ_days"] = np.array([occ.d for occ in task_index(full).occs], dtype=np.int64)
-    return full.cache["occ_days"]
-
-
-def _qualified(full: Index) -> np.ndarray:
-    """[occurrences, S] who qualifies for each task occurrence (once per unit: sub-problems skip the rest)."""
-    if "occ_qualified" not in full.cache:
-        occs = task_index(full).occs
-        full.cache["occ_qualified"] = np.array([occ.qualified for occ in occs], dtype=bool).reshape(len(occs), full.S)
-    return full.cache["occ_qualified"]
 
 
 def merge(

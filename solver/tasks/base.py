@@ -151,6 +151,10 @@ class OccArrays:
     role_t: np.ndarray  # [K]
     role_reserve: np.ndarray  # [K]
     role_qualified: np.ndarray  # [K, S] bool
+    qualified: np.ndarray  # [O, S] bool: who qualifies for each occurrence
+    cover_d: np.ndarray  # [O, C] day of each covering shift instance, padded to the widest cover
+    cover_t: np.ndarray  # [O, C] its shift type
+    cover_ok: np.ndarray  # [O, C] bool: a real entry, not padding
 
 
 def occ_arrays(idx, ti: TaskIndex) -> OccArrays:
@@ -175,6 +179,13 @@ def occ_arrays(idx, ti: TaskIndex) -> OccArrays:
         prim[u] = -1 if p is None else p
         sec[u] = -1 if q is None else q
     roles = ti.roles
+    width = max((len(o.cover) for o in occs), default=1) or 1
+    cover_d = np.zeros((len(occs), width), dtype=np.int64)
+    cover_t = np.zeros((len(occs), width), dtype=np.int64)
+    cover_ok = np.zeros((len(occs), width), dtype=bool)
+    for i, o in enumerate(occs):
+        for c, (dd, tt) in enumerate(o.cover):
+            cover_d[i, c], cover_t[i, c], cover_ok[i, c] = dd, tt, True
     out = OccArrays(
         d=d,
         dur=dur,
@@ -193,6 +204,10 @@ def occ_arrays(idx, ti: TaskIndex) -> OccArrays:
         role_qualified=(
             np.array([r.qualified for r in roles], dtype=bool) if roles else np.zeros((0, idx.S), dtype=bool)
         ),
+        qualified=np.array([o.qualified for o in occs], dtype=bool).reshape(len(occs), idx.S),
+        cover_d=cover_d,
+        cover_t=cover_t,
+        cover_ok=cover_ok,
     )
     idx.cache["task_occ_arrays"] = (ti, out)
     return out
