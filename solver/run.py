@@ -3,7 +3,7 @@ monolithic model; explain and relax on infeasibility; re-check with the checker.
 
 Every unit goes through the same engine (solver/search): construction person by person against the residual
 demand, tasks and roles, then adaptive LNS with CP-SAT sub-solves of the full rule set, each accepted state scored
-by the checker. Units small enough that the monolithic model solves them outright (`MONOLITHIC_MAX_CELLS`) get the
+by the checker. Units small enough that the monolithic model solves them outright (`MONOLITHIC_MAX_VARS`) get the
 monolithic model, hinted with the constructed start.
 
 Over-constrained units still get a roster: unfilled demand is already soft (its own tier); when REQUIRED rules
@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from models import Assignment, Conflict, Instance, Roster, SolveInfo
@@ -29,7 +30,7 @@ from .context import Ctx
 from .index import Index, build_index
 from .registry import RELAXABLE
 from .search.construct import allocate_tasks, construct
-from .search.domain import DomainProblem
+from .search.domain import DomainProblem, hint_state
 from .search.engine import Limits, Move, Search
 from .search.params import complete_hint, cp_solver
 from .search.problem import Evaluation
@@ -55,7 +56,7 @@ class SolveOptions:
     hint: list[Assignment] | None = None  # a previous roster to start from (re-planning)
     warm_start: bool = True  # construct a lawful start person by person (solver/search/construct.py)
     warm_start_share: float = 0.4  # past this share of the time limit construction takes first lawful lines
-    engine: str = "auto"  # "lns", "monolithic" or "auto" (monolithic for tiny units without tasks)
+    engine: str = "auto"  # "lns", "monolithic" or "auto" (monolithic up to MONOLITHIC_MAX_VARS)
     max_moves: int | None = None  # stop the LNS after this many moves (with workers=1: reproducible)
 
 
@@ -159,20 +160,16 @@ def solve(
     idx = build_index(inst)
     problem = DomainProblem(inst, idx)
     start, failed = _start(problem, opts, t0, deadline, stop)
+    first = problem.evaluate(start) if start is not None else None
     monolithic = opts.engine == "monolithic" or (opts.engine == "auto" and problem.n_vars <= MONOLITHIC_MAX_VARS)
+    # an unlawful start with time left and no stop (someone without a lawful line, or a rule broken by no one
+    # person) goes to the monolithic loop, which explains and relaxes it; past the limit the LNS path reports it
     stopped = stop is not None and stop.is_set()
-    if (
-        start is not None
-        and not failed
-        and not stopped
-        and time.perf_counter() < deadline
-        and not problem.evaluate(start).lawful
-    ):
-        failed = [-1]  # an unlawful start with time left (e.g. a rule broken by no one person): the monolithic
-        # model explains and relaxes it
-    if start is None or failed or monolithic:
-        # tiny units; units where some person has no lawful line (the monolithic loop explains and relaxes);
-        # or no start at all (warm_start off)
+    explain = bool(failed) or (
+        first is not None and not first.lawful and not stopped and time.perf_counter() < deadline
+    )
+    if start is None or first is None or explain or monolithic:
+        # tiny units, units to explain, or no start at all (warm_start off)
         return _monolithic(
             inst,
             idx,
@@ -185,7 +182,7 @@ def solve(
             stop,
             fallback=start is not None and not failed,
         )
-    return _lns(problem, start, opts, t0, deadline, on_progress, on_solution, stop)
+    return _lns(problem, start, first, opts, t0, deadline, on_progress, on_solution, stop)
 
 
 def _start(
@@ -226,6 +223,7 @@ def _unlawful_people(problem: DomainProblem, state: DomainState) -> list[int]:
 def _lns(
     problem: DomainProblem,
     start: DomainState,
+    first: Evaluation,
     opts: SolveOptions,
     t0: float,
     deadline: float,
@@ -234,7 +232,6 @@ def _lns(
     stop: threading.Event | None,
 ) -> Roster:
     idx, inst = problem.idx, problem.inst
-    first = problem.evaluate(start)
     first_s = time.perf_counter() - t0
     log.info(
         "start: objective %d (hard %d, unfilled %d) at %.2f s", first.objective, first.hard, first.unfilled, first_s
@@ -246,7 +243,7 @@ def _lns(
         if on_solution:
             on_solution(state_assignments(idx, state), ev.objective)
 
-    if not first.lawful:  # construction ran out of the time limit (a unit too large for it): say so
+    if not first.lawful:  # stopped, or out of time during construction (a unit too large for it): say so
         roster = check(inst, state_roster(idx, start), idx)
         log.warning(
             "time limit reached during construction: %d people without a line", int((start.shift < 0).all(axis=1).sum())
@@ -370,7 +367,7 @@ def _monolithic(
             return fallback_roster
         ctx = build_model(inst, idx, relaxed=relaxed, relax_all=relax_all)
         if start is not None:  # in relaxed rounds too: broken groups are soft there, so the hint usually fits
-            _hint(ctx, start)
+            hint_state(ctx, start, np.arange(idx.S), (0, idx.D))
             done = complete_hint(ctx.model, 0.25 * (deadline - time.perf_counter()))
             log.info("hint %s", "completed" if done else "not lawful: kept as a partial hint")
         log.info(
@@ -447,22 +444,6 @@ def _monolithic(
             update={"solve": kept.model_copy(update={"bound": info.bound, "wall_time_s": info.wall_time_s})}
         )
     return roster.model_copy(update={"solve": info, "conflicts": _dedupe(conflicts, roster)})
-
-
-def _hint(ctx: Ctx, state: DomainState) -> None:
-    """The state as hint of the shift, task and role variables."""
-    model = ctx.model
-    for (s, d, t), v in ctx.x.items():
-        model.add_hint(v, int(state.shift[s, d] == t))
-    tv = ctx.task_vars
-    if tv is None:
-        return
-    had = {(o, s) for o, staff in state.tasks.items() for s in staff}
-    for key, v in tv.y.items():
-        model.add_hint(v, int(key in had))
-    held = set(state.roles.items())
-    for key, v in tv.r.items():
-        model.add_hint(v, int(key in held))
 
 
 def _dedupe(conflicts: list[Conflict], roster: Roster) -> list[Conflict]:

@@ -51,7 +51,7 @@ class DemandCoverage(Rule):
         return view.memo["demand_counts"]
 
     @staticmethod
-    def _bounds(idx) -> tuple[np.ndarray, np.ndarray]:
+    def bounds(idx) -> tuple[np.ndarray, np.ndarray]:
         """Per requirement min and ideal head count, [R] each (once per instance)."""
         if "demand_bounds" not in idx.cache:
             idx.cache["demand_bounds"] = (
@@ -63,7 +63,7 @@ class DemandCoverage(Rule):
     def unfilled(self, view) -> list[Unfilled]:
         idx, reqs = view.idx, view.idx.requirements
         counts = self.counts(view)
-        mins = self._bounds(idx)[0]
+        mins = self.bounds(idx)[0]
         out = []
         for r in np.nonzero(counts < mins)[0].tolist():
             req, c = reqs[r], int(counts[r])
@@ -82,7 +82,7 @@ class DemandCoverage(Rule):
     def audit(self, view, st) -> list[Violation]:
         idx, reqs, out = view.idx, view.idx.requirements, []
         counts = self.counts(view)
-        mins, ideals = self._bounds(idx)
+        mins, ideals = self.bounds(idx)
         shorts = np.maximum(0, mins - counts)
         gaps = np.maximum(0, ideals - np.maximum(counts, mins)) if st.weight else np.zeros_like(shorts)
         if view.score_only:  # one priced total per rule instead of a record per requirement

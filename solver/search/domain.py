@@ -21,7 +21,9 @@ from ..build import build_model
 from ..checker import score_view
 from ..context import Ctx
 from ..index import Index
+from ..rules.demand_coverage import DemandCoverage
 from ..tasks.occurrences import task_index
+from ..view import RosterView
 from .params import complete_hint, sub_solver
 from .problem import Evaluation, Neighbourhood, SubResult
 from .subproblem import DomainState, SubProblem, merge, merge_people, state_view, sub_problem
@@ -39,6 +41,28 @@ class Built:
     model: cp_model.CpModel
     ctx: Ctx
     build_s: float
+
+
+def hint_state(ctx: Ctx, state: DomainState, people: np.ndarray, window: tuple[int, int]) -> None:
+    """`state` as the hint of a model's shift (inside `window`), task and role variables. The model's person p is
+    the unit's `people[p]`; a sub-problem's occurrences and roles map to the unit's by `occ_ids` / `role_ids`
+    (empty for a unit's own model: the same numbers)."""
+    model = ctx.model
+    lo, hi = window
+    for (p, d, t), v in ctx.x.items():
+        if lo <= d < hi:
+            model.add_hint(v, int(state.shift[people[p], d] == t))
+    tv = ctx.task_vars
+    if tv is None:
+        return
+    pos = {int(s): i for i, s in enumerate(people.tolist())}
+    occ_ids, role_ids = tv.ti.occ_ids, tv.ti.role_ids
+    had = {(o, pos[s]) for o, staff in state.tasks.items() for s in staff if s in pos}
+    for (o, p), v in tv.y.items():
+        model.add_hint(v, int((occ_ids[o] if occ_ids else o, p) in had))
+    held = {(k, pos[s]) for k, s in state.roles.items() if s in pos}
+    for (k, p), v in tv.r.items():
+        model.add_hint(v, int((role_ids[k] if role_ids else k, p) in held))
 
 
 class DomainProblem:
@@ -86,20 +110,7 @@ class DomainProblem:
         for p, d in zip(*np.nonzero(sub.fixed >= 0), strict=True):
             var = ctx.x[int(p), int(d), int(sub.fixed[p, d])]
             model.proto.variables[var.index].domain[0] = 1  # [0, 1] -> [1, 1]: fixed in place, no constraint
-        lo, hi = window
-        for (p, d, t), v in ctx.x.items():
-            if lo <= d < hi:
-                model.add_hint(v, int(state.shift[sub.people[p], d] == t))
-        tv = ctx.task_vars
-        if tv is not None:
-            pos = {int(s): i for i, s in enumerate(sub.people.tolist())}
-            ti = tv.ti
-            had = {(o, pos[s]) for o, staff in state.tasks.items() for s in staff if s in pos}
-            for (o, p), v in tv.y.items():
-                model.add_hint(v, int((ti.occ_ids[o], p) in had))
-            held = {(k, pos[s]) for k, s in state.roles.items() if s in pos}
-            for (k, p), v in tv.r.items():
-                model.add_hint(v, int((ti.role_ids[k], p) in held))
+        hint_state(ctx, state, sub.people, window)
         return Built(sub, model, ctx, time.perf_counter() - t0)
 
     def extract(self, built: Built, state: DomainState, value) -> DomainState:
@@ -180,10 +191,8 @@ class DomainProblem:
         cells: list[tuple[int, int, list[int]]] = []
         weights: list[int] = []
         if idx.requirements:
-            day, shift, members = idx.requirement_arrays
-            on = state.shift[:, day].T == shift[:, None]
-            counts = (members & on).sum(axis=1)
-            mins = np.array([r.min for r in idx.requirements])
+            counts = DemandCoverage().counts(RosterView(idx, state.shift))
+            mins = DemandCoverage.bounds(idx)[0]
             for r in np.nonzero(counts < mins)[0].tolist():
                 req = idx.requirements[r]
                 cells.append((req.day, req.shift, req.members.tolist()))
