@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from .report import markdown, uptime
+
 CASES = {
     # (generator size, weeks, seed, tasks) or the bundled demo with tasks
     "large-tasks": ("large", 6, 1, True),
@@ -99,10 +101,7 @@ COLS = ["case", "limit_s", "busy", "status", "first_s", "unfilled", "objective",
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| " + " | ".join(COLS) + " |", "|" + "---|" * len(COLS)]
-    for r in rows:
-        lines.append("| " + " | ".join(fmt(r.get(c)) for c in COLS) + " |")
-    return "\n".join(lines)
+    return markdown(COLS, ([fmt(r.get(c)) for c in COLS] for r in rows))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,8 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--busy", action="store_true", help="also run each short budget beside a second solve")
     ap.add_argument("--out", type=Path)
     a = ap.parse_args(argv)
-    load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-    head = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; before: {load}"
+    head = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; before: {uptime()}"
     print(head)
     rows = []
     for name in a.cases.split(","):
@@ -138,8 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             ref["gap"] = 0.0
             rows.append(ref)
             print(table([ref]).splitlines()[-1], flush=True)
-    after = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-    text = f"{head}\nafter: {after}\n\n{table(rows)}\n"
+    text = f"{head}\nafter: {uptime()}\n\n{table(rows)}\n"
     print(text)
     if a.out:
         a.out.write_text(text)

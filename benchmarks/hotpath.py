@@ -23,6 +23,8 @@ from solver.checker import check, check_view, score_view
 from solver.index import build_index
 from solver.view import build_view_arrays
 
+from .report import markdown
+
 AIM_BUILD_S = 1.0  # model build for the large unit
 AIM_LAWFUL_S = {"medium": 5.0, "large": 60.0}
 AIM_CHECK_PER_S = 1_000_000
@@ -73,7 +75,7 @@ def table(rows: list[dict]) -> str:
     cols = ["size", "staff×weeks", "vars", "cons", "build s", "first lawful s", "≤1 % of bound s", "gap %",
             "unfilled", "lawful", "checker core asg/s", "score-only asg/s", "checker end-to-end asg/s", "build/aim",
             "lawful/aim", "check/aim"]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines: list[list[object]] = []
     for r in rows:
         aim = AIM_LAWFUL_S.get(r["size"])
         first = r["first_lawful_s"]
@@ -87,8 +89,8 @@ def table(rows: list[dict]) -> str:
             f"{(first if first is not None else float('inf')) / aim:.2f}" if aim else "–",
             f"{AIM_CHECK_PER_S / max(1.0, r['score_only_per_s']):.2f}",
         ]
-        lines.append("| " + " | ".join(map(str, cells)) + " |")
-    return "\n".join(lines)
+        lines.append(cells)
+    return markdown(cols, lines)
 
 
 def main() -> None:

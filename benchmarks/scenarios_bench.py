@@ -19,6 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .report import markdown, uptime
+
 DEFAULT_SPEC = Path(__file__).resolve().parent.parent / "examples" / "scenarios" / "demo.yaml"
 
 
@@ -52,10 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path)
     a = ap.parse_args(argv)
 
-    def load() -> str:
-        return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-
-    head = [f"{platform.machine()}, {os.cpu_count()} cores; {a.spec.name}; before: {load()}"]
+    head = [f"{platform.machine()}, {os.cpu_count()} cores; {a.spec.name}; before: {uptime()}"]
     short = run(a.spec, a.short, a.workers)
     busy = None
     if a.busy:
@@ -63,12 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         busy = run(a.spec, a.short, a.workers)
         other.kill()
     ref = run(a.spec, a.long, a.workers)
-    head.append(f"after: {load()}")
+    head.append(f"after: {uptime()}")
     cols = ["variant", f"{a.short:g} s", "status", "flag", f"{a.long:g} s", "gap"]
     if busy is not None:
         cols += [f"{a.short:g} s busy", "gap busy", "flag busy"]
     cols.append("unfilled")
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    rows = []
     for name, (obj, flag, unfilled, status) in short.items():
         r = ref[name][0]
         row = [name, str(obj), status, "limited" if flag else "–", str(r), f"{(obj - r) / max(1, r):.1%}"]
@@ -76,8 +75,8 @@ def main(argv: list[str] | None = None) -> int:
             b = busy[name]
             row += [str(b[0]), f"{(b[0] - r) / max(1, r):.1%}", "limited" if b[1] else "–"]
         row.append(str(unfilled))
-        lines.append("| " + " | ".join(row) + " |")
-    text = "\n".join(head) + "\n\n" + "\n".join(lines) + "\n"
+        rows.append(row)
+    text = "\n".join(head) + "\n\n" + markdown(cols, rows) + "\n"
     print(text)
     if a.out:
         a.out.write_text(text)
