@@ -70,6 +70,11 @@ _KNOWN = {
     "docs",
     "openapi.json",
     "redoc",
+    "export",
+    "calendar",
+    "holidays",
+    "ui",
+    "docs-assets",
 }
 
 
@@ -616,6 +621,8 @@ def create_app(settings: Settings | None = None, job_target=None) -> FastAPI:
         description="Rostering for Norwegian municipal care units (CP-SAT): durable roster jobs, "
         "scoring, explanations, re-planning and recommendations. Errors are RFC 9457 "
         "problem details.",
+        docs_url=None,  # /docs and /redoc come from api.web with bundled assets (no CDN)
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.key_hashes = key_hashes
@@ -643,6 +650,9 @@ def create_app(settings: Settings | None = None, job_target=None) -> FastAPI:
         return {"status": "ready"}
 
     app.include_router(build_router())
+    from api.web import mount as mount_web  # the planner page, offline docs, exports (issue 17)
+
+    mount_web(app)
 
     def openapi() -> dict:
         if app.openapi_schema:
