@@ -18,8 +18,9 @@ setup: $(BIN)/turnus
 demo: setup
 	$(BIN)/turnus demo
 
+# --dist loadgroup: tests marked xdist_group("ray") (tests/batch) share one worker, so one local Ray is started
 test: setup
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
 LINTED := models api scenarios solver
 
