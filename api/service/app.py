@@ -23,6 +23,7 @@ from models import Instance, InstanceError, Roster
 
 from . import problems
 from .auth import current_tenant, require_key, tenant_of
+from .budget import Deadline, SyncSlots
 from .jobs import Dispatcher
 from .ops import check_shape, check_size, merge_rules, prepare, recommend, replan_input, score_instance, score_summary
 from .problems import ProblemError, invalid_instance, problem_response
@@ -228,6 +229,10 @@ def _store(request: Request) -> Store:
     return request.app.state.store
 
 
+def _slots(request: Request) -> SyncSlots:
+    return request.app.state.slots
+
+
 def _job(request: Request, job_id: str, light: bool = False) -> dict[str, Any]:
     if not _JOB_ID.match(job_id):  # never reaches the database with arbitrary text (NUL, huge ids)
         raise ProblemError(404, "job_not_found", "no roster job with this id")
@@ -284,7 +289,12 @@ ERRORS = {
         (401, "missing API key"),
         (403, "invalid API key"),
         (413, "request body too large"),
-        (422, "invalid request or instance (errors: [{code, loc, message}]); `model_too_large` over a size cap"),
+        (
+            422,
+            "invalid request or instance (errors: [{code, loc, message}]); `model_too_large` over a size cap, "
+            "`over_time_budget` past TURNUS_SYNC_BUDGET_S",
+        ),
+        (429, "`server_busy`: TURNUS_SYNC_CONCURRENCY heavy requests already run; `queue_full` (see Retry-After)"),
         (503, "the database does not answer (see Retry-After)"),
     )
 }
@@ -301,7 +311,7 @@ def build_router() -> APIRouter:
         tags=["rosters"],
         responses={
             201: {"model": JobCreated, "description": "operation=score: scored and completed"},
-            429: {"model": ProblemDetails, "description": "queue full (see Retry-After)"},
+            429: {"model": ProblemDetails, "description": "queue full or server busy (see Retry-After)"},
         },
     )
     def submit_roster(
@@ -318,6 +328,12 @@ def build_router() -> APIRouter:
         _check_run(settings, body.config.run)
         check_shape(input=body.input, **{"config.rules": body.config.rules})
         check_size(body.input, settings)
+        with _slots(request).slot() as deadline:
+            return _submit(body, request, response, operation, deadline)
+
+    def _submit(
+        body: RosterRequest, request: Request, response: Response, operation: str, deadline: Deadline
+    ) -> JobCreated:
         data = merge_rules(body.input, body.config)
         try:
             inst, warnings = prepare(data)
@@ -337,6 +353,7 @@ def build_router() -> APIRouter:
         stored = {"config": body.config.model_dump(mode="json"), "input": data}
         store = _store(request)
         if operation == "score":
+            deadline.check("validating the unit")
             roster = score_instance(inst)
             now = time.time()
             job_id = store.create(
@@ -507,7 +524,7 @@ def build_router() -> APIRouter:
         responses={
             **JOB_ERRORS,
             409: {"model": ProblemDetails, "description": "the job has no roster yet"},
-            429: {"model": ProblemDetails, "description": "queue full (see Retry-After)"},
+            429: {"model": ProblemDetails, "description": "queue full or server busy (see Retry-After)"},
         },
     )
     def replan(job_id: str, body: ReplanRequest, request: Request, response: Response):
@@ -527,10 +544,11 @@ def build_router() -> APIRouter:
             _check_run(settings, config.run)
         data, frozen = replan_input(parent["request"]["input"], parent["roster"].get("assignments", []), body)
         check_size(data, settings)
-        try:
-            inst, warnings = prepare(data)
-        except InstanceError as err:
-            raise invalid_instance(err) from None
+        with _slots(request).slot():
+            try:
+                inst, warnings = prepare(data)
+            except InstanceError as err:
+                raise invalid_instance(err) from None
         _queue_guard(request)
         cfg = (config.model_dump(mode="json") if config is not None else parent["request"].get("config")) or {}
         new_id = _store(request).create(
@@ -559,7 +577,8 @@ def build_router() -> APIRouter:
         check_shape(input=body.input, **{"config.rules": body.config.rules})
         check_size(body.input, request.app.state.settings)
         try:
-            _, warnings = prepare(merge_rules(body.input, body.config))
+            with _slots(request).slot():
+                _, warnings = prepare(merge_rules(body.input, body.config))
         except InstanceError as err:
             p = invalid_instance(err)
             return ValidationResult(valid=False, errors=p.errors, warnings=[])
@@ -578,7 +597,8 @@ def build_router() -> APIRouter:
         )
         check_size(body.input, request.app.state.settings)
         try:
-            return recommend(body)
+            with _slots(request).slot() as deadline:
+                return recommend(body, deadline)
         except InstanceError as err:
             raise invalid_instance(err) from None
 
@@ -626,11 +646,12 @@ def create_app(settings: Settings | None = None, job_target=None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.key_hashes = key_hashes
+    app.state.slots = SyncSlots(settings.sync_concurrency, settings.sync_budget_s, settings.retry_after_s)
     problems.install(app)
 
     @app.get("/healthz", tags=["health"])
-    def healthz():
-        """Liveness: the process answers."""
+    async def healthz():
+        """Liveness: the process answers (on the event loop, never waiting for a thread-pool slot)."""
         return {"status": "ok"}
 
     @app.get("/readyz", tags=["health"], responses={503: {"model": ProblemDetails}})

@@ -12,6 +12,7 @@ from typing import Any
 
 from models import Assignment, Instance, InstanceError, Problem, Roster, validate_instance
 
+from .budget import Deadline
 from .limits import shape_problems
 from .problems import ProblemError
 from .schemas import (
@@ -171,9 +172,10 @@ def replan_input(
 
 
 # ------------------------------------------------------------------ recommendations
-def recommend(req: RecommendationRequest) -> RecommendationResult:
+def recommend(req: RecommendationRequest, deadline: Deadline | None = None) -> RecommendationResult:
     """Who can cover `shift` on `date`, and what it costs: each eligible person is added to the roster, the
-    roster is re-checked, and the per-rule penalties are compared. Ranked lawful first, then by total delta."""
+    roster is re-checked, and the per-rule penalties are compared. Ranked lawful first, then by total delta.
+    The cost grows with staff × roster size, so `deadline` is checked before each candidate's re-check."""
     from solver import check
     from solver.index import build_index
 
@@ -217,6 +219,8 @@ def recommend(req: RecommendationRequest) -> RecommendationResult:
                 )
             )
             continue
+        if deadline is not None:
+            deadline.check(f"ranking {len(inst.staff)} candidates")
         trial = check(inst, current + [Assignment(staff=person.id, date=req.date, shift=req.shift)], idx)
         after = {r.rule: r for r in trial.score.rules}
         deltas = []

@@ -23,6 +23,9 @@ or arguments. A bad value is one coded line (`SettingsError`), never a traceback
 | TURNUS_RETRY_AFTER_S       | 10                          | ``Retry-After`` of 429 and 503 answers              |
 | TURNUS_BODY_TIMEOUT_S      | 10                          | a request body must arrive within this (``408``)    |
 | TURNUS_PUBLIC_DOCS         | 1                           | 0: /docs and /openapi.json need a key as well       |
+| TURNUS_SYNC_BUDGET_S       | 10                          | time budget of a synchronous request (``422``)    |
+| TURNUS_SYNC_CONCURRENCY    | max(1, cores // 2)          | heavy synchronous requests at once (then ``429``)  |
+| TURNUS_RETENTION_DAYS      | 0                           | finished jobs older than this are purged (0: kept)  |
 """
 
 from __future__ import annotations
@@ -99,6 +102,9 @@ class Settings(BaseSettings):
     body_timeout_s: float = Field(default=10.0, gt=0, allow_inf_nan=False)
     retry_after_s: int = Field(default=10, ge=1)
     public_docs: bool = True  # /docs and /openapi.json without a key
+    sync_budget_s: float = Field(default=10.0, gt=0, allow_inf_nan=False)
+    sync_concurrency: int = Field(default_factory=lambda: max(1, _cores() // 2), ge=1)
+    retention_days: float = Field(default=0.0, ge=0, allow_inf_nan=False)  # 0: keep finished jobs
     generated_key: bool = False
     fault_file: Path | None = None  # tests: while this file exists, every database statement fails
 

@@ -26,6 +26,18 @@ EXIT_MEMORY = 5  # out of memory even for the failure report
 _MEMORY_HINTS = re.compile(r"memory|map segment|allocate|can't start new thread|Resource temporarily", re.I)
 
 
+def _caused_by_memory(exc: BaseException) -> bool:
+    """Whether a MemoryError is anywhere in the chain of `exc` (cause or context)."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, MemoryError):
+            return True
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return False
+
+
 def _watch_parent(ppid: int) -> None:
     """Exit when the server that started us is gone (kill -9 leaves orphans otherwise)."""
     while True:
@@ -64,6 +76,7 @@ def _preload() -> None:
     import solver
 
     solver.solve, solver.check  # noqa: B018 - lazy exports: load them now
+    from . import ops  # noqa: F401 - pydantic schemas and FastAPI's problem types, imported by the job itself
 
 
 def memory_error(memory_mb: int) -> dict[str, str]:
@@ -97,8 +110,10 @@ def run_job(db_url: str, job_id: str, attempt: int, ppid: int | None = None, opt
     except MemoryError:
         reserve = None  # noqa: F841 - room for the failure report
         error = memory_error(memory_mb)
-    except (ImportError, OSError, RuntimeError) as exc:  # a library that cannot map or start under the limit
-        if memory_mb and _MEMORY_HINTS.search(str(exc)):
+    except (ImportError, OSError, RuntimeError, SystemError) as exc:  # a library that cannot map or start under
+        # the limit; SystemError: a MemoryError raised inside a solver callback surfaces through the C++ layer
+        if memory_mb and (_MEMORY_HINTS.search(str(exc)) or _caused_by_memory(exc)):
+            reserve = None  # noqa: F841 - room for the failure report
             error = memory_error(memory_mb)
         else:
             error = {"code": "solver_error", "detail": f"the solver failed ({type(exc).__name__})"}
