@@ -12,6 +12,7 @@ import time
 from typing import IO, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 
@@ -95,14 +96,15 @@ class RichProgress:
             score = (data.get("score") or {}).get("total")
             err = (data.get("error") or {}).get("code")
             self.progress.console.print(
-                f"[{style}]{status:<9}[/] {data['name']}"
+                f"[{style}]{status:<9}[/] {escape(data['name'])}"
                 + (f"  score {score}  unfilled {data.get('unfilled')}  {data.get('wall_s')} s" if score else "")
-                + (f"  {err}" if err else "")
+                + (f"  {err}" if err else ""),
+                highlight=False,
             )
             if self.task is not None:
                 self.progress.advance(self.task)
         elif kind == "retry":
-            self.progress.console.print(f"[yellow]retrying[/] {data['name']} ({data['code']})")
+            self.progress.console.print(f"[yellow]retrying[/] {escape(data['name'])} ({data['code']})", highlight=False)
         elif kind == "tick" and self.task is not None:
             self.progress.update(
                 self.task,

@@ -4,10 +4,15 @@ Ray does the scheduling: every job is submitted at once and Ray starts as many a
 (`ray.init()` on this machine, `--address`/`RAY_ADDRESS` for an existing cluster). The driver only waits for
 results (`ray.wait`), writes each one durably as it arrives, and resubmits a failed job once.
 
-A small actor, the board, knows which jobs have started; with a deadline it also gives each job its time limit
-when the job starts: the time left, spread over the solves not yet started and the parallel slots
-(`spread`), never more than the job's own limit. So jobs that start late in the night get less time, instead
-of the batch running past the morning.
+A small actor, the board, is told by each task when it starts and ends (fire-and-forget calls, so a task never
+blocks on it: a task blocked in `ray.get` lends its CPU to another task, which would oversubscribe the node), for
+the "running" count of the progress display.
+
+With a deadline ("done by 06:00") the driver keeps only as many jobs submitted as the cluster runs at once and
+gives each one its time limit when it is submitted, which is when it starts: the time left spread over the solves
+not started yet and the parallel slots (`spread`), never more than the job's own limit. Jobs that start late in
+the night get less time instead of the batch running into the morning. Without a deadline every job is
+submitted at once and Ray alone decides what runs where.
 """
 
 from __future__ import annotations
@@ -36,23 +41,29 @@ def spread(remaining_s: float, pending_weight: int, slots: int, wanted_s: float)
     return max(MIN_LIMIT_S, min(wanted_s, DEADLINE_SHARE * remaining_s / waves))
 
 
-class Board:
-    """Which jobs have started (for progress) and, with a deadline, each job's time limit when it starts.
+class Budget:
+    """Deadline spreading: each job's time limit per solve as it starts (`limit`)."""
 
-    Run as a Ray actor (no CPUs of its own); the plain class is tested directly."""
-
-    def __init__(self, deadline_ts: float | None, slots: int, weights: dict[str, int]):
+    def __init__(self, deadline_ts: float, slots: int, weights: dict[str, int]):
         self.deadline_ts, self.slots, self.weights = deadline_ts, slots, dict(weights)
+        self.started: set[str] = set()
+
+    def limit(self, name: str, wanted_s: float) -> float:
+        pending = sum(w for n, w in self.weights.items() if n not in self.started or n == name)
+        self.started.add(name)
+        return spread(self.deadline_ts - time.time(), pending, self.slots, wanted_s)
+
+
+class Board:
+    """Which jobs are running (a Ray actor without CPUs; the plain class is tested directly)."""
+
+    def __init__(self) -> None:
         self.started: dict[str, float] = {}
         self.finished: set[str] = set()
 
-    def start(self, name: str, wanted_s: float) -> float:
-        pending = sum(w for n, w in self.weights.items() if n not in self.started or n == name)
+    def start(self, name: str) -> None:
         self.started[name] = time.time()
         self.finished.discard(name)
-        if self.deadline_ts is None:
-            return wanted_s
-        return spread(self.deadline_ts - time.time(), pending, self.slots, wanted_s)
 
     def finish(self, name: str) -> None:
         self.finished.add(name)
@@ -61,14 +72,12 @@ class Board:
         return [n for n in self.started if n not in self.finished]
 
 
-def _task(payload: dict[str, Any], board: Any) -> dict[str, Any]:
-    """The Ray task body: ask the board for the time limit, run the job, tell the board it is done."""
-    import ray
-
+def _task(payload: dict[str, Any], limit_s: float, board: Any) -> dict[str, Any]:
+    """The Ray task body: tell the board, run the job with `limit_s` per solve, tell the board it is done."""
     name = payload["name"]
-    limit = ray.get(board.start.remote(name, float(payload["time_limit_s"])))
+    board.start.remote(name)
     try:
-        return execute(payload, limit)
+        return execute(payload, limit_s)
     finally:
         board.finish.remote(name)
 
@@ -206,24 +215,33 @@ def run_batch(
         )
     mean_workers = sum(p.spec.workers for p in runnable) / len(runnable)
     slots = max(1, int(cpus // mean_workers))
-    deadline_ts = batch.deadline.timestamp() if batch.deadline is not None else None
-    board = ray.remote(num_cpus=0)(Board).remote(deadline_ts, slots, {p.spec.name: p.weight for p in runnable})
+    budget = (
+        Budget(batch.deadline.timestamp(), slots, {p.spec.name: p.weight for p in runnable})
+        if batch.deadline is not None
+        else None
+    )
+    board = ray.remote(num_cpus=0)(Board).remote()
     remote = ray.remote(_task)
     by_ref: dict[Any, tuple[Prepared, int]] = {}
+    waiting: list[tuple[Prepared, int]] = [(p, 1) for p in runnable]
     first_error: dict[str, dict[str, str]] = {}
 
-    def submit(p: Prepared, attempt: int) -> None:
-        ref = remote.options(num_cpus=p.spec.workers, max_retries=0, name=f"turnus-batch:{p.spec.name}").remote(
-            p.payload, board
-        )
-        by_ref[ref] = (p, attempt)
+    def submit_ready() -> None:
+        """Submit what may start: everything without a deadline; with one, only what runs at once."""
+        while waiting and (budget is None or len(by_ref) < slots):
+            p, attempt = waiting.pop(0)
+            wanted = float(p.spec.time_limit_s)
+            limit = budget.limit(p.spec.name, wanted) if budget is not None else wanted
+            ref = remote.options(num_cpus=p.spec.workers, max_retries=0, name=f"turnus-batch:{p.spec.name}").remote(
+                p.payload, limit, board
+            )
+            by_ref[ref] = (p, attempt)
 
-    for p in runnable:
-        submit(p, 1)
     limits = {p.spec.name: p.spec.time_limit_s * p.weight for p in runnable}
-    walls: list[float] = []
+    spent: list[tuple[float, float]] = []  # (wall s, time limit × solves) of the jobs completed in this run
     last_tick = 0.0
     try:
+        submit_ready()
         while by_ref:
             ready, _ = ray.wait(list(by_ref), num_returns=1, timeout=0.5)
             for ref in ready:
@@ -235,17 +253,18 @@ def run_batch(
                     if attempt < MAX_ATTEMPTS:
                         first_error[p.spec.name] = error
                         on_event("retry", {"name": p.spec.name, "code": error["code"], "attempt": attempt + 1})
-                        submit(p, attempt + 1)
+                        waiting.insert(0, (p, attempt + 1))
                     else:
                         finish(_failed(p, error, attempt, t_start, writer, first_error.get(p.spec.name)))
                     continue
-                walls.append(result["wall_s"])
+                spent.append((result["wall_s"], limits[p.spec.name]))
                 finish(_completed(p, result, attempt, outdir, writer, first_error.get(p.spec.name)))
+            submit_ready()
             if time.time() - last_tick >= 1.0 or ready:
                 last_tick = time.time()
                 running = ray.get(board.running.remote())
                 left = [n for n in limits if n not in records]
-                ratio = (sum(walls) / sum(limits[n] for n in outcome.ran if n in limits)) if walls else 1.1
+                ratio = sum(w for w, _ in spent) / sum(lim for _, lim in spent) if spent else 1.1
                 eta = sum(limits[n] for n in left) * ratio / slots
                 on_event(
                     "tick",

@@ -4,6 +4,7 @@ killed with SIGKILL part-way and resumed finishes every job exactly once."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -18,7 +19,7 @@ from typer.testing import CliRunner
 
 from api.batch.results import Outdir
 from api.batch.run import execute, load
-from api.batch.runner import Options, run_batch
+from api.batch.runner import MIN_LIMIT_S, Options, run_batch
 from api.cli import app
 from api.service import Settings, create_app
 from api.service.store import Store
@@ -116,9 +117,11 @@ def test_a_night_of_units_replan_and_scenarios(tmp_path: Path, ray_session):
     store.dispose()
 
 
-def test_a_crashing_job_is_retried_once_and_the_others_finish(tmp_path: Path, ray_session):
+def test_a_crashing_job_is_retried_once_the_others_finish_by_the_deadline(tmp_path: Path, ray_session):
     write_units(tmp_path / "units", 2)
-    loaded = load(_manifest(tmp_path, f"time_limit_s: {UNIT_LIMIT_S}\njobs:\n  - units: units/\n"))
+    # a job wanting 60 s, but the batch must be done in 8 s: it gets its share of the time left (2 slots, 2 jobs)
+    deadline = (dt.datetime.now().astimezone() + dt.timedelta(seconds=8)).isoformat()
+    loaded = load(_manifest(tmp_path, f"time_limit_s: 60\ndeadline: '{deadline}'\njobs:\n  - units: units/\n"))
     broken = loaded.prepared[0]
     broken.payload["input"] = {"staff": "not a unit"}  # valid when read, fails in the worker on every attempt
     retries: list[dict] = []
@@ -134,6 +137,7 @@ def test_a_crashing_job_is_retried_once_and_the_others_finish(tmp_path: Path, ra
     assert bad["first_error"]["code"] == "job_crashed" and "InstanceError" in bad["error"]["detail"]
     assert retries == [{"name": "ward-1", "code": "job_crashed", "attempt": 2}]
     assert good["status"] == "COMPLETED" and good["attempts"] == 1 and good["lawful"]
+    assert MIN_LIMIT_S <= good["time_limit_s"] <= 0.85 * 8  # spread over the deadline, not its own 60 s
 
 
 def _results(out: Path) -> dict[str, dict]:

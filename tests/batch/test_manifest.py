@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from api.batch.jobs import prepare
 from api.batch.manifest import load_manifest, parse_deadline
 from api.batch.progress import JsonLines, job_line
-from api.batch.runner import MIN_LIMIT_S, Board, spread
+from api.batch.runner import MIN_LIMIT_S, Board, Budget, spread
 from api.cli import app
 from models import InstanceError
 
@@ -119,16 +119,23 @@ def test_spread_shares_the_remaining_time_over_the_waves_to_come():
     assert spread(1, 50, 2, 60) == MIN_LIMIT_S  # too late: still long enough for a roster
 
 
-def test_board_gives_late_jobs_less_time_and_tracks_running(monkeypatch):
+def test_budget_gives_late_jobs_less_time(monkeypatch):
     now = [1000.0]
     monkeypatch.setattr("api.batch.runner.time.time", lambda: now[0])
-    board = Board(deadline_ts=1000.0 + 400, slots=1, weights={"a": 1, "b": 1, "c": 2})
-    assert board.start("a", 600) == pytest.approx(0.85 * 400 / 4)  # 4 solves to come, one at a time
-    board.finish("a")
+    budget = Budget(deadline_ts=1000.0 + 400, slots=1, weights={"a": 1, "b": 1, "c": 2})
+    assert budget.limit("a", 600) == pytest.approx(0.85 * 400 / 4)  # 4 solves to come, one at a time
     now[0] += 85
-    assert board.start("b", 600) == pytest.approx(0.85 * 315 / 3)
+    assert budget.limit("b", 600) == pytest.approx(0.85 * 315 / 3)
+    assert budget.limit("b", 600) == pytest.approx(0.85 * 315 / 3)  # a retry: still one of the 3 to come
+    assert budget.limit("c", 30) == 30  # its own limit is shorter than its share
+
+
+def test_board_counts_running_jobs():
+    board = Board()
+    board.start("a")
+    board.start("b")
+    board.finish("a")
     assert board.running() == ["b"]
-    assert Board(None, 2, {"a": 1}).start("a", 42.0) == 42.0  # no deadline: the job's own limit
 
 
 def test_bad_unit_is_prepared_as_a_failing_job_with_its_codes(tmp_path: Path):
