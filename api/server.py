@@ -8,16 +8,26 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 
 from api.service.logs import setup_logging
+from api.service.private import mask_url
 from api.service.settings import Settings, SettingsError
 
+__all__ = ["mask_url", "serve", "startup_lines"]
 
-def mask_url(url: str) -> str:
-    """A database URL without its password (`postgresql://user:***@host/db`)."""
-    return re.sub(r"(//[^:/@]*:)[^@]*@", r"\1***@", url)
+
+def startup_lines(settings: Settings, keys_from_env: bool) -> list[str]:
+    """What `serve` prints at start: the API key only when it was just generated (once; later starts name the
+    file), the database URL with its password masked."""
+    lines = []
+    key_file = settings.data_dir / "api-key"
+    if settings.generated_key:
+        lines.append(f"turnus: new local API key (send as X-API-Key; also in {key_file}): {settings.api_keys[0]}")
+    elif not keys_from_env and key_file.exists():
+        lines.append(f"turnus: local API key in {key_file}")
+    lines.append(f"turnus: database {mask_url(settings.database_url)}")
+    return lines
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None) -> None:
@@ -32,22 +42,20 @@ def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None =
         for line in err.lines():
             print(line, file=sys.stderr)
         raise SystemExit(2) from None
-    if settings.generated_key:  # printed once, when it is made; later starts name the file only
-        print(
-            f"turnus: new local API key (send as X-API-Key; also in {settings.data_dir / 'api-key'}): "
-            f"{settings.api_keys[0]}",
-            file=sys.stderr,
-            flush=True,
-        )
-    elif not os.environ.get("TURNUS_API_KEYS") and (settings.data_dir / "api-key").exists():
-        print(f"turnus: local API key in {settings.data_dir / 'api-key'}", file=sys.stderr, flush=True)
-    print(
-        f"turnus: serving on http://{host}:{port} (OpenAPI at /docs), database {mask_url(settings.database_url)}",
-        file=sys.stderr,
-        flush=True,
-    )
+    need_driver(settings.database_url)
+    for line in startup_lines(settings, keys_from_env=bool(os.environ.get("TURNUS_API_KEYS"))):
+        print(line, file=sys.stderr, flush=True)
+    print(f"turnus: serving on http://{host}:{port} (OpenAPI at /docs)", file=sys.stderr, flush=True)
     app = create_app(settings)
     uvicorn.run(app, host=host, port=port, access_log=False, log_config=None, timeout_graceful_shutdown=5)
+
+
+def need_driver(url: str) -> None:
+    """A PostgreSQL URL needs the `postgres` extra (psycopg): one line and exit 2 before anything starts."""
+    if url.startswith("postgresql"):
+        from api.extras import require
+
+        require("serve", "psycopg")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -20,6 +20,9 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Compare scenarios (weekend frequency, langvakter, heltid, bemanningsplan, personnel mix) side by side."""
+        from api.extras import require
+
+        require("scenarios", "matplotlib", "jinja2")  # the report's extra, before any solve starts
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
         from rich.table import Table

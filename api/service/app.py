@@ -466,13 +466,24 @@ def build_router() -> APIRouter:
         response_model=JobStatusOut,
         response_model_exclude_none=True,
         tags=["rosters"],
-        responses=JOB_ERRORS,
+        responses={**JOB_ERRORS, 204: {"description": "erase=true: the job and everything stored with it are gone"}},
     )
-    def stop_roster(job_id: str, request: Request):
+    def stop_roster(
+        job_id: str,
+        request: Request,
+        erase: bool = Query(
+            False, description="also delete the job with its stored input (health data), roster and results"
+        ),
+    ):
         """Stop now: a queued job is cancelled; a running solve is terminated and keeps its best roster so far.
-        A finished job is left as it is."""
+        A finished job is left as it is. With `erase=true` the job is stopped and then deleted (204); it is
+        404 afterwards. Re-plans of it keep their own copy of the input and are erased on their own."""
         _job(request, job_id, light=True)
         request.app.state.dispatcher.stop(job_id)
+        if erase:
+            _store(request).erase(job_id, tenant=current_tenant(request))
+            log.info("job erased", extra={"job_id": job_id})
+            return Response(status_code=204)
         row = _job(request, job_id, light=True)
         return _status_out(row)
 

@@ -126,7 +126,7 @@ class Dispatcher:
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
-        self._last_renew = self._last_reap = 0.0
+        self._last_renew = self._last_reap = self._last_purge = 0.0
 
     @property
     def _lease_every(self) -> float:
@@ -187,6 +187,7 @@ class Dispatcher:
                 self._reap,
                 self._retry_pending,
                 self._reap_expired,
+                self._purge,
                 self._launch,
             ):
                 try:
@@ -281,6 +282,21 @@ class Dispatcher:
         if time.monotonic() - self._last_reap < self._lease_every:
             return
         self.recover()
+
+    def _purge(self) -> None:
+        """Retention (TURNUS_RETENTION_DAYS): finished jobs older than that are deleted with their input and
+        roster; checked at start and then every tenth of the retention time (at least 1 s, at most hourly)."""
+        days = self.settings.retention_days
+        if not days:
+            return
+        keep_s = days * 86_400
+        now = time.monotonic()
+        if self._last_purge and now - self._last_purge < min(3600.0, max(1.0, keep_s / 10)):
+            return
+        self._last_purge = now
+        n = self.store.purge(time.time() - keep_s)
+        if n:
+            log.info("finished jobs purged (retention)", extra={"count": n})
 
     def _launch(self) -> None:
         while not self.stopping.is_set():

@@ -82,8 +82,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TURNUS_", extra="ignore", validate_default=True)
 
     data_dir: Path = Path(".turnus")
-    db_url: str | None = None
-    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    db_url: str | None = Field(default=None, repr=False)  # may hold a password: never in a repr
+    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, repr=False)
     max_concurrent: int = Field(default_factory=lambda: max(1, _cores() // 2), ge=0)  # 0: accept, do not solve
     queue_size: int = Field(default=16, ge=0)
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
@@ -153,7 +153,9 @@ class Settings(BaseSettings):
         """Without configured keys, use (or create) one local key stored in the data dir (mode 600)."""
         if self.api_keys:
             return self
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        from .private import private_dir
+
+        private_dir(self.data_dir)  # 0700 from creation
         path = self.data_dir / "api-key"
         if path.exists():
             key = path.read_text(encoding="utf-8").strip()

@@ -42,6 +42,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from .private import private_file, private_umask
+
 T = TypeVar("T")
 
 
@@ -109,10 +111,10 @@ def _transient(err: Exception) -> bool:
 
 
 def make_engine(url: str, fault_file: Path | None = None) -> Engine:
+    path = url.split("///", 1)[-1] if url.startswith("sqlite") else ""
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(path))  # 0600 in a 0700 folder from creation (health data)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -121,6 +123,7 @@ def make_engine(url: str, fault_file: Path | None = None) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA secure_delete=ON")  # erased jobs are overwritten, not left in free pages
             cur.close()
     else:
         engine = create_engine(url, pool_pre_ping=True, connect_args=_pg_args(url))
@@ -132,6 +135,9 @@ def make_engine(url: str, fault_file: Path | None = None) -> Engine:
             if fault.exists():
                 raise OperationalError("fault injection", None, ConnectionError("database unavailable (injected)"))
 
+    if path and path != ":memory:":
+        with private_umask(), engine.connect():  # the -wal and -shm files appear here, private as well
+            pass
     return engine
 
 
@@ -482,6 +488,47 @@ class Store:
             ):
                 requeued.append(row["id"])
         return requeued, failed
+
+    def erase(self, job_id: str, tenant: str | None = None) -> bool:
+        """Delete the job with its stored input, roster and results (`tenant`: only that tenant's job). On
+        SQLite the freed pages are zeroed (secure_delete) and the WAL is checkpointed, so the data is gone from
+        the files too; PostgreSQL frees it at its next VACUUM."""
+        q = jobs.delete().where(jobs.c.id == job_id)
+        if tenant is not None:
+            q = q.where(jobs.c.tenant == tenant)
+
+        def write():
+            with self.engine.begin() as conn:
+                return conn.execute(q).rowcount > 0
+
+        done = self._retry(write)
+        if done:
+            self._checkpoint()
+        return done
+
+    def purge(self, older_than: float) -> int:
+        """Delete finished jobs (COMPLETED, STOPPED, FAILED) that ended before `older_than` (epoch seconds);
+        queued and running jobs are never purged. Returns how many."""
+        ended = func.coalesce(jobs.c.finished_at, jobs.c.updated_at)
+        q = jobs.delete().where(jobs.c.status.in_([str(s) for s in TERMINAL]), ended < older_than)
+
+        def write():
+            with self.engine.begin() as conn:
+                return conn.execute(q).rowcount
+
+        n = self._retry(write)
+        if n:
+            self._checkpoint()
+        return n
+
+    def _checkpoint(self) -> None:
+        if self.engine.dialect.name != "sqlite":
+            return
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except DBAPIError:  # busy: the WAL is checkpointed later by SQLite itself
+            pass
 
     def adopt_untenanted(self, tenant: str) -> int:
         """Jobs from before tenants existed (tenant NULL) are given to `tenant`."""
