@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
@@ -29,11 +29,20 @@ DEFAULT_GROUP_HIERARCHY: dict[str, list[str]] = {
 """`group -> groups that count as that group "or better"` (e.g. a nurse fills a helsefagarbeider slot)."""
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 class Period(Strict):
-    """The plan period: `weeks` whole weeks from `start` (1-12 weeks; a turnus is usually 6 or 12)."""
+    """The plan period: `weeks` × 7 days from `start` (1-12 weeks; a turnus is usually 6 or 12).
+
+    The period may start on any day. The law's week (for weekly rest, AML §10-8(2)) runs from `week_start` 00:00
+    (Monday unless agreed otherwise, §10-8(5)); a period that does not start on `week_start` has partial plan weeks
+    at its ends, in which the days outside the period count as free.
+    """
 
     start: dt.date = Field(le=dt.date(9000, 12, 31))  # later starts overflow the calendar
     weeks: int = Field(ge=1, le=12)
+    week_start: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = "monday"
 
     @property
     def days(self) -> int:
@@ -49,6 +58,16 @@ class Period(Strict):
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
+
+    @property
+    def week_offset(self) -> int:
+        """Days from the start of the plan week that holds the period's first day to that day (0-6)."""
+        return (self.start.weekday() - WEEKDAYS.index(self.week_start)) % 7
+
+    def plan_weeks(self) -> list[range]:
+        """The plan weeks as day ranges relative to the period start (the first and last may reach outside)."""
+        first = -self.week_offset
+        return [range(a, a + 7) for a in range(first, self.days, 7)]
 
 
 class Assignment(Strict):

@@ -66,9 +66,18 @@ class QuickReturnSetting(RuleSetting):
 
 
 class WeeklyRestSetting(RuleSetting):
-    """AML §10-8(2): 35 h unbroken rest in every week, including one whole calendar day (28 h floor by agreement)."""
+    """AML §10-8(2), read per plan week: 35 h unbroken rest holding a whole calendar day inside every plan week
+    (weeks start on `Period.week_start`); a rest straddling two weeks counts only for the week that holds it."""
 
     min_hours: float = Field(default=35.0, ge=24, le=72)
+
+
+class WeeklyRestRollingSetting(RuleSetting):
+    """AML §10-8(2), read rolling: no more than `max_gap_hours` (7 × 24 h) between two weekly rests (35 h unbroken
+    holding a whole calendar day), wherever the plan weeks break."""
+
+    min_hours: float = Field(default=35.0, ge=24, le=72)
+    max_gap_hours: float = Field(default=168.0, ge=24, le=336)
 
 
 class MaxDailyHoursSetting(RuleSetting):
@@ -178,6 +187,7 @@ class Rules(Strict):
     short_rest: ShortRestSetting = Field(default_factory=ShortRestSetting)
     quick_return: QuickReturnSetting = Field(default_factory=QuickReturnSetting)
     weekly_rest: WeeklyRestSetting = Field(default_factory=WeeklyRestSetting)
+    weekly_rest_rolling: WeeklyRestRollingSetting = Field(default_factory=WeeklyRestRollingSetting)
     max_daily_hours: MaxDailyHoursSetting = Field(default_factory=MaxDailyHoursSetting)
     max_weekly_hours: MaxWeeklyHoursSetting = Field(default_factory=MaxWeeklyHoursSetting)
     contract_hours: ContractHoursSetting = Field(default_factory=ContractHoursSetting)

@@ -20,6 +20,7 @@ from .stability import Stability
 from .sunday_rule import SundayRule
 from .weekend_frequency import WeekendFrequency
 from .weekly_rest import WeeklyRest
+from .weekly_rest_rolling import WeeklyRestRolling
 from .wishes import Wishes
 
 SHIFT_RULES: list[Rule] = [
@@ -28,6 +29,7 @@ SHIFT_RULES: list[Rule] = [
     Pinned(),
     DailyRest(),
     WeeklyRest(),
+    WeeklyRestRolling(),
     MaxDailyHours(),
     MaxWeeklyHours(),
     ContractHours(),

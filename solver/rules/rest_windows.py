@@ -1,0 +1,126 @@
+"""Candidate weekly-rest windows (ukentlig arbeidsfri, AML §10-8(2)), shared by the per-week and the rolling reading.
+
+A weekly rest is `need` minutes (35 h) of unbroken rest that holds a whole calendar day. Such a rest around day D
+holds a window [a, a + need) with a in [D·24h - (need - 24h), D·24h]; the leftmost such a is that bound itself or the
+end of a shift, so one window per such start is enough: a rest exists iff one of the windows is free of work.
+Windows are staff-independent, computed once per unit and shared with its sub-problems (`Index.shared`). Days
+outside the period hold no work: what lies before and after the plan is taken as free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..index import DAY
+
+
+@dataclass(frozen=True)
+class Window:
+    """One candidate rest window [start, end) and the shift instances that overlap it."""
+
+    start: int  # minutes from the period's first midnight (negative before the period)
+    end: int
+    days: np.ndarray  # [k] day of each overlapping shift instance
+    shifts: np.ndarray  # [k] shift type of each
+
+    @property
+    def empty(self) -> bool:
+        """No shift can overlap it (outside the period): always free."""
+        return len(self.days) == 0
+
+
+def day_starts(idx, day: int, need: int, lo_bound: int | None = None) -> list[int]:
+    """The window starts for a rest holding calendar day `day` (which may lie outside the period), none earlier
+    than `lo_bound`."""
+    lo = day * DAY - (need - DAY)
+    if lo_bound is not None:
+        lo = max(lo, lo_bound)
+    first = max(0, min(day - 2, lo // DAY - 1))
+    ends = {
+        int(k * DAY + idx.start[t] + idx.duration[t]) for k in range(first, min(day + 1, idx.D)) for t in range(idx.T)
+    }
+    return [lo] + sorted(e for e in ends if lo < e <= day * DAY)
+
+
+def window(idx, start: int, end: int) -> Window:
+    insts = idx.overlapping(start, end)
+    return Window(
+        start,
+        end,
+        np.array([d for d, _ in insts], dtype=np.int64),
+        np.array([t for _, t in insts], dtype=np.int64),
+    )
+
+
+def week_windows(idx, need: int) -> list[list[Window]]:
+    """Per plan week (`Period.plan_weeks`), the windows lying wholly inside that week."""
+    key = ("weekly_rest_week_windows", need)
+    if key not in idx.shared:
+        out = []
+        for wk in idx.inst.period.plan_weeks():
+            lo, hi = wk.start * DAY, wk.stop * DAY
+            starts = sorted({a for day in wk for a in day_starts(idx, day, need, lo) if a + need <= hi})
+            out.append([window(idx, a, a + need) for a in starts])
+        idx.shared[key] = out
+    return idx.shared[key]
+
+
+def all_windows(idx, need: int) -> list[Window]:
+    """Every window of the period in start order, from the day before it to the day after (both free).
+
+    Besides the `need`-long windows, one per shift end in the day before a rest's first whole free day, up to that
+    day's end: such a rest starts at that shift's end, which is where the rolling reading measures from."""
+    key = ("weekly_rest_all_windows", need)
+    if key not in idx.shared:
+        spans = {(a, a + need) for day in range(-1, idx.D + 2) for a in day_starts(idx, day, need)}
+        for day in range(0, idx.D + 1):
+            lo = day * DAY - (need - DAY)
+            for k in range(max(0, day - 3), min(day, idx.D)):
+                for t in range(idx.T):
+                    e = idx.abs_end(k, t)
+                    if (day - 1) * DAY < e < lo:
+                        spans.add((e, (day + 1) * DAY))
+        idx.shared[key] = [window(idx, a, b) for a, b in sorted(spans)]
+    return idx.shared[key]
+
+
+def free_matrix(view, windows: list[Window]) -> np.ndarray:
+    """[S, W] bool: no shift of the person overlaps the window (the audit's reading, from the roster alone)."""
+    idx = view.idx
+    out = np.ones((idx.S, len(windows)), dtype=bool)
+    on, start, end = view.on, view.start_abs, view.end_abs
+    for w, win in enumerate(windows):
+        if win.empty:
+            continue
+        a, b = win.start, win.end
+        for d in range(max(0, a // DAY - 1), min(idx.D, b // DAY + 1)):
+            out[:, w] &= ~(on[:, d] & (start[:, d] < b) & (end[:, d] > a))
+    for s, d, t in view.extra:  # second shifts on a day
+        a_s, e_s = idx.abs_start(d, t), idx.abs_end(d, t)
+        for w, win in enumerate(windows):
+            if a_s < win.end and e_s > win.start:
+                out[s, w] = False
+    return out
+
+
+def free_literal(ctx, s: int, win_set: frozenset, exact: bool, name: str):
+    """A literal that is true only if person s works none of `win_set` (and, when `exact`, true iff so).
+
+    Cached per person and shift set, so the two readings share their literals."""
+    key = ("wr_free", s, win_set, exact)
+    if key not in ctx.cache:
+        xs = [ctx.x[s, d, t] for d, t in sorted(win_set)]
+        free = ctx.model.new_bool_var(name)
+        ctx.model.add_bool_and([v.Not() for v in xs]).only_enforce_if(free)
+        if exact:
+            ctx.model.add_bool_or(xs).only_enforce_if(free.Not())
+        ctx.cache[key] = free
+    return ctx.cache[key]
+
+
+def allowed_set(idx, s: int, win: Window) -> frozenset:
+    """The shift instances of `win` person s may work (an empty set: the window is always free for them)."""
+    keep = idx.allowed[s, win.days, win.shifts]
+    return frozenset(zip(win.days[keep].tolist(), win.shifts[keep].tolist(), strict=True))
