@@ -21,6 +21,7 @@ from rich.live import Live
 from rich.table import Table
 
 from models import Instance, InstanceError, Problem, Roster, validate_instance
+from models.calendar import is_holiday
 from models.validation import parse_model
 
 app = typer.Typer(
@@ -85,7 +86,8 @@ def load_instance_or_exit(path: Path) -> Instance:
 
 
 def roster_grid(inst: Instance, roster: Roster, days: list | None = None) -> Table:
-    """Staff × date grid of shift codes (weekends shaded), with hours per person over the whole period."""
+    """Staff × date grid of shift codes (weekends shaded; public holidays shaded and marked `*`), with hours per
+    person over the whole period."""
     dates = days if days is not None else inst.period.dates()
     by = {(a.staff, a.date): a.shift for a in roster.assignments}
     hours = {t.code: t.work_min / 60 for t in inst.shift_types}
@@ -100,10 +102,10 @@ def roster_grid(inst: Instance, roster: Roster, days: list | None = None) -> Tab
     table.add_column("grp ", no_wrap=True)
     table.add_column("  % ", justify="right", no_wrap=True)
     for d in dates:
-        style = "on grey23" if d.weekday() >= 5 else ""
-        table.add_column(
-            f"{'MTWTFSS'[d.weekday()]}{d.day:02d}", justify="center", style=style, no_wrap=True, min_width=3
-        )
+        holiday = is_holiday(d)
+        style = "on grey23" if d.weekday() >= 5 or holiday else ""
+        label = f"{'MTWTFSS'[d.weekday()]}{d.day:02d}{'*' if holiday else ''}"
+        table.add_column(label, justify="center", style=style, no_wrap=True, min_width=3)
     table.add_column("   h", justify="right", no_wrap=True)
     for s in inst.staff:
         worked = sum(hours[by[(s.id, d)]] for d in inst.period.dates() if (s.id, d) in by)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import Field, model_validator
 
+from .calendar import is_holiday
 from .common import ClockMinutes, Strict, Weekday
 
 NIGHT_START = 21 * 60  # AML §10-11: night is 21:00-06:00
@@ -120,12 +122,17 @@ class Slot(Strict):
 
 
 class Demand(Strict):
-    """Staffing demand for one shift type on some dates: explicit `dates`, or `weekdays`, or every day."""
+    """Staffing demand for one shift type on some dates: explicit `dates`, or `weekdays`, or every day.
+
+    A weekday demand treats a public holiday (helligdag) as a Sunday by default: the holiday bemanningsplan is the
+    Sunday one (`holidays: as_sunday`); `as_weekday` keeps the holiday's own weekday.
+    """
 
     shift: str
     unit: str | None = Field(default=None, description="only staff of this ward/avdeling count (None: everyone)")
     dates: list[dt.date] | None = None
     weekdays: list[Weekday] | None = None
+    holidays: Literal["as_sunday", "as_weekday"] = "as_sunday"
     slots: list[Slot] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -138,5 +145,7 @@ class Demand(Strict):
         if self.dates is not None:
             return day in self.dates
         if self.weekdays is not None:
+            if self.holidays == "as_sunday" and is_holiday(day):
+                return Weekday.sun in self.weekdays
             return Weekday(list(Weekday)[day.weekday()]) in self.weekdays
         return True

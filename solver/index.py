@@ -14,6 +14,7 @@ from functools import cached_property
 import numpy as np
 
 from models import Instance
+from models.calendar import is_sunday_or_holiday, sunday_windows
 from models.shifts import ShiftTag, night_overlap
 from models.staff import FORMAL_HEALTH_GROUPS, NURSE_GROUPS
 
@@ -65,8 +66,10 @@ class Index:
     dayshift: np.ndarray  # [T] bool
     long: np.ndarray  # [T] bool: over 10 h
     night_min: np.ndarray  # [T] minutes inside 21-06
-    sunday_min: np.ndarray  # [D, T] minutes inside a Sunday (calendar day)
+    sunday_min: np.ndarray  # [D, T] minutes inside a Sunday/holiday work window (AML §10-10, models/calendar.py)
     weekday: np.ndarray  # [D] 0=Mon..6=Sun
+    holiday: np.ndarray  # [D] bool: a Sunday or a public holiday (helligdag)
+    sunday_windows: list[tuple[list[int], int, int]]  # per Sunday/holiday window: (period days it touches, start, end)
     allowed: np.ndarray  # [S, D, T] bool: the pair may get a variable (available and within hour limits)
     available: np.ndarray  # [S, D, T] bool: no absence, shift allowed for the person
     absent_day: np.ndarray  # [S, D] bool: whole calendar day absent
@@ -179,16 +182,13 @@ def build_index(inst: Instance) -> Index:
     night_min = np.array([night_overlap(int(a), int(b)) for a, b in zip(start, duration, strict=True)], dtype=np.int64)
     weekday = np.array([d.weekday() for d in dates], dtype=np.int64)
 
-    # minutes of each shift instance inside a Sunday: the part on its start day if that is a Sunday,
-    # plus the part after midnight if the next day is a Sunday
+    holiday = np.array([is_sunday_or_holiday(d) for d in dates], dtype=bool)
+    windows = _sunday_windows(inst)
+    # minutes of each shift instance inside a Sunday/holiday window
     sunday_min = np.zeros((D, T), dtype=np.int64)
-    for d in range(D):
-        first = np.minimum(start + duration, DAY) - start
-        rest = np.maximum(start + duration - DAY, 0)
-        if weekday[d] == 6:
-            sunday_min[d] += first
-        if (weekday[d] + 1) % 7 == 6:
-            sunday_min[d] += rest
+    s_rel = np.arange(D)[:, None] * DAY + start[None, :]
+    for _, a, b in windows:
+        sunday_min += np.maximum(0, np.minimum(s_rel + duration[None, :], b) - np.maximum(s_rel, a))
 
     allowed = np.ones((S, D, T), dtype=bool)
     absent_day = np.zeros((S, D), dtype=bool)
@@ -229,12 +229,28 @@ def build_index(inst: Instance) -> Index:
         night_min,
         sunday_min,
         weekday,
+        holiday,
+        windows,
         allowed,
         available,
         absent_day,
     )
     idx.requirements = _requirements(inst, idx)
     return idx
+
+
+def _sunday_windows(inst: Instance) -> list[tuple[list[int], int, int]]:
+    """The Sunday/holiday windows touching the period, in minutes from its first midnight, with their Sundays and
+    holidays inside the period (or, for a window whose eve is the period's last day, that day: work there on the
+    eve's evening is Sunday work)."""
+    t0 = dt.datetime.combine(inst.period.start, dt.time())
+    out = []
+    for w in sunday_windows(inst.period.start, inst.period.end):
+        a = int((w.start - t0).total_seconds() // 60)
+        b = int((w.end - t0).total_seconds() // 60)
+        days = [(day - inst.period.start).days for day in w.days if inst.period.contains(day)]
+        out.append((days or [inst.period.days - 1], a, b))
+    return out
 
 
 def _requirements(inst: Instance, idx: Index) -> list[Requirement]:

@@ -8,7 +8,7 @@ import numpy as np
 from models import Violation
 
 from .base import Rule
-from .weekends import audit_flags, model_flags, weekend_spans
+from .weekends import audit_flags, model_flags, unsocial_spans
 
 MIN_PCT = 50
 
@@ -29,7 +29,7 @@ class FairUnsocial(Rule):
         if not st.weight or (frame.fair_pool if frame else len(members)) < 2 or not members:
             return
         idx, model = ctx.idx, ctx.model
-        spans = weekend_spans(idx)
+        spans = unsocial_spans(idx)
         wk = model_flags(ctx, spans, "wkd")
         counts = {
             "nights": [sum(v for d in range(idx.D) for t, v in ctx.day_vars(s, d) if idx.night[t]) for s in members],
@@ -51,7 +51,7 @@ class FairUnsocial(Rule):
         if not st.weight or len(members) < 2:
             return []
         nights = view.night.sum(axis=1)[members]
-        weekends = audit_flags(view, weekend_spans(view.idx)).sum(axis=1)[members]
+        weekends = audit_flags(view, unsocial_spans(view.idx)).sum(axis=1)[members]
         out = []
         for what, c in (("nights", nights), ("weekends", weekends)):
             gap = int(np.max(c) - np.min(c))

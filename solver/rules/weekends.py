@@ -1,7 +1,9 @@
 """Which Sundays and weekends a person works, computed the same way for model and checker.
 
-A Sunday counts as worked when any shift overlaps that calendar Sunday (so a Saturday night shift counts);
-a weekend counts as worked when any shift overlaps Saturday 00:00 - Monday 00:00.
+A Sunday counts as worked when any shift overlaps its Sunday/holiday window (AML §10-10: from 18:00 the day before,
+15:00 on jul-, påske- and pinseaften, to 22:00; public holidays count as Sundays and a run of them is one window,
+models/calendar.py), so a Saturday evening shift to 22:00 is Sunday work; a weekend counts as worked when any
+shift overlaps Saturday 00:00 - Monday 00:00.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from ..index import DAY
 
 
 def sunday_spans(idx) -> list[tuple[list[int], int, int]]:
-    """Per Sunday in the period: ([day], start, end) on the timeline."""
-    return [([d], d * DAY, d * DAY + DAY) for d in range(idx.D) if idx.weekday[d] == 6]
+    """Per Sunday/holiday window touching the period: (days it touches, start, end) on the timeline."""
+    return idx.sunday_windows
 
 
 def weekend_spans(idx) -> list[tuple[list[int], int, int]]:
@@ -30,6 +32,13 @@ def weekend_spans(idx) -> list[tuple[list[int], int, int]]:
         sat = days[0] - (int(idx.weekday[days[0]]) - 5)
         spans.append((days, sat * DAY, (sat + 2) * DAY))
     return spans
+
+
+def unsocial_spans(idx) -> list[tuple[list[int], int, int]]:
+    """Weekends plus the holiday windows that hold a weekday holiday (Maundy Thursday, 17 May, ...): the units of
+    weekend and holiday work (helg og høytid) whose spread fairness measures."""
+    holidays = [sp for sp in idx.sunday_windows if any(idx.holiday[d] and idx.weekday[d] < 5 for d in sp[0])]
+    return weekend_spans(idx) + holidays
 
 
 def model_flags(ctx, spans, prefix: str) -> dict[tuple[int, int], Any]:

@@ -26,7 +26,7 @@ from models.tasks import RoleAssignment, TaskAssignment
 
 from ..index import DAY, Frame, Index, Requirement
 from ..rules.fair_unsocial import pool
-from ..rules.weekends import audit_flags, weekend_spans
+from ..rules.weekends import audit_flags, unsocial_spans
 from ..tasks.base import TaskRoster, occ_arrays, role_occurrence, role_positions
 from ..tasks.occurrences import TaskIndex, task_index
 from ..view import RosterView, shift_array
@@ -235,7 +235,7 @@ def _frame(
     if fixed:
         view = RosterView(full, state.shift)
         nights = view.night.sum(axis=1)[fixed]
-        weekends = audit_flags(view, weekend_spans(full)).sum(axis=1)[fixed]
+        weekends = audit_flags(view, unsocial_spans(full)).sum(axis=1)[fixed]
         outside = {
             "nights": (int(nights.min()), int(nights.max())),
             "weekends": (int(weekends.min()), int(weekends.max())),

@@ -115,8 +115,8 @@ def test_checker_tredelt_sunday_and_night_credit():
 def test_checker_tredelt_saturday_night_counts_sunday_minutes():
     sat = check(inst(rules=TRE), [("p1", 5, "N")])
     fri = check(inst(rules=TRE), [("p1", 4, "N")])
-    # 07:45 of the Saturday night fall on the Sunday: 465 min × 2 twelfths less deviation
-    assert dev(fri) - dev(sat) == 2 * 465
+    # the whole Saturday night (21:45-07:45) lies in the Sunday window (Sat 18:00 - Sun 22:00): 600 min × 2 twelfths
+    assert dev(fri) - dev(sat) == 2 * 600
 
 
 # ---- solver -----------------------------------------------------------------------------------------------

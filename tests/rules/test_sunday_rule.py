@@ -1,4 +1,5 @@
-"""sunday_rule (AML §10-8(4)): at most 3 Sundays worked in a row (a Saturday night shift touches the Sunday)."""
+"""sunday_rule (AML §10-8(4)): at most 3 Sundays or holidays worked in a row; Sunday work is work inside the window
+from 18:00 the day before to 22:00 (AML §10-10), so a Saturday evening or night shift is Sunday work."""
 
 from __future__ import annotations
 
@@ -25,9 +26,36 @@ def test_checker_four_in_a_row():
 def test_checker_saturday_night_counts_as_sunday():
     cells = [("p1", d, "D") for d in SUNDAYS[:3]] + [("p1", 26, "N")]
     assert len(violations(check(inst(), cells), "sunday_rule")) == 1
-    # a Saturday evening shift ending 22:00 does not
+    # so does a Saturday evening shift ending 22:00 (it covers 18:00-22:00 on the eve) ...
     cells = [("p1", d, "D") for d in SUNDAYS[:3]] + [("p1", 26, "A")]
+    assert len(violations(check(inst(), cells), "sunday_rule")) == 1
+    # ... but not a Saturday day shift ending 15:00
+    cells = [("p1", d, "D") for d in SUNDAYS[:3]] + [("p1", 26, "D")]
     assert check(inst(), cells).violations == []
+
+
+def test_checker_holidays_count_as_sundays():
+    # March 2027: Sundays 14 and 21, then Maundy Thursday 25 + Good Friday 26 (one window: Wed 18:00 - Fri 22:00),
+    # then Easter (window from påskeaften Sat 15:00 to Easter Monday 22:00)
+    easter = {"start": "2027-03-08", "weeks": 4}
+    i = tiny(1, shifts=("D", "A", "N"), active=["sunday_rule"], period=easter)
+    # days are offsets from Monday 4 Jan in the helpers: use dates through a small shim
+    cells = [(6, "D"), (13, "D"), (17, "D"), (21, "D")]  # Sun 14, Sun 21, Thu 25, Mon 29 (Easter Monday)
+    got = check_dates(i, cells)
+    assert len(violations(got, "sunday_rule")) == 1
+    # without the Easter Monday: three in a row, fine; and Easter Saturday's day shift is no Sunday work
+    assert violations(check_dates(i, cells[:3] + [(19, "D")]), "sunday_rule") == []
+    # Easter Saturday's evening (from 15:00, påskeaften) is
+    assert len(violations(check_dates(i, cells[:3] + [(19, "A")]), "sunday_rule")) == 1
+
+
+def check_dates(i, cells):
+    import datetime as dt
+
+    from models import Assignment
+    from solver import check as _check
+
+    return _check(i, [Assignment(staff="p1", date=i.period.start + dt.timedelta(days=d), shift=t) for d, t in cells])
 
 
 def test_checker_sunday_night_counts():
