@@ -46,6 +46,7 @@ def export_roster(inst: Instance, roster: Roster, fmt: str, opts: ExportOptions 
     opts = opts or ExportOptions()
     if fmt not in FORMATS:
         raise ExportError("unknown_format", "format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
+    _check_refs(inst, roster)
     roster = check(inst, roster)
     if fmt == "xlsx":
         from .xlsx import write_xlsx
@@ -64,6 +65,28 @@ def export_roster(inst: Instance, roster: Roster, fmt: str, opts: ExportOptions 
             raise ExportError("unknown_staff", "staff", "no staff member of the unit has this id")
         return write_ics(inst, roster, opts.staff, opts.lang)
     raise ExportError("unknown_format", "format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
+
+
+def _check_refs(inst: Instance, roster: Roster) -> None:
+    """Every assignment names staff, a shift type and a date of the unit (the checker would skip the others
+    silently, and a file that leaves shifts out is worse than no file): all problems at once, coded."""
+    from models import InstanceError, Problem
+
+    staff = {s.id for s in inst.staff}
+    codes = {t.code for t in inst.shift_types}
+    problems = []
+    for i, a in enumerate(roster.assignments):
+        loc = f"assignments[{i}]"
+        if a.staff not in staff:
+            problems.append(Problem(code="unknown_staff", loc=f"{loc}.staff", message="not staff of the unit"))
+        if a.shift not in codes:
+            problems.append(Problem(code="unknown_shift", loc=f"{loc}.shift", message="not a shift type of the unit"))
+        if not inst.period.contains(a.date):
+            problems.append(
+                Problem(code="date_outside_period", loc=f"{loc}.date", message=f"{a.date} is outside the period")
+            )
+    if problems:
+        raise InstanceError(problems[:50])
 
 
 def filename(inst: Instance, fmt: str, staff: str | None = None) -> str:

@@ -89,7 +89,7 @@ def _write_block(ws: Worksheet, grid: RosterGrid, lo: int, hi: int) -> None:
         elif day.weekday() >= 5:
             for cell in (wd, dc):
                 cell.fill = _fill(COLOURS["weekend"])
-        ws.column_dimensions[get_column_letter(col)].width = 4.6
+        ws.column_dimensions[get_column_letter(col)].width = 6
     r = HEADER_ROWS + 1
     for row in grid.rows:
         ws.cell(r, 1, row.staff)
@@ -145,7 +145,7 @@ def _write_block(ws: Worksheet, grid: RosterGrid, lo: int, hi: int) -> None:
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["B"].width = 18 if any(row.name for row in grid.rows) else 4
     ws.column_dimensions["C"].width = 16
-    ws.column_dimensions["D"].width = 6
+    ws.column_dimensions["D"].width = 9
     for c in (col_block_h, col_hours, col_target, col_diff):
         ws.column_dimensions[get_column_letter(c)].width = 8
     ws.page_setup.orientation = "landscape"
@@ -164,10 +164,14 @@ def _legend(ws: Worksheet, grid: RosterGrid, r: int) -> None:
         cell = ws.cell(r, 1, t.code)
         cell.fill = _fill(COLOURS[kind])
         cell.alignment = Alignment(horizontal="center")
-        ws.cell(r, 2, t.name or KIND_NAMES[lang][kind])
-        ws.cell(r, 3, f"{fmt_hhmm(t.start)}–{fmt_hhmm(t.end)}")
-        ws.cell(r, 4, round(t.work_min / 60, 2)).number_format = "0.0#"
-        ws.cell(r, 5, KIND_NAMES[lang][kind])
+        hours = f"{t.work_min / 60:g}".replace(".", "," if lang == "nb" else ".")
+        # one text cell: it runs on over the empty cells to its right in Excel and LibreOffice alike
+        ws.cell(
+            r,
+            2,
+            f"{t.name or KIND_NAMES[lang][kind]} {fmt_hhmm(t.start)}–{fmt_hhmm(t.end)}, {hours} h "
+            f"({KIND_NAMES[lang][kind]})",
+        )
         r += 1
     for kind in grid.absence_kinds:
         label, name = ABSENCE_LABELS[lang][kind]
