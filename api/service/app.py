@@ -13,9 +13,9 @@ import re
 import threading
 import time
 from contextlib import asynccontextmanager
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request, Response
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import StreamingResponse
 
@@ -28,6 +28,8 @@ from .jobs import Dispatcher
 from .ops import check_shape, check_size, merge_rules, prepare, recommend, replan_input, score_instance, score_summary
 from .problems import ProblemError, invalid_instance, problem_response
 from .schemas import (
+    EXAMPLE_INSTANCE,
+    INSTANCE_MARK,
     Analysis,
     JobCreated,
     JobList,
@@ -80,6 +82,12 @@ _KNOWN = {
 
 
 _DOCS = {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+
+
+def _is_json(content_type: bytes) -> bool:
+    """application/json or any +json type, with or without parameters (charset)."""
+    media = content_type.split(b";", 1)[0].strip().lower()
+    return media == b"application/json" or (media.startswith(b"application/") and media.endswith(b"+json"))
 
 
 def route_of(path: str) -> tuple[str, str | None]:
@@ -139,6 +147,11 @@ class Guard:
         if scope.get("method") in ("POST", "PUT", "PATCH"):
             limit = self.settings.max_body_bytes
             headers = dict(scope.get("headers", []))
+            kind = headers.get(b"content-type")
+            if path.startswith("/v1") and kind is not None and not _is_json(kind):
+                return await problem_response(415, "unsupported_media_type", "send the body as application/json")(
+                    scope, receive, send
+                )
             length = headers.get(b"content-length")
             too_big = problem_response(413, "payload_too_large", f"the request body is larger than {limit} bytes")
             try:
@@ -299,6 +312,47 @@ ERRORS = {
     )
 }
 JOB_ERRORS = {**ERRORS, 404: {"model": ProblemDetails, "description": "unknown job id"}}
+BODY_ERRORS = {
+    code: {"model": ProblemDetails, "description": desc}
+    for code, desc in (
+        (400, "`malformed_json`: the body is not JSON; `bad_request`: an invalid Content-Length"),
+        (408, "`request_timeout`: the body did not arrive within TURNUS_BODY_TIMEOUT_S"),
+        (415, "`unsupported_media_type`: the body is not sent as application/json"),
+    )
+}
+
+
+SUBMIT_EXAMPLES = {
+    "tiny": {
+        "summary": "a five-person unit, one week, solved for one second",
+        "value": {"config": {"run": {"time_limit_s": 1, "workers": 1}}, "input": EXAMPLE_INSTANCE},
+    }
+}
+RECOMMEND_EXAMPLES = {
+    "tiny": {
+        "summary": "who can take the day shift on Tuesday",
+        "value": {"input": EXAMPLE_INSTANCE, "shift": "D", "date": "2027-01-05", "max": 3},
+    }
+}
+
+
+def _problem_json(schema: dict) -> None:
+    """Error answers are RFC 9457 documents: `application/problem+json` (FastAPI would say application/json)."""
+    for item in schema.get("paths", {}).values():
+        for op in item.values():
+            for code, resp in (op.get("responses") or {}).items():
+                content = resp.get("content") or {}
+                if code[:1] in ("4", "5") and "application/json" in content:
+                    content["application/problem+json"] = content.pop("application/json")
+                    body = content["application/problem+json"]
+                    if body.get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):
+                        # FastAPI's default 422 on routes outside this router: every app error is a problem
+                        body["schema"] = {"$ref": "#/components/schemas/ProblemDetails"}
+                        resp["description"] = "invalid request (errors: [{code, loc, message}])"
+    comps = schema.get("components", {}).get("schemas", {})
+    if "HTTPValidationError" in comps and "HTTPValidationError" not in str(schema.get("paths")):
+        comps.pop("HTTPValidationError")
+        comps.pop("ValidationError", None)
 
 
 def build_router() -> APIRouter:
@@ -310,12 +364,13 @@ def build_router() -> APIRouter:
         response_model=JobCreated,
         tags=["rosters"],
         responses={
+            **BODY_ERRORS,
             201: {"model": JobCreated, "description": "operation=score: scored and completed"},
             429: {"model": ProblemDetails, "description": "queue full or server busy (see Retry-After)"},
         },
     )
     def submit_roster(
-        body: RosterRequest,
+        body: Annotated[RosterRequest, Body(openapi_examples=SUBMIT_EXAMPLES)],
         request: Request,
         response: Response,
         operation: Literal["solve", "score"] = Query(
@@ -534,6 +589,7 @@ def build_router() -> APIRouter:
         tags=["rosters"],
         responses={
             **JOB_ERRORS,
+            **BODY_ERRORS,
             409: {"model": ProblemDetails, "description": "the job has no roster yet"},
             429: {"model": ProblemDetails, "description": "queue full or server busy (see Retry-After)"},
         },
@@ -582,7 +638,7 @@ def build_router() -> APIRouter:
             frozen=frozen,
         )
 
-    @r.post("/validate", response_model=ValidationResult, tags=["instances"])
+    @r.post("/validate", response_model=ValidationResult, tags=["instances"], responses=BODY_ERRORS)
     def validate(body: RosterRequest, request: Request):
         """Coded errors and warnings for an instance (with `config.rules` merged), without solving."""
         check_shape(input=body.input, **{"config.rules": body.config.rules})
@@ -596,9 +652,15 @@ def build_router() -> APIRouter:
         return ValidationResult(valid=True, errors=[], warnings=_warnings(warnings))
 
     @r.post(
-        "/recommendations", response_model=RecommendationResult, response_model_exclude_none=True, tags=["instances"]
+        "/recommendations",
+        response_model=RecommendationResult,
+        response_model_exclude_none=True,
+        tags=["instances"],
+        responses=BODY_ERRORS,
     )
-    def recommendations(body: RecommendationRequest, request: Request):
+    def recommendations(
+        body: Annotated[RecommendationRequest, Body(openapi_examples=RECOMMEND_EXAMPLES)], request: Request
+    ):
         """Who can take an open shift, and what it costs: eligible staff ranked (lawful first, then by total
         score change), each with the score change per rule. `include_ineligible` lists the others with a reason."""
         check_shape(
@@ -695,6 +757,14 @@ def create_app(settings: Settings | None = None, job_target=None) -> FastAPI:
         for name, sub in inst_schema.pop("$defs", {}).items():
             comps.setdefault(name, sub)
         comps.setdefault("Instance", inst_schema)
+        for model in comps.values():  # request bodies name the instance schema (see schemas.InstanceBody)
+            for name, prop in (model.get("properties") or {}).items():
+                if isinstance(prop, dict) and prop.get(INSTANCE_MARK):
+                    model["properties"][name] = {
+                        "$ref": f"#/components/schemas/{prop[INSTANCE_MARK]}",
+                        "description": prop.get("description", ""),
+                    }
+        _problem_json(schema)
         app.openapi_schema = schema
         return schema
 

@@ -107,6 +107,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = []
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):  # not JSON at all: 400, not 422
+            first = next(e for e in exc.errors() if e.get("type") == "json_invalid")
+            ctx = first.get("ctx") or {}
+            return problem_response(
+                400,
+                "malformed_json",
+                "the body is not valid JSON" + (f" ({ctx['error']})" if ctx.get("error") else ""),
+            )
         for e in exc.errors():
             kind = e.get("type", "invalid")
             code = "malformed_json" if kind == "json_invalid" else PYDANTIC_CODES.get(kind, kind)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from models import Conflict, Level, Roster, Unfilled
 
@@ -37,11 +37,35 @@ class JobConfig(_In):
     )
 
 
+# The instance is validated by `models` after the request is parsed (coded errors with `input.` locations, size
+# caps first), so the body model keeps it a plain object; the OpenAPI document names its real schema, so clients
+# and fuzzers (schemathesis) send instances that get as far as the solver.
+INSTANCE_MARK = "x-turnus-schema"  # app.openapi() turns {INSTANCE_MARK: "Instance"} into a $ref to that schema
+InstanceBody = Annotated[dict[str, Any], WithJsonSchema({"type": "object", INSTANCE_MARK: "Instance"})]
+
+EXAMPLE_INSTANCE: dict[str, Any] = {
+    "id": "example",
+    "period": {"start": "2027-01-04", "weeks": 1},
+    "staff": [
+        {"id": "s1", "group": "sykepleier", "position_pct": 100},
+        {"id": "s2", "group": "sykepleier", "position_pct": 100},
+        {"id": "s3", "group": "helsefagarbeider", "position_pct": 100},
+        {"id": "s4", "group": "helsefagarbeider", "position_pct": 75},
+        {"id": "s5", "group": "assistent", "position_pct": 75},
+    ],
+    "shift_types": [
+        {"code": "D", "start": "07:30", "end": "15:00"},
+        {"code": "A", "start": "14:30", "end": "22:00"},
+    ],
+    "demand": [{"shift": "D", "slots": [{"min": 1}]}, {"shift": "A", "slots": [{"min": 1}]}],
+}
+
+
 class RosterRequest(_In):
     """A unit instance (see the `Instance` schema, `turnus schema instance`) with run settings."""
 
     config: JobConfig = Field(default_factory=JobConfig)
-    input: dict[str, Any] = Field(description="the unit instance (schema: components.schemas.Instance)")
+    input: InstanceBody = Field(description="the unit instance (schema: components.schemas.Instance)")
 
 
 class ProblemItem(BaseModel):
@@ -221,7 +245,7 @@ class RosterIn(_In):
 
 
 class RecommendationRequest(_In):
-    input: dict[str, Any] = Field(description="the unit instance")
+    input: InstanceBody = Field(description="the unit instance (schema: components.schemas.Instance)")
     roster: RosterIn | None = Field(default=None, description="the current roster (default: `input.assignments`)")
     shift: str = Field(min_length=1, max_length=16)
     date: dt.date

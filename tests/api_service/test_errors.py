@@ -60,13 +60,44 @@ def test_body_too_large_streamed_413(client, settings):
     )
 
 
-def test_malformed_json_422(client):
+def test_malformed_json_400(client):
     body = assert_problem(
         client.post("/v1/rosters", content=b"{bad", headers={"Content-Type": "application/json"}),
-        422,
-        "invalid_request",
+        400,
+        "malformed_json",
     )
-    assert body["errors"][0]["code"] == "malformed_json"
+    assert "not valid JSON" in body["detail"]
+
+
+def test_wrong_content_type_415(client, instance):
+    import json
+
+    for kind in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"):
+        resp = client.post("/v1/validate", content=json.dumps({"input": instance}), headers={"Content-Type": kind})
+        assert_problem(resp, 415, "unsupported_media_type")
+    ok = client.post(
+        "/v1/validate",
+        content=json.dumps({"input": instance}),
+        headers={"Content-Type": "application/json; charset=utf-8"},
+    )
+    assert ok.status_code == 200
+
+
+def test_openapi_documents_problem_json_400_415_and_the_instance_body(client):
+    schema = client.get("/openapi.json").json()
+    post = schema["paths"]["/v1/rosters"]["post"]
+    for code in ("400", "401", "403", "413", "415", "422", "429", "503"):
+        assert list(post["responses"][code]["content"]) == ["application/problem+json"], code
+    for path, op in ((p, o) for p, item in schema["paths"].items() for o in item.values()):
+        for code, resp in op["responses"].items():
+            if code[0] in "45":
+                assert "application/json" not in (resp.get("content") or {}), (path, code)
+    comps = schema["components"]["schemas"]
+    assert comps["RosterRequest"]["properties"]["input"]["$ref"] == "#/components/schemas/Instance"
+    assert comps["RecommendationRequest"]["properties"]["input"]["$ref"] == "#/components/schemas/Instance"
+    assert "staff" in comps["Instance"]["properties"]
+    example = post["requestBody"]["content"]["application/json"]["examples"]["tiny"]["value"]
+    assert client.post("/v1/validate", json=example).json() == {"valid": True, "errors": [], "warnings": []}
 
 
 def test_request_validation_422(client, instance):
