@@ -22,7 +22,7 @@ from rich.table import Table
 
 from models import Instance, InstanceError, Problem, Roster, validate_instance
 from models.calendar import is_holiday
-from models.validation import parse_model
+from models.validation import parse_model, roster_problems
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="turnus: rosters for Norwegian municipal health and care (CP-SAT)."
@@ -275,6 +275,9 @@ def check(
         given = parse_model(Roster, data)
     except InstanceError as err:
         fail_input(err)
+    bad = roster_problems(inst, given)  # unknown staff or shifts, dates outside the period: bad input, not violations
+    if bad:
+        fail_input(InstanceError(bad))
     result = check_roster(inst, given)
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=2, exclude_none=True) + "\n")

@@ -52,7 +52,8 @@ def _tiny() -> dict:
                             {"code": "N", "start": "21:45", "end": "07:45"}],
             "demand": [{"shift": "D", "slots": [{"min": 2}]}, {"shift": "A", "slots": [{"min": 1}]},
                        {"shift": "N", "slots": [{"min": 1}]}],
-            "rules": {"night_average": {"deviation_agreed": True}}, "assignments": assignments}
+            "rules": {"night_average": {"deviation_agreed": True}}, "agreements": {"night_deviation": True},
+            "assignments": assignments}
 
 
 def _with_solved_roster(data: dict) -> dict:

@@ -173,6 +173,8 @@ def _unit_dict(
             # 10 h nights are the norm; units agree a deviation with compensating rest (AML §10-11(9))
             "night_average": {"deviation_agreed": True},
         },
+        # the deviation above is agreed by the tariff parties (the rest are the KS defaults, models/agreements.py)
+        "agreements": {"night_deviation": True},
     }
 
 

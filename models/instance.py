@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
+from .agreements import Agreements, Deviation
 from .common import Level, Strict
 from .rules import Rules
 from .shifts import Demand, ShiftType
@@ -89,6 +90,7 @@ class Instance(Strict):
     shift_types: list[ShiftType] = Field(min_length=1)
     demand: list[Demand] = Field(default_factory=list)
     rules: Rules = Field(default_factory=Rules)
+    agreements: Agreements = Field(default_factory=Agreements, description="working-time agreements (AML ch. 10)")
     group_hierarchy: dict[str, list[str]] = Field(default_factory=lambda: dict(DEFAULT_GROUP_HIERARCHY))
     pinned: list[Assignment] = Field(default_factory=list, description="assignments the roster must keep")
     assignments: list[Assignment] | None = Field(
@@ -195,6 +197,7 @@ class Roster(Strict):
     violations: list[Violation] = Field(default_factory=list)
     kpis: dict[str, float] = Field(default_factory=dict)
     conflicts: list[Conflict] = Field(default_factory=list)
+    deviations: list[Deviation] = Field(default_factory=list, description="settings beyond the law's general limits")
     solve: SolveInfo | None = None
     extensions: dict[str, Any] = Field(default_factory=dict)
     task_assignments: list[TaskAssignment] = Field(default_factory=list)

@@ -1,8 +1,9 @@
 """Load and validate an instance, reporting every problem at once with a stable code.
 
 Pydantic checks each field; the cross-reference checks here need the whole unit (unknown ids, dates outside
-the period, overlapping absences, competences nobody has). CLI and API both turn `InstanceError` into
-one readable line per problem (exit 2 / HTTP 422).
+the period, overlapping absences, competences nobody has), and the legal floors need the rules together with the
+recorded agreements (`models.agreements`: a setting beyond what they allow, a statutory rule OFF). CLI and API
+both turn `InstanceError` into one readable line per problem (exit 2 / HTTP 422).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .agreements import legal_review
 from .common import fmt_hhmm
-from .instance import Instance, Roster
+from .instance import Assignment, Instance, Roster
 from .shifts import ShiftTag
 from .tasks import in_unit, qualifies, task_unit
 
@@ -175,22 +177,49 @@ def semantic_problems(inst: Instance) -> list[Problem]:
         if (a.staff, a.date) in seen_pins:
             add("pinned_twice", f"pinned[{i}]", f"staff {a.staff!r} has two pinned shifts on {a.date}")
         seen_pins.add((a.staff, a.date))
-    for name, items in (("pinned", inst.pinned), ("assignments", inst.assignments or [])):
-        for i, a in enumerate(items):
-            if a.staff not in staff_ids:
-                add("unknown_staff", f"{name}[{i}].staff", f"unknown staff {a.staff!r}")
-            if a.shift not in shift_codes:
-                add("unknown_shift", f"{name}[{i}].shift", f"unknown shift {a.shift!r}")
-            if not period.contains(a.date):
-                add("date_outside_period", f"{name}[{i}].date", f"{a.date} is outside the period")
-            elif name == "pinned" and a.staff in staff_ids and a.shift in shift_codes:
-                why = pin_not_allowed(
-                    inst, inst.staff[staff_ids[a.staff]], inst.shift_types[shift_codes[a.shift]], a.date
-                )
-                if why:
-                    add("pinned_not_allowed", f"{name}[{i}]", f"pinned {a.shift} on {a.date} for {a.staff!r}: {why}")
+    out += assignment_problems(inst, inst.pinned, "pinned")
+    for i, a in enumerate(inst.pinned):
+        if period.contains(a.date) and a.staff in staff_ids and a.shift in shift_codes:
+            why = pin_not_allowed(inst, inst.staff[staff_ids[a.staff]], inst.shift_types[shift_codes[a.shift]], a.date)
+            if why:
+                add("pinned_not_allowed", f"pinned[{i}]", f"pinned {a.shift} on {a.date} for {a.staff!r}: {why}")
+    out += assignment_problems(inst, inst.assignments or [], "assignments")
     out += task_problems(inst)  # tasks, users, roles
     return out
+
+
+def assignment_problems(inst: Instance, items: Iterable[Assignment], name: str) -> list[Problem]:
+    """Assignments that cannot belong to the unit: `unknown_staff`, `unknown_shift`, `date_outside_period`
+    (pins, an instance's previous roster, a roster given to `turnus check`). Bad input, not a rule violation."""
+    staff_ids = {s.id for s in inst.staff}
+    shift_codes = {t.code for t in inst.shift_types}
+    out = []
+    for i, a in enumerate(items):
+        if a.staff not in staff_ids:
+            out.append(Problem(code="unknown_staff", loc=f"{name}[{i}].staff", message=f"unknown staff {a.staff!r}"))
+        if a.shift not in shift_codes:
+            out.append(Problem(code="unknown_shift", loc=f"{name}[{i}].shift", message=f"unknown shift {a.shift!r}"))
+        if not inst.period.contains(a.date):
+            out.append(
+                Problem(
+                    code="date_outside_period",
+                    loc=f"{name}[{i}].date",
+                    message=f"{a.date} is outside the period {inst.period.start} – {inst.period.end}",
+                )
+            )
+    return out
+
+
+def roster_problems(inst: Instance, roster: Roster) -> list[Problem]:
+    """A roster to check against `inst`: every assignment naming unknown staff or shifts or a date outside the
+    period (all at once; the CLI exits 2 on them)."""
+    return assignment_problems(inst, roster.assignments, "assignments")
+
+
+def legal_problems(inst: Instance) -> list[Problem]:
+    """Rule settings beyond what the recorded agreements allow (`beyond_legal_floor`), statutory rules OFF or
+    PREFERRED without an agreement, agreements the employer cannot make (see `models.agreements`)."""
+    return [Problem(code=f.code, loc=f.loc, message=f.message) for f in legal_review(inst.rules, inst.agreements)[0]]
 
 
 def task_problems(inst: Instance) -> list[Problem]:
@@ -275,10 +304,16 @@ def pin_not_allowed(inst: Instance, person: Any, shift: Any, day: Any) -> str:
     return ""
 
 
-def validate_instance(data: Any, *, strict_warnings: bool = False) -> tuple[Instance, list[Problem]]:
-    """Parse and cross-check an instance. Raises `InstanceError` with every error; returns the warnings."""
+def validate_instance(
+    data: Any, *, strict_warnings: bool = False, legal_floors: bool = True
+) -> tuple[Instance, list[Problem]]:
+    """Parse and cross-check an instance. Raises `InstanceError` with every error; returns the warnings.
+
+    `legal_floors=False` skips the legal floors (`legal_problems`) and nothing else: only for tests of one rule's
+    mechanics, which switch the other statutory rules off to see that rule alone. No command, endpoint or scenario
+    passes it, so every unit turnus plans or checks is within the law's limits."""
     inst = parse_model(Instance, data)
-    problems = semantic_problems(inst)
+    problems = semantic_problems(inst) + (legal_problems(inst) if legal_floors else [])
     errors = [p for p in problems if p.severity == "error" or strict_warnings]
     if errors:
         raise InstanceError(errors)

@@ -9,6 +9,7 @@ from collections import defaultdict
 from typing import cast
 
 from models import Assignment, Instance, Level, Roster, RuleScore, Score, Unfilled, Violation
+from models.agreements import deviations
 
 from .index import Index, build_index
 from .kpis import roster_kpis
@@ -73,7 +74,8 @@ def check_view(view: RosterView) -> tuple[list[Violation], Score, list[Unfilled]
 
 
 def check(inst: Instance, assignments: list[Assignment] | Roster, idx: Index | None = None) -> Roster:
-    """Score any roster (also a hand-made one): violations, score per rule, unfilled demand, KPIs."""
+    """Score any roster (also a hand-made one): violations, score per rule, unfilled demand, KPIs, and the
+    deviations from the law's general limits with the agreement each relies on (`models.agreements`)."""
     if isinstance(assignments, Roster):
         base = assignments
         assignments = assignments.assignments
@@ -91,6 +93,7 @@ def check(inst: Instance, assignments: list[Assignment] | Roster, idx: Index | N
             "score": score,
             "unfilled": unfilled,
             "kpis": kpis,
+            "deviations": deviations(inst.rules, inst.agreements),
             **roster_fields(view, kpis),
         }
     )

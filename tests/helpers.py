@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Iterable
 
 from models import Assignment, Instance, Level
+from models.agreements import STATUTORY_RULES
 from models.rules import Rules
 
 MONDAY = dt.date(2027, 1, 4)  # a Monday
@@ -45,9 +46,11 @@ def shift(code: str, start: str | None = None, end: str | None = None, **kw) -> 
     return {"code": code, "start": start, "end": end, **kw}
 
 
-def rules_dict(active: Iterable[str] = (), **overrides: dict) -> dict:
-    """Every rule OFF except `active` (at its default level, REQUIRED for hard-capable rules); overrides win."""
-    active = set(active) | set(overrides)
+def rules_dict(active: Iterable[str] = (), lawful: bool = False, **overrides: dict) -> dict:
+    """Every rule OFF except `active` (at its default level, REQUIRED for hard-capable rules); overrides win.
+    `lawful`: the statutory rules (models.agreements.STATUTORY_RULES) stay at their defaults too, so the unit
+    passes the legal floors of `validate_instance`."""
+    active = set(active) | set(overrides) | (set(STATUTORY_RULES) if lawful else set())
     out: dict[str, dict] = {}
     for rid in RULE_IDS:
         cfg = dict(overrides.get(rid, {}))
@@ -59,7 +62,9 @@ def rules_dict(active: Iterable[str] = (), **overrides: dict) -> dict:
 
 def tiny_dict(staff: list[dict] | int = 1, shifts: Iterable[str | dict] = ("D", "A", "N"), weeks: int = 1,
               active: Iterable[str] = (), rules: dict | None = None, demand: list[dict] | None = None,
-              pinned: Iterable[tuple[str, int, str]] = (), **extra) -> dict:
+              pinned: Iterable[tuple[str, int, str]] = (), lawful: bool = True, **extra) -> dict:
+    """A tiny unit as JSON data. `lawful` (default): the statutory rules stay on at their defaults, so the data
+    passes `validate_instance` as a CLI or service input; `tiny()` switches them off to isolate one rule."""
     if isinstance(staff, int):
         staff = [person(f"p{i + 1}") for i in range(staff)]
     return {
@@ -68,17 +73,18 @@ def tiny_dict(staff: list[dict] | int = 1, shifts: Iterable[str | dict] = ("D", 
         "staff": staff,
         "shift_types": [SHIFTS[s] if isinstance(s, str) else s for s in shifts],
         "demand": demand or [],
-        "rules": rules_dict(active, **(rules or {})),
+        "rules": rules_dict(active, lawful, **(rules or {})),
         "pinned": [{"staff": s, "date": day(d).isoformat(), "shift": t} for s, d, t in pinned],
         **extra,
     }
 
 
 def tiny(*args, **kw) -> Instance:
-    """A validated tiny instance (see `tiny_dict`)."""
+    """A validated tiny instance (see `tiny_dict`). The legal floors are not applied: a rule's tests switch the
+    other statutory rules off to see that rule alone (tests/test_legal_floors.py tests the floors)."""
     from models import validate_instance
 
-    return validate_instance(tiny_dict(*args, **kw))[0]
+    return validate_instance(tiny_dict(*args, lawful=False, **kw), legal_floors=False)[0]
 
 
 def asg(cells: Iterable[tuple[str, int, str]]) -> list[Assignment]:

@@ -47,7 +47,8 @@ def test_check_json_output(unit, tmp_path):
     )
     assert r.exit_code == 1
     out = Roster.model_validate_json(r.stdout)
-    assert [v.rule for v in out.violations] == ["daily_rest"] and out.score.hard == 1_000_000
+    # A 14:30-22:00 then D 07:30-15:00: 8.5 h rest, and 14.5 h of work in the 24 h from 14:30 (AML §10-5(2))
+    assert [v.rule for v in out.violations] == ["daily_rest", "max_daily_hours"] and out.score.hard == 2_000_000
 
 
 def test_check_bad_instance_exits_2_one_line_per_problem(tmp_path):

@@ -149,8 +149,10 @@ def test_pin_check_matches_the_solver_index(mdh_level):
              person("c", allowed_shifts=["D", "LD"]),
              person("d", accepts_long_shifts=True)]
     lx = {"code": "LX", "start": "07:00", "end": "20:00"}  # 13 h: over 12.5 h
+    # a PREFERRED day length needs a union exception that says so (AML §10-12(4))
+    union = {"union_exception": {"preferred": ["max_daily_hours"]}} if mdh_level == "PREFERRED" else {}
     data = tiny_dict(staff, shifts=("D", "A", "N", "LD", lx),
-                     rules={"max_daily_hours": {"level": mdh_level}})
+                     rules={"max_daily_hours": {"level": mdh_level}}, agreements=union)
     inst, _ = validate_instance(data)
     idx = build_index(inst)
     from models.validation import pin_not_allowed

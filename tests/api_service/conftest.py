@@ -47,6 +47,7 @@ def tiny_instance(weeks: int = 2) -> dict[str, Any]:
             {"shift": "N", "slots": [{"min": 1}]},
         ],
         "rules": {"night_average": {"deviation_agreed": True}},
+        "agreements": {"night_deviation": True},  # the deviation above rests on it (AML §10-11(9))
     }
 
 

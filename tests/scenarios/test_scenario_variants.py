@@ -28,7 +28,8 @@ def _problems(fn) -> list:
 def test_weekend_every_and_set_rule():
     p = _prep([{"name": "w2", "ops": [{"op": "weekend_every", "n": 2}]},
                {"name": "rest", "ops": [{"op": "set_rule", "rule": "daily_rest",
-                                         "values": {"local_agreement": True, "floor_hours": 9}}]}])
+                                         "values": {"local_agreement": True, "floor_hours": 9}}]}],
+              base=tiny_dict(agreements={"shorter_rest": True}))  # the agreement the shorter rest relies on
     assert p["w2"].instance.rules.weekend_frequency.every_n == 2
     assert p["base"].instance.rules.weekend_frequency.every_n == 3
     assert p["rest"].instance.rules.daily_rest.local_agreement is True

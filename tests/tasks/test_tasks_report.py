@@ -7,6 +7,8 @@ import json
 from typer.testing import CliRunner
 
 from api.cli import app
+from models.agreements import STATUTORY_RULES
+from models.rules import Rules
 from models.tasks import TaskAssignment
 from solver.tasks.analysis import task_report
 
@@ -37,7 +39,9 @@ def test_report_needed_vs_spent_and_moves():
 
 def test_cli_writes_picture_and_json(tmp_path):
     inst, r = _unit_and_roster()
-    (tmp_path / "unit.json").write_text(inst.model_dump_json(), encoding="utf-8")
+    # as a CLI input the unit keeps the statutory rules on (the legal floors); the roster was checked without them
+    lawful = inst.rules.model_copy(update={r: getattr(Rules(), r) for r in STATUTORY_RULES})
+    (tmp_path / "unit.json").write_text(inst.model_copy(update={"rules": lawful}).model_dump_json(), encoding="utf-8")
     (tmp_path / "roster.json").write_text(r.model_dump_json(), encoding="utf-8")
     res = CliRunner().invoke(app, ["tasks-report", str(tmp_path / "unit.json"), str(tmp_path / "roster.json"),
                                    "-o", str(tmp_path / "out")])
