@@ -68,14 +68,82 @@ def ordinal(n: int | None) -> str:
 # ---------------------------------------------------------------------------------------------- file loading
 
 
+MAX_YAML_NODES = 100_000  # nodes after alias expansion; a scenario file has a few hundred
+
+
+def _expanded_nodes(root: yaml.Node, limit: int) -> int:
+    """How many nodes the document has once every alias is expanded (counted at each use), without expanding
+    anything: one iterative pass over the distinct nodes, stopping past `limit`. An alias bomb ("billion
+    laughs": a few lines whose aliases nest into 10^9 nodes) is refused here, before construction; PyYAML
+    would build it as shared objects that only explode when the scenario is copied, validated or dumped.
+    Raises ValueError for a recursive alias."""
+    size: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            on_path.discard(key)
+            total = 1 + sum(size[id(c)] for c in _children(node))
+            if total > limit:
+                return total
+            size[key] = total
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            raise ValueError("a recursive alias (an anchor used inside itself)")
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node) if id(c) not in size)
+    return size[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def load_yaml(text: str, where: str) -> Any:
+    """`yaml.safe_load` with bounded work: alias expansion capped at MAX_YAML_NODES nodes (`yaml_too_large`),
+    recursive aliases and nesting too deep for the parser are coded errors too."""
+
+    def fail(code: str, message: str) -> InstanceError:
+        return InstanceError([Problem(code=code, loc=where, message=message)])
+
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        n = _expanded_nodes(node, MAX_YAML_NODES)
+        if n > MAX_YAML_NODES:
+            raise fail(
+                "yaml_too_large",
+                f"the YAML expands to more than {MAX_YAML_NODES} nodes through its aliases (&anchor/*alias); "
+                "write the values out or use fewer nested aliases",
+            )
+        return loader.construct_document(node)
+    except InstanceError:
+        raise
+    except yaml.YAMLError as err:
+        raise fail("malformed_yaml", str(err).replace("\n", " ")) from None
+    except ValueError as err:  # a recursive alias
+        raise fail("malformed_yaml", str(err)) from None
+    except RecursionError:
+        raise fail("too_deep", "the YAML is nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
 def read_scenario_data(path: Path) -> Any:
     text = read_text(path)
     if path.suffix.lower() in (".yaml", ".yml"):
-        try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as err:
-            message = str(err).replace("\n", " ")
-            raise InstanceError([Problem(code="malformed_yaml", loc=str(path), message=message)]) from None
+        return load_yaml(text, str(path))
     return parse_json_text(text, str(path))
 
 
