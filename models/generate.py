@@ -173,8 +173,14 @@ def _unit_dict(
             # 10 h nights are the norm; units agree a deviation with compensating rest (AML §10-11(9))
             "night_average": {"deviation_agreed": True},
         },
-        # the deviation above is agreed by the tariff parties (the rest are the KS defaults, models/agreements.py)
-        "agreements": {"night_deviation": True},
+        # what the rules rely on, stated rather than left to the defaults (models/agreements.py): 12.5 h days and
+        # 54 h weeks (averaging with the tillitsvalgte), 3 Sundays in a row (written Sunday averaging), 10 h nights
+        "agreements": {
+            "tariff_bound": True,
+            "averaging_tillitsvalgte": True,
+            "sunday_averaging": True,
+            "night_deviation": True,
+        },
     }
 
 
