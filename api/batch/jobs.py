@@ -49,7 +49,7 @@ def _unit_input(spec: JobSpec) -> dict[str, Any]:
     from api.service.ops import merge_rules
     from api.service.schemas import JobConfig
 
-    data = read_json(spec.path)
+    data = spec.data if spec.data is not None else read_json(spec.path)
     if not isinstance(data, dict):
         raise InstanceError([Problem(code="invalid_type", loc="", message="an instance is a JSON object")])
     return merge_rules(data, JobConfig(rules=spec.rules)) if spec.rules else data
@@ -65,8 +65,7 @@ def _replan_input(spec: JobSpec, data: dict[str, Any]) -> tuple[dict[str, Any], 
     from api.service.schemas import ReplanRequest
     from models.validation import problems_from_validation
 
-    assert spec.roster is not None
-    previous = read_json(spec.roster)
+    previous = spec.roster_data if spec.roster is None else read_json(spec.roster)
     items = previous.get("assignments") if isinstance(previous, dict) else previous
     if not isinstance(items, list) or not all(isinstance(a, dict) for a in items):
         raise InstanceError(
@@ -91,6 +90,32 @@ def _replan_input(spec: JobSpec, data: dict[str, Any]) -> tuple[dict[str, Any], 
         ) from None
 
 
+def _scenario_input(spec: JobSpec) -> tuple[Any, Instance]:
+    """The scenario file and its base unit: from the file, or inline (`base`: `demo` or the instance itself;
+    an inline scenario file never names another file)."""
+    from api.service.ops import prepare as validate
+    from scenarios.variants import load_base, load_scenario_file, parse_scenario
+
+    if spec.path is not None:
+        return load_scenario_file(spec.path)
+    if not isinstance(spec.data, dict):
+        raise InstanceError([Problem(code="invalid_type", loc="", message="a scenario file is a mapping")])
+    data = dict(spec.data)
+    base_data = data.get("base")
+    if isinstance(base_data, dict):
+        sfile = parse_scenario({**data, "base": "inline"})
+        try:
+            return sfile, validate(base_data)[0]
+        except InstanceError as err:
+            raise InstanceError(_located(err, "base")) from None
+    sfile = parse_scenario(data)
+    if sfile.base != "demo":
+        raise InstanceError(
+            [Problem(code="path_not_allowed", loc="base", message="inline scenarios take `demo` or the unit itself")]
+        )
+    return sfile, load_base(sfile, None)
+
+
 def prepare(spec: JobSpec) -> Prepared:
     """Read and validate one job's input (coded problems, never an exception)."""
     from api.service.ops import prepare as validate
@@ -106,9 +131,11 @@ def prepare(spec: JobSpec) -> Prepared:
     try:
         if spec.kind == "scenarios":
             from scenarios.runner import plan_jobs
-            from scenarios.variants import load_scenario_file, prepare_all
+            from scenarios.variants import prepare_all
 
-            sfile, base = load_scenario_file(spec.path)
+            sfile, base = _scenario_input(spec)
+            if not spec.own_limit and sfile.time_limit_s:  # the scenario file's own budget, unless the job sets one
+                spec.time_limit_s = common["time_limit_s"] = sfile.time_limit_s
             if spec.rules:
                 from api.service.ops import merge_rules
                 from api.service.schemas import JobConfig
@@ -124,7 +151,7 @@ def prepare(spec: JobSpec) -> Prepared:
         inst, _warnings = validate(data)
         return Prepared(spec, {**common, "input": data, "frozen": frozen, "staff": len(inst.staff)}, raw_input=data)
     except InstanceError as err:
-        return Prepared(spec, problems=_located(err, spec.path.name), raw_input=raw)
+        return Prepared(spec, problems=_located(err, spec.source), raw_input=raw)
 
 
 # ------------------------------------------------------------------------------------------------ worker side

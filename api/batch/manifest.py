@@ -65,16 +65,21 @@ class UnitsEntry(Overrides):
 
 
 class UnitEntry(Overrides):
-    unit: str = Field(description="one unit instance file (JSON)")
+    unit: str | dict[str, Any] = Field(description="one unit instance file (JSON), or the instance itself (inline)")
 
 
 class ScenariosEntry(Overrides):
-    scenarios: str = Field(description="a scenario file (Den gode vakta variants of one unit)")
+    scenarios: str | dict[str, Any] = Field(
+        description="a scenario file (Den gode vakta variants of one unit), or its content inline (`base` then "
+        "`demo` or the unit instance itself)"
+    )
 
 
 class ReplanEntry(Overrides):
-    replan: str = Field(description="the unit instance file the earlier roster was made for")
-    roster: str = Field(description="the earlier roster (a roster JSON, e.g. an earlier batch's <name>.roster.json)")
+    replan: str | dict[str, Any] = Field(description="the unit instance (file or inline) of the earlier roster")
+    roster: str | dict[str, Any] | list[dict[str, Any]] = Field(
+        description="the earlier roster: a roster JSON file (e.g. an earlier batch's <name>.roster.json) or inline"
+    )
     changes: list[dict[str, Any]] = Field(default_factory=list, description="as in POST /v1/rosters/{id}/replan")
     freeze_before: dt.date | None = None
 
@@ -103,21 +108,29 @@ class JobSpec:
 
     name: str
     kind: str  # "unit" | "scenarios" | "replan"
-    path: Path
+    path: Path | None  # the input file; None when the manifest holds the input itself (`data`)
     time_limit_s: float
     seed: int
     workers: int
     rules: dict[str, Any] = field(default_factory=dict)
     roster: Path | None = None
+    data: Any = None  # inline input (an instance, a scenario file's content)
+    roster_data: Any = None  # inline earlier roster (re-plan)
     changes: list[dict[str, Any]] = field(default_factory=list)
     freeze_before: dt.date | None = None
     entry: int = 0  # index in the manifest's jobs list (for error locations)
+    own_limit: bool = False  # the job entry set time_limit_s (else a scenario file's own time_limit_s counts)
+
+    @property
+    def source(self) -> str:
+        """Where the input came from, for error locations and the summary (a file name, or the job entry)."""
+        return self.path.name if self.path is not None else f"jobs[{self.entry}]"
 
 
 @dataclass
 class Batch:
     manifest: Manifest
-    path: Path
+    label: str  # the manifest's name, else its file name: store rows are named <label>/<job>
     digest: str  # sha256 of the manifest text: a resumed run says when the manifest changed
     jobs: list[JobSpec]
     deadline: dt.datetime | None  # aware (local zone when the manifest gave a clock time)
@@ -172,8 +185,22 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".json" and p.is_file())
 
 
-def expand(manifest: Manifest, base: Path) -> tuple[list[JobSpec], list[Problem]]:
-    """The manifest's entries as jobs (a `units` folder gives one job per file), and every problem found."""
+def _where(base: Path | None, confine: bool, rel: str, loc: str, problems: list[Problem]) -> Path | None:
+    """A path of the manifest, relative to `base`; None (and a problem) when paths are not allowed (`base` None:
+    a manifest sent to the service) or, with `confine`, when the path leaves `base`."""
+    if base is None:
+        problems.append(_problem("path_not_allowed", loc, "this manifest cannot name files: give the input inline"))
+        return None
+    target = base / rel
+    if confine and not target.resolve().is_relative_to(base.resolve()):
+        problems.append(_problem("path_not_allowed", loc, f"{rel} is outside the batch folder"))
+        return None
+    return target
+
+
+def expand(manifest: Manifest, base: Path | None, confine: bool = False) -> tuple[list[JobSpec], list[Problem]]:
+    """The manifest's entries as jobs (a `units` folder gives one job per file), and every problem found. Paths
+    are relative to `base`; with `confine` they must stay inside it (a server's batch folder)."""
     jobs: list[JobSpec] = []
     problems: list[Problem] = []
     for i, raw in enumerate(manifest.jobs):
@@ -193,9 +220,9 @@ def expand(manifest: Manifest, base: Path) -> tuple[list[JobSpec], list[Problem]
             for p in problems_from_validation(err):
                 problems.append(_problem(p.code, f"{loc}.{p.loc}" if p.loc else loc, p.message))
             continue
-        target = base / getattr(entry, kind)
+        value = getattr(entry, kind)
 
-        def spec(name: str, path: Path, kind: str = kind, entry: Overrides = entry, i: int = i) -> JobSpec:
+        def spec(name: str, path: Path | None, kind: str = kind, entry: Overrides = entry, i: int = i) -> JobSpec:
             return JobSpec(
                 name=name,
                 kind="unit" if kind == "units" else kind,
@@ -205,31 +232,47 @@ def expand(manifest: Manifest, base: Path) -> tuple[list[JobSpec], list[Problem]
                 workers=entry.workers or manifest.workers_per_job,
                 rules=_merge(manifest.rules, entry.rules),
                 entry=i,
+                own_limit=entry.time_limit_s is not None,
             )
 
-        if kind == "units":
-            if not target.is_dir():
-                problems.append(_problem("folder_not_found", f"{loc}.units", f"no folder {target}"))
+        if isinstance(value, dict):  # the input itself
+            if entry.name is None:
+                problems.append(_problem("missing_field", f"{loc}.name", "an inline job needs a name"))
                 continue
-            files = _files(target)
-            if not files:
-                problems.append(_problem("no_units", f"{loc}.units", f"no *.json file in {target}"))
-            if entry.name is not None:
-                problems.append(_problem("unknown_field", f"{loc}.name", "a units folder names its jobs by file"))
-            for f in files:
-                jobs.append(spec(f.stem, f))
-            continue
-        if not target.is_file():
-            problems.append(_problem("file_not_found", f"{loc}.{kind}", f"no file {target}"))
-            continue
-        name = entry.name or (target.stem + ("-replan" if kind == "replan" else ""))
-        job = spec(name, target)
+            job = spec(entry.name, None)
+            job.data = value
+        else:
+            target = _where(base, confine, value, f"{loc}.{kind}", problems)
+            if target is None:
+                continue
+            if kind == "units":
+                if not target.is_dir():
+                    problems.append(_problem("folder_not_found", f"{loc}.units", f"no folder {value}"))
+                    continue
+                files = _files(target)
+                if not files:
+                    problems.append(_problem("no_units", f"{loc}.units", f"no *.json file in {value}"))
+                if entry.name is not None:
+                    problems.append(_problem("unknown_field", f"{loc}.name", "a units folder names its jobs by file"))
+                for f in files:
+                    jobs.append(spec(f.stem, f))
+                continue
+            if not target.is_file():
+                problems.append(_problem("file_not_found", f"{loc}.{kind}", f"no file {value}"))
+                continue
+            job = spec(entry.name or (target.stem + ("-replan" if kind == "replan" else "")), target)
         if isinstance(entry, ReplanEntry):
-            roster = base / entry.roster
-            if not roster.is_file():
-                problems.append(_problem("file_not_found", f"{loc}.roster", f"no file {roster}"))
-                continue
-            job.roster, job.changes, job.freeze_before = roster, entry.changes, entry.freeze_before
+            if isinstance(entry.roster, str):
+                roster = _where(base, confine, entry.roster, f"{loc}.roster", problems)
+                if roster is None:
+                    continue
+                if not roster.is_file():
+                    problems.append(_problem("file_not_found", f"{loc}.roster", f"no file {entry.roster}"))
+                    continue
+                job.roster = roster
+            else:
+                job.roster_data = entry.roster
+            job.changes, job.freeze_before = entry.changes, entry.freeze_before
         jobs.append(job)
     seen: dict[str, int] = {}
     for job in jobs:
@@ -256,9 +299,17 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def load_manifest(path: Path, now: dt.datetime | None = None) -> Batch:
-    """Read, validate and expand a manifest; `InstanceError` with every problem of the file."""
-    data, digest = read_manifest_data(path)
+def parse_manifest(
+    data: Any,
+    digest: str,
+    label: str,
+    base: Path | None,
+    *,
+    confine: bool = False,
+    now: dt.datetime | None = None,
+) -> Batch:
+    """Validate and expand manifest data; `InstanceError` with every problem. `base`: the folder paths are
+    relative to (None: the manifest may not name files)."""
     try:
         manifest = Manifest.model_validate(data)
     except ValidationError as err:
@@ -273,8 +324,14 @@ def load_manifest(path: Path, now: dt.datetime | None = None) -> Batch:
         else:
             if deadline <= now:
                 problems.append(_problem("deadline_passed", "deadline", f"{deadline.isoformat()} is already past"))
-    jobs, more = expand(manifest, path.resolve().parent)
+    jobs, more = expand(manifest, base, confine)
     problems += more
     if problems:
         raise InstanceError(problems)
-    return Batch(manifest=manifest, path=path, digest=digest, jobs=jobs, deadline=deadline)
+    return Batch(manifest=manifest, label=manifest.name or label, digest=digest, jobs=jobs, deadline=deadline)
+
+
+def load_manifest(path: Path, now: dt.datetime | None = None) -> Batch:
+    """Read, validate and expand a manifest file; `InstanceError` with every problem of the file."""
+    data, digest = read_manifest_data(path)
+    return parse_manifest(data, digest, path.stem, path.resolve().parent, now=now)

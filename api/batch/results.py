@@ -79,8 +79,9 @@ class Outdir:
     def open(self, digest: str, name: str | None, resume: bool) -> tuple[str, bool]:
         """Create the folder (0700) and `batch.json`; returns (run id, whether the manifest changed since the
         run being resumed)."""
-        self.path.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.path, 0o700)
+        if not self.path.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.mkdir(mode=0o700)  # a folder the user made keeps its mode; every file in it is 0600
         old = self.state() if resume else None
         if old and isinstance(old.get("run_id"), str):
             changed = old.get("manifest_sha256") != digest

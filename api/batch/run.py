@@ -81,11 +81,10 @@ def execute(
     """Run the jobs not finished yet and write summary.html / summary.csv (also after Ctrl-C)."""
     out = Outdir(outdir)
     outcome = run_batch(loaded.batch, loaded.prepared, out, options, store=store, tenant=tenant, on_event=on_event)
-    manifest = loaded.batch.manifest
     paths = write_summary(
         out.results(),
         outdir,
-        title=f"Batch {manifest.name or loaded.batch.path.stem}",
+        title=f"Batch {loaded.batch.label}",
         order=[p.spec.name for p in loaded.prepared],
         wall_s=outcome.wall_s,
         cpus=outcome.cluster_cpus,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,10 +75,12 @@ class Board:
 
 def _task(payload: dict[str, Any], limit_s: float, board: Any) -> dict[str, Any]:
     """The Ray task body: tell the board, run the job with `limit_s` per solve, tell the board it is done."""
+    import ray
+
     name = payload["name"]
     board.start.remote(name)
     try:
-        return execute(payload, limit_s)
+        return {**execute(payload, limit_s), "node": ray.get_runtime_context().get_node_id()[:12]}
     finally:
         board.finish.remote(name)
 
@@ -90,6 +93,7 @@ class Options:
     resume: bool = False
     retry_failed: bool = False  # with resume: jobs that failed in the earlier run run again
     ray_init: dict[str, Any] = field(default_factory=dict)  # extra ray.init() arguments (tests: num_cpus)
+    stop: threading.Event | None = None  # set: cancel what runs, keep what finished (the service's DELETE)
 
 
 @dataclass
@@ -115,13 +119,18 @@ class BatchError(Exception):
 EventFn = Callable[[str, dict[str, Any]], None]
 
 
+_INIT = threading.Lock()  # the service may start two batches at once: one ray.init per process
+
+
 def _ray(options: Options):
     import ray
 
-    if not ray.is_initialized():
+    with _INIT:
+        if ray.is_initialized():
+            return ray
         address = options.address or os.environ.get("RAY_ADDRESS") or None
         kwargs: dict[str, Any] = {"log_to_driver": False, "logging_level": "WARNING", **options.ray_init}
-        if address is None:
+        if address in (None, "local"):  # "local": a Ray of our own even when a `ray start` cluster runs here
             kwargs.setdefault("include_dashboard", False)
         ray.init(address=address, **kwargs)
     return ray
@@ -171,7 +180,7 @@ def run_batch(
     if outdir.in_use() and not options.resume:
         raise BatchError("outdir_in_use", str(outdir.path), "holds an earlier batch run: add --resume or use another")
     run_id, changed = outdir.open(batch.digest, batch.manifest.name, options.resume)
-    label = batch.manifest.name or batch.path.stem
+    label = batch.label
     writer = StoreWriter(store, run_id, label, tenant) if store is not None else None
     done = outdir.results() if options.resume else {}
     names = {p.spec.name for p in prepared}
@@ -243,6 +252,8 @@ def run_batch(
     try:
         submit_ready()
         while by_ref:
+            if options.stop is not None and options.stop.is_set():
+                raise KeyboardInterrupt
             ready, _ = ray.wait(list(by_ref), num_returns=1, timeout=0.5)
             for ref in ready:
                 p, attempt = by_ref.pop(ref)
@@ -276,7 +287,7 @@ def run_batch(
                         "eta_s": round(eta, 1),
                     },
                 )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C, or a stop: what finished is written already
         outcome.interrupted = True
         for ref in by_ref:
             ray.cancel(ref, force=True)
@@ -290,7 +301,7 @@ def _base_record(p: Prepared, attempts: int) -> dict[str, Any]:
     return {
         "name": p.spec.name,
         "kind": p.spec.kind,
-        "source": p.spec.path.name,
+        "source": p.spec.source,
         "attempts": attempts,
         "time_limit_s": p.spec.time_limit_s,
         "workers": p.spec.workers,
@@ -338,6 +349,7 @@ def _completed(
     first: dict[str, str] | None,
 ) -> dict[str, Any]:
     rec = {**_base_record(p, attempts), "status": "COMPLETED", "wall_s": round(result["wall_s"], 2)}
+    rec["node"] = result.get("node")  # the Ray node that ran it
     rec["time_limit_s"] = round(result["limit_s"], 2)
     if first is not None:
         rec["first_error"] = first
@@ -385,7 +397,7 @@ def _scenario_part(
         folder,
         time_limit_s=result["limit_s"],
         workers=p.spec.workers,
-        source=f"Scenario file {p.spec.path.name} (batch job {p.spec.name}).",
+        source=f"Scenario file {p.spec.source} (batch job {p.spec.name}).",
     )
     for f in folder.rglob("*"):
         os.chmod(f, 0o700 if f.is_dir() else 0o600)

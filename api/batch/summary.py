@@ -146,8 +146,9 @@ tr.FAILED td{background:#fdecea} .bad{color:#c62828} .ok{color:#2e7d32}
 {% if deadline %}Deadline {{ deadline }}.{% endif %} Wall time of the last run {{ wall }} s on {{ cpus }} CPUs.</p>
 <table>
 <tr>{% for c in ["job", "kind", "status", "lawful", "score", "unfilled", "heltid", "competence met",
-"weekends", "quick returns", "limit s", "time s", "attempts", "result"] %}<th{% if loop.index < 4 %} class="l"
-{% endif %}>{{ c }}</th>{% endfor %}</tr>
+"weekends", "quick returns", "limit s", "time s", "attempts", "result"] %}
+<th{{ ' class="l"' | safe if loop.index < 4 else "" }}>{{ c }}</th>
+{% endfor %}</tr>
 {% for r in rows %}
 <tr class="{{ r.status }}"><td class="l">{{ r.name }}</td><td class="l">{{ r.kind }}</td>
 <td class="l">{{ r.status }}{% if r.error %} ({{ r.error }}){% endif %}</td>

@@ -14,7 +14,10 @@ def register(app: typer.Typer) -> None:
         manifest: Path = typer.Argument(..., help="batch manifest (YAML or JSON): jobs, defaults, deadline"),
         output: Path = typer.Option(..., "-o", "--output", help="folder for rosters, results and the summary"),
         address: str | None = typer.Option(
-            None, "--address", help="Ray cluster to run on (default: RAY_ADDRESS, else a local Ray on this machine)"
+            None,
+            "--address",
+            help="Ray cluster to run on (default: RAY_ADDRESS, else a `ray start` cluster of this machine, else an "
+            "embedded local Ray; `local` forces the embedded one)",
         ),
         time_limit: float | None = typer.Option(None, "--time-limit", help="seconds per solve, for every job"),
         workers_per_job: int | None = typer.Option(

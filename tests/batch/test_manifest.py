@@ -184,3 +184,36 @@ def test_cli_refuses_bad_manifest_and_used_folder_before_any_job(tmp_path: Path)
 
     res = runner.invoke(app, ["batch", str(tmp_path / "m.yaml"), "-o", str(tmp_path / "o2"), "--time-limit", "-1"])
     assert res.exit_code == 2 and "out_of_range" in res.output
+
+
+def test_inline_inputs_and_the_path_policy_of_a_served_manifest(tmp_path: Path):
+    from api.batch.manifest import parse_manifest
+    from models.generate import generate_dict
+
+    unit = generate_dict("small", weeks=2, seed=3)
+    data = {
+        "jobs": [
+            {"unit": unit, "name": "inline-a"},
+            {
+                "scenarios": {"base": unit, "variants": [{"name": "w2", "ops": [{"op": "weekend_every", "n": 2}]}]},
+                "name": "inline-s",
+            },
+        ]
+    }
+    batch = parse_manifest(data, "x", "served", None)
+    jobs = [prepare(j) for j in batch.jobs]
+    assert [(j.spec.name, j.spec.source, j.ok) for j in jobs] == [
+        ("inline-a", "jobs[0]", True),
+        ("inline-s", "jobs[1]", True),
+    ]
+    assert jobs[1].weight == 2  # base and w2
+    with pytest.raises(InstanceError) as err:  # a served manifest names no files, and inline jobs need names
+        parse_manifest({"jobs": [{"unit": "/etc/passwd"}, {"units": "."}, {"unit": unit}]}, "x", "served", None)
+    assert _codes(err.value) == ["path_not_allowed", "path_not_allowed", "missing_field"]
+    with pytest.raises(InstanceError) as err:  # confined to a folder: no way out of it
+        parse_manifest({"jobs": [{"unit": "../x.json"}]}, "x", "served", tmp_path / "root", confine=True)
+    assert _codes(err.value) == ["path_not_allowed"]
+    bad = prepare(
+        parse_manifest({"jobs": [{"scenarios": {"base": "units/a.json"}, "name": "s"}]}, "x", "l", None).jobs[0]
+    )
+    assert [q.code for q in bad.problems] == ["path_not_allowed"]
