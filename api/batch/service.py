@@ -232,9 +232,24 @@ def _invalid(problems: list[Problem]) -> ProblemError:
 
 
 def build_batch_router() -> APIRouter:
-    r = APIRouter(prefix="/v1", dependencies=[Depends(require_key)], tags=["batches"])
+    from api.service.app import BODY_ERRORS, ERRORS
+    from api.service.schemas import ProblemDetails
 
-    @r.post("/batches", status_code=202)
+    def doc(code: int, text: str) -> dict[int, dict[str, Any]]:
+        return {code: {"model": ProblemDetails, "description": text}}
+
+    unknown = doc(404, "`batch_not_found`: unknown batch id (or another tenant's)")
+    r = APIRouter(prefix="/v1", dependencies=[Depends(require_key)], tags=["batches"], responses=ERRORS)
+
+    @r.post(
+        "/batches",
+        status_code=202,
+        responses={
+            **BODY_ERRORS,
+            **doc(422, "`invalid_manifest`: every problem of the manifest in `errors`"),
+            **doc(429, "`too_many_batches`: see Retry-After"),
+        },
+    )
     def create_batch(request: Request, response: Response, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
         """Start a batch: a manifest (`turnus batch`'s keys) whose jobs hold their inputs inline. Units that are not
         valid are reported here (`rejected`) and in the batch as failed jobs; the others run."""
@@ -263,17 +278,25 @@ def build_batch_router() -> APIRouter:
             ],
         }
 
-    @r.get("/batches/{batch_id}")
+    @r.get("/batches/{batch_id}", responses=unknown)
     def get_batch(batch_id: str, request: Request) -> dict[str, Any]:
         """Progress (completed, failed, pending) and every job with its score and a link to its roster job."""
         return _runs(request).view(batch_id, current_tenant(request))
 
-    @r.get("/batches/{batch_id}/summary.html", response_class=HTMLResponse)
+    @r.get(
+        "/batches/{batch_id}/summary.html",
+        response_class=Response,
+        responses={
+            200: {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "the summary page"},
+            **unknown,
+            **doc(409, "`no_summary`: the batch is still running"),
+        },
+    )
     def batch_summary(batch_id: str, request: Request) -> HTMLResponse:
         """The batch's summary page (as `turnus batch` writes it), once the batch has ended."""
         return HTMLResponse(_runs(request).summary(batch_id, current_tenant(request)))
 
-    @r.delete("/batches/{batch_id}")
+    @r.delete("/batches/{batch_id}", responses=unknown)
     def stop_batch(batch_id: str, request: Request) -> dict[str, Any]:
         """Stop the batch: running jobs are cancelled, finished ones (and their rosters) are kept."""
         return _runs(request).stop(batch_id, current_tenant(request))

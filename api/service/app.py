@@ -703,6 +703,8 @@ def create_app(settings: Settings | None = None, job_target=None) -> FastAPI:
         try:
             yield
         finally:
+            if getattr(app.state, "batches", None) is not None:  # batches (api/batch/service.py): stop, keep results
+                app.state.batches.shutdown()
             dispatcher.shutdown()
             base.dispose()
             log.info("service stopped")
@@ -744,6 +746,9 @@ def create_app(settings: Settings | None = None, job_target=None) -> FastAPI:
         return {"status": "ready"}
 
     app.include_router(build_router())
+    from api.batch.service import build_batch_router  # /v1/batches: `turnus batch` through the service
+
+    app.include_router(build_batch_router())
     from api.web import mount as mount_web  # the planner page, offline docs, exports (issue 17)
 
     mount_web(app)
