@@ -55,7 +55,8 @@ def sequential(units: list[Path], out: Path, limit: float, workers: int) -> tupl
     for u in units:
         r = out / (u.stem + ".roster.json")
         run([*TURNUS, "solve", str(u), "-o", str(r), "--time-limit", str(limit), "--workers", str(workers), "-q"])
-        scores.append(json.loads(r.read_text())["score"]["total"])
+        if r.exists():  # a failed solve counts in the wall time, not in the scores
+            scores.append(json.loads(r.read_text())["score"]["total"])
     return time.perf_counter() - t0, scores
 
 
