@@ -1,5 +1,12 @@
-"""Weekly hours (AML §10-5(2)): at most 54 h in any 7 days, and at most 48 h a week on average over 8 weeks
-(over the whole period when it is shorter). Hours count on the day the shift starts."""
+"""Weekly hours (AML §10-5(2)): at most 54 h in any 7 × 24 h, and at most 48 h a week on average over 8 weeks
+(over the whole period when it is shorter).
+
+The 54 h cap holds on the real timeline: every window of 7 × 24 h, wherever it starts, counts the working minutes
+of the shifts inside it (a shift cut by the window's edge counts its share, unpaid break pro rata). The most such a
+window can hold is reached when it starts at a shift's start or ends at a shift's end, so those windows (staff-
+independent, those implied by a larger one left out) are the constraints. The average counts shifts by their start
+date over whole days.
+"""
 
 from __future__ import annotations
 
@@ -7,49 +14,175 @@ import numpy as np
 
 from models import Violation
 
+from ..index import DAY
+from ..weights import HARD_WEIGHT
 from .base import Rule, sliding_sums
+
+WEEK = 7 * DAY
 
 
 def avg_window_days(st, days: int) -> int:
     return min(st.avg_weeks, days // 7) * 7
 
 
+def week_windows(idx, types: tuple[int, ...] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(starts [A], minutes [A, D, T]): the 7 × 24 h windows to check and the working minutes each shift instance
+    puts inside each, for a person who may work the shift types `types` (None: all).
+
+    A person's most loaded window starts at one of their own shifts' start or ends at one's end (sliding it to the
+    next such point never loses work), so only those of the given types are anchors. When all those types count the
+    same share of their clock time as work (no unpaid break, or the same share), the ends are not needed either: a
+    window ending at shift j's end and cutting shift i at its start holds no more than the one starting with i,
+    which gains i's cut part and loses at most as much clock time at its other end. Of the anchors, a window no
+    larger than another in every shift of the given types is left out. Cached per type set on the unit's shared
+    tables.
+    """
+    types = tuple(range(idx.T)) if types is None else types
+    key = ("max_weekly_hours_windows", types)
+    if key in idx.shared:
+        return idx.shared[key]
+    s_abs = np.arange(idx.D)[:, None] * DAY + idx.start[None, :]  # [D, T]
+    e_abs = s_abs + idx.duration[None, :]
+    cols = list(types)
+    share = {(int(idx.work[t]) * 10_000) // max(int(idx.duration[t]), 1) for t in cols}
+    ends = e_abs[:, cols].ravel() - WEEK if len(share) > 1 else np.zeros(0, dtype=np.int64)
+    anchors = np.unique(np.concatenate([s_abs[:, cols].ravel(), ends]))
+    anchors = anchors[(anchors + WEEK > 0) & (anchors < idx.D * DAY)]
+    lo = np.maximum(s_abs[None], anchors[:, None, None])
+    hi = np.minimum(e_abs[None], anchors[:, None, None] + WEEK)
+    overlap = np.maximum(0, hi - lo)
+    minutes = overlap * idx.work[None, None, :] // np.maximum(idx.duration[None, None, :], 1)
+    keep = _undominated(minutes[:, :, cols].reshape(len(anchors), -1))
+    idx.shared[key] = (anchors[keep], minutes[keep])
+    return idx.shared[key]
+
+
+def window_cells(idx, types: tuple[int, ...]) -> list[list[tuple[int, int, int]]]:
+    """Per window of `week_windows(idx, types)`: the (day, shift, minutes) of the instances with minutes in it."""
+    key = ("max_weekly_hours_cells", types)
+    if key not in idx.shared:
+        _, minutes = week_windows(idx, types)
+        idx.shared[key] = [
+            [(int(d), int(t), int(m[d, t])) for d, t in zip(*np.nonzero(m), strict=True)] for m in minutes
+        ]
+    return idx.shared[key]
+
+
+def _undominated(rows: np.ndarray, reach: int = 48) -> np.ndarray:
+    """Indices of rows no other row among the `reach` nearest dominates (elementwise ≥, not equal): a window holding
+    at least another's minutes of every shift is the binding one."""
+    n = len(rows)
+    keep = []
+    for i in range(n):
+        near = np.r_[max(0, i - reach) : i, i + 1 : min(n, i + reach + 1)]
+        ge = (rows[near] >= rows[i]).all(axis=1)
+        gt = ge & (rows[near] > rows[i]).any(axis=1)
+        same_earlier = ge & ~gt & (near < i)  # of identical rows keep the first
+        if not (gt.any() or same_earlier.any()):
+            keep.append(i)
+    return np.array(keep, dtype=np.int64)
+
+
+def person_types(idx, s: int) -> tuple[int, ...]:
+    """The shift types person s may work somewhere in the period: their windows' key."""
+    return tuple(np.nonzero(idx.allowed[s].any(axis=0))[0].tolist())
+
+
+def window_sums(view) -> list[tuple[list[int], np.ndarray, np.ndarray]]:
+    """Per group of people with the same shift types: (people, window starts [A], worked minutes [people, A])."""
+    idx = view.idx
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for s in range(idx.S):
+        groups.setdefault(person_types(idx, s), []).append(s)
+    out = []
+    for types, people in groups.items():
+        if not types:
+            continue
+        starts, minutes = week_windows(idx, types)
+        sums = np.einsum("sdt,adt->sa", view.x[people].astype(np.int64), minutes)
+        pos = {s: k for k, s in enumerate(people)}
+        for s, d, t in view.extra:
+            if s in pos:
+                sums[pos[s]] += minutes[:, d, t]
+        out.append((people, starts, sums))
+    return out
+
+
+def overlapping_groups(broken: np.ndarray, starts: np.ndarray, length: int) -> list[tuple[int, list[int]]]:
+    """(person, window indices) of each run of broken windows that overlap one another: one violation record each,
+    priced as the windows it holds (the model prices every window)."""
+    out: list[tuple[int, list[int]]] = []
+    for s in np.nonzero(broken.any(axis=1))[0]:
+        group: list[int] = []
+        for a in np.nonzero(broken[s])[0]:
+            if group and starts[a] >= starts[group[-1]] + length:
+                out.append((int(s), group))
+                group = []
+            group.append(int(a))
+        out.append((int(s), group))
+    return out
+
+
 class MaxWeeklyHours(Rule):
     id = "max_weekly_hours"
-    title = "≤54 h in any 7 days, ≤48 h/week averaged"
+    title = "≤54 h in any 7 × 24 h, ≤48 h/week averaged"
     source = "AML §10-5(2)"
 
     def add_to_model(self, ctx, st) -> None:
         idx = ctx.idx
-        # most minutes a person could possibly work on each day: skip windows that cannot be broken
+        limit7 = round(st.max_hours_7d * 60)
+        for s in range(idx.S):
+            types = person_types(idx, s)
+            if not types:
+                continue
+            starts, minutes = week_windows(idx, types)
+            cells = window_cells(idx, types)
+            # most minutes the person could put in each window (one shift a day): skip those that cannot break
+            possible = np.where(idx.allowed[s][None], minutes, 0).max(axis=2).sum(axis=1)  # [A]
+            for a in np.nonzero(possible > limit7)[0]:
+                terms = [(v, c) for d, t, c in cells[a] if (v := ctx.x.get((s, d, t))) is not None]
+                ctx.at_most(st, self.id, s, ctx.weighted([v for v, _ in terms], [c for _, c in terms]), limit7)
+        # the average over whole days by start date
         cap = np.where(idx.allowed, idx.work[None, None, :], 0).max(axis=2)
-        checks = [(7, round(st.max_hours_7d * 60))]
         n = avg_window_days(st, idx.D)
-        checks.append((n, round(st.max_avg_hours * 60 * n / 7)))
-        for length, limit in checks:
-            possible = sliding_sums(cap, length)
-            for s in range(idx.S):
-                for a in np.nonzero(possible[s] > limit)[0]:
-                    terms = ctx.work_vars(s, range(a, a + length))
-                    expr = ctx.weighted([v for _, _, v in terms], [int(idx.work[t]) for _, t, _ in terms])
-                    ctx.at_most(st, self.id, s, expr, limit)
+        limit = round(st.max_avg_hours * 60 * n / 7)
+        for s in range(idx.S):
+            for a in np.nonzero(sliding_sums(cap, n)[s] > limit)[0]:
+                terms = ctx.work_vars(s, range(a, a + n))
+                ctx.at_most(
+                    st, self.id, s, ctx.weighted([v for *_, v in terms], [int(idx.work[t]) for _, t, _ in terms]), limit
+                )
 
     def audit(self, view, st) -> list[Violation]:
+        idx = view.idx
         out = []
-        n = avg_window_days(st, view.idx.D)
-        for length, limit, what in (
-            (7, round(st.max_hours_7d * 60), "7 days"),
-            (n, round(st.max_avg_hours * 60 * n / 7), f"{n // 7} weeks"),
-        ):
-            sums = sliding_sums(view.work, length)
-            for s, a in zip(*np.nonzero(sums > limit), strict=True):
+        limit7 = round(st.max_hours_7d * 60)
+        for people, starts, sums in window_sums(view):
+            for k, group in overlapping_groups(sums > limit7, starts, WEEK):
+                a0, a1 = int(starts[group[0]]), int(starts[group[-1]])
                 out.append(
                     view.violation(
                         self.id,
                         st,
-                        int(s),
-                        range(int(a), int(a) + length),
-                        detail=f"{sums[s, a] / 60:.1f} h in {what} > {limit / 60:.1f} h",
+                        people[k],
+                        range(max(0, a0 // DAY), min(idx.D, -(-(a1 + WEEK) // DAY))),
+                        amount=len(group),
+                        penalty=HARD_WEIGHT * len(group) if st.hard else None,
+                        detail=f"{int(sums[k, group].max()) / 60:.1f} h in 7 × 24 h > {limit7 / 60:.1f} h "
+                        f"({len(group)} windows from day {a0 // DAY + 1} {a0 % DAY // 60:02d}:{a0 % 60:02d})",
                     )
                 )
+        n = avg_window_days(st, idx.D)
+        limit = round(st.max_avg_hours * 60 * n / 7)
+        avg = sliding_sums(view.work, n)
+        for s, a in zip(*np.nonzero(avg > limit), strict=True):
+            out.append(
+                view.violation(
+                    self.id,
+                    st,
+                    int(s),
+                    range(int(a), int(a) + n),
+                    detail=f"{avg[s, a] / 60:.1f} h in {n // 7} weeks > {limit / 60:.1f} h",
+                )
+            )
         return out

@@ -38,6 +38,13 @@ def clauses(windows: list[Window], span: int, need: int) -> list[tuple[int, int]
     return out
 
 
+def clause_days(windows: list[Window], i: int, j: int, days: int) -> tuple[int, int]:
+    """The period days whose shifts can overlap windows i..j (their eligibility decides the clause)."""
+    lo = min((int(w.days.min()) for w in windows[i : j + 1] if not w.empty), default=0)
+    hi = max((int(w.days.max()) + 1 for w in windows[i : j + 1] if not w.empty), default=0)
+    return max(0, lo), min(days, hi)
+
+
 def _span(max_gap_min: int, need: int) -> int:
     """How far after a clause's first window its windows may start (see the module docstring)."""
     return max_gap_min + need - DAY
@@ -52,12 +59,21 @@ class WeeklyRestRolling(Rule):
         idx = ctx.idx
         need = round(st.min_hours * 60)
         wins = all_windows(idx, need)
-        kept = clauses(wins, _span(round(st.max_gap_hours * 60), need), need)
+        span = _span(round(st.max_gap_hours * 60), need)
+        kept = clauses(wins, span, need)
+        days_of = [clause_days(wins, i, j, idx.D) for i, j in kept]
+        minimal_of = idx.shared.setdefault(("weekly_rest_rolling_minimal", need, span), {})
         for s in range(idx.S):
             exact = ctx.mode(st, self.id, s)[0] != "hard"
-            sets = [allowed_set(idx, s, w) for w in wins]
-            for i, j in kept:
-                minimal = minimal_sets(sets[i : j + 1])
+            sets = None
+            for (i, j), (lo_d, hi_d) in zip(kept, days_of, strict=True):
+                # most people share their eligibility around a clause: its minimal windows are found once per pattern
+                key = (i, j, idx.allowed[s, lo_d:hi_d].tobytes())
+                if key not in minimal_of:
+                    if sets is None:
+                        sets = [allowed_set(idx, s, w) for w in wins]
+                    minimal_of[key] = minimal_sets(sets[i : j + 1])
+                minimal = minimal_of[key]
                 if minimal is None:
                     continue
                 lits = [free_literal(ctx, s, m, exact, f"wrr_free_{s}_{i}_{k}") for k, m in enumerate(minimal)]

@@ -30,11 +30,47 @@ def test_checker_54h_in_7_days():
 
 
 def test_checker_sliding_7_day_windows():
-    # 54 h 01 in days 3..8 (straddling the week boundary): the two 7-day windows holding them break
+    # 54 h 01 in days 3..8 (straddling the week boundary): the windows of 7 × 24 h holding them break, reported as
+    # one record priced per window
     cells = [("p1", d, "H9") for d in range(3, 8)] + [("p1", 8, "H9b")]
-    got = violations(check(inst(weeks=2, rules={"max_weekly_hours": {"max_avg_hours": 100}}), cells),
-                     "max_weekly_hours")
-    assert [v.dates[0].day for v in got] == [6, 7]  # windows from day 2 and day 3
+    r = check(inst(weeks=2, rules={"max_weekly_hours": {"max_avg_hours": 100}}), cells)
+    (got,) = violations(r, "max_weekly_hours")
+    assert got.amount >= 1 and got.penalty == HARD_WEIGHT * got.amount and "54.0 h" in got.detail
+
+
+X10 = shift("X10", "07:00", "17:00")
+N10 = shift("N10", "21:45", "07:45")
+
+
+def test_checker_real_timeline_not_start_dates():
+    """The issue's example (demo A1-006): 60 h from Friday 21:45 to Friday 21:45, while every run of 7 start dates
+    holds at most 50 h."""
+    cells = [("p1", 4, "N10")] + [("p1", d, "X10") for d in range(7, 12)]
+    i = tiny(1, shifts=(X10, N10), weeks=2, active=["max_weekly_hours"], rules=ONLY_7D)
+    (got,) = violations(check(i, cells), "max_weekly_hours")
+    assert "60.0 h" in got.detail and got.dates[0].day == 8  # from Friday 8 January
+    # one hour less on the last Friday: within the law
+    x9 = shift("X10", "07:00", "16:00")
+    i2 = tiny(1, shifts=(x9, N10), weeks=2, active=["max_weekly_hours"], rules={"max_weekly_hours": {"max_hours_7d": 59, "max_avg_hours": 100}})
+    assert violations(check(i2, cells), "max_weekly_hours") == []
+
+
+def test_checker_a_shift_cut_by_the_window_counts_its_share():
+    # two 10 h nights exactly 7 × 24 h apart: every window between them holds 10 h in all (a share of each)
+    cells = [("p1", 0, "N10"), ("p1", 7, "N10")]
+    rules = {"max_weekly_hours": {"max_hours_7d": 10, "max_avg_hours": 100}}
+    i = tiny(1, shifts=(N10, X10), weeks=2, active=["max_weekly_hours"], rules=rules)
+    assert violations(check(i, cells), "max_weekly_hours") == []
+    rules["max_weekly_hours"]["max_hours_7d"] = 9.9
+    i = tiny(1, shifts=(N10, X10), weeks=2, active=["max_weekly_hours"], rules=rules)
+    assert "10.0 h" in violations(check(i, cells), "max_weekly_hours")[0].detail
+
+
+def test_solver_edges_real_timeline():
+    ok = [("p1", 4, "N10")] + [("p1", d, "X10") for d in range(7, 11)]
+    bad = [("p1", 4, "N10")] + [("p1", d, "X10") for d in range(7, 12)]
+    solver_edges("max_weekly_hours", ok, bad, staff=1, shifts=(X10, N10), weeks=2,
+                 active=["max_weekly_hours"], rules={"max_weekly_hours": {"max_hours_7d": 54, "max_avg_hours": 100}})
 
 
 def test_checker_one_week_average_binds_at_48h():
