@@ -49,6 +49,12 @@ def open_page(driver, url):
     wait(driver, lambda d: d.find_element(By.ID, "key-state").text != "")
 
 
+def click(driver, element) -> None:
+    """Scroll a grid cell to the middle first: the sticky staff column may cover it after a horizontal scroll."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'center'})", element)
+    element.click()
+
+
 def no_error(driver):
     box = driver.find_element(By.ID, "error")
     assert not box.is_displayed(), box.text
@@ -131,17 +137,17 @@ def test_planner_flow(live_server, browser, download_dir):
     )
     rule, j = just
     where = f'#grid td.cell[data-staff="{j["staff"]}"][data-date="{j["dates"][0]}"]'
-    browser.find_element(By.CSS_SELECTOR, where).click()
+    click(browser, browser.find_element(By.CSS_SELECTOR, where))
     wait(browser, lambda d: rule in d.find_element(By.ID, "explain").text)
     # a person: every rule that costs for them
-    browser.find_element(By.CSS_SELECTOR, f'#grid tr[data-staff="{j["staff"]}"] td.who').click()
+    click(browser, browser.find_element(By.CSS_SELECTOR, f'#grid tr[data-staff="{j["staff"]}"] td.who'))
     wait(browser, lambda d: j["staff"] in d.find_element(By.ID, "explain").text)
     assert rule in browser.find_element(By.ID, "explain").text
 
     # edit: remove a shift; the page re-scores through the API and shows the delta
     cell = css(browser, "#grid td.cell.k-day")[3]
     staff, date = cell.get_attribute("data-staff"), cell.get_attribute("data-date")
-    cell.click()
+    click(browser, cell)
     wait(browser, lambda d: d.find_element(By.ID, "edit").is_displayed())
     Select(browser.find_element(By.ID, "edit-shift")).select_by_value("")
     before_job, before_total = job(browser), total(browser)
@@ -159,7 +165,7 @@ def test_planner_flow(live_server, browser, download_dir):
     # pin a shift: the cell is marked and the pin goes to the API with the next score
     cell = css(browser, "#grid td.cell.k-evening")[0]
     pin_staff, pin_date = cell.get_attribute("data-staff"), cell.get_attribute("data-date")
-    cell.click()
+    click(browser, cell)
     before_job = job(browser)
     browser.find_element(By.ID, "edit-pin").click()
     rescored(browser, before_job)
@@ -168,7 +174,7 @@ def test_planner_flow(live_server, browser, download_dir):
     ).get_attribute("class")
 
     # who can cover the shift just removed: ranked with cost; take the first
-    browser.find_element(By.CSS_SELECTOR, f'tr.staffing[data-shift="D"] td[data-date="{date}"]').click()
+    click(browser, browser.find_element(By.CSS_SELECTOR, f'tr.staffing[data-shift="D"] td[data-date="{date}"]'))
     wait(browser, lambda d: d.find_element(By.ID, "edit").is_displayed())
     Select(browser.find_element(By.ID, "edit-shift")).select_by_value("D")
     browser.find_element(By.ID, "recommend-btn").click()
@@ -267,7 +273,7 @@ def test_holiday_unfilled_and_language(live_server, browser, tmp_path):
     gap = browser.find_element(By.CSS_SELECTOR, 'tr.staffing[data-shift="D"] td[data-date="2027-05-17"]')
     assert "unfilled" in gap.get_attribute("class")
     assert gap.text.endswith("/14")  # 2 every day + 12 on 17 May: demand entries add up
-    gap.click()
+    click(browser, gap)
     wait(browser, lambda d: "17mai" in d.find_element(By.ID, "explain").text)
     # English labels on request; the choice is kept for the session
     Select(browser.find_element(By.ID, "lang")).select_by_value("en")

@@ -213,6 +213,7 @@ function fmtInt(n) {
 async function setInstance(inst) {
   state.inst = inst;
   state.jobId = null;
+  delete document.body.dataset.job;
   state.roster = null;
   state.analysis = null;
   state.selected = null;
@@ -773,8 +774,10 @@ function renderKpis() {
   const k = state.analysis?.kpis;
   if (!k) return;
   const entries = Object.entries(k);
-  const share = entries.filter(([, v]) => v >= 0 && v <= 1);
-  const other = entries.filter(([, v]) => !(v >= 0 && v <= 1));
+  // shares (heltidsandel, competence and hours shares) as bars; counts, means and spreads as numbers
+  const isShare = (name, v) => (name.endsWith("_share") || name.includes("andel")) && v >= 0 && v <= 1;
+  const share = entries.filter(([name, v]) => isShare(name, v));
+  const other = entries.filter(([name, v]) => !isShare(name, v));
   const row = 18, labelW = 210, barW = 180;
   const plot = svg("svg", { width: labelW + barW + 60, height: share.length * row + 4, role: "img" });
   share.forEach(([name, v], i) => {
@@ -905,6 +908,8 @@ function init() {
     sessionStorage.setItem("turnus-lang", $("#lang").value);
     setLang($("#lang").value);
     if (apiKey()) $("#key-state").textContent = t("key_saved");
+    const status = $("#status");
+    status.textContent = t(`status_${status.dataset.state}`);
     if (state.inst) {
       const days = dates(state.inst);
       const hol = await api(`/v1/calendar/holidays?start=${days[0]}&end=${days[days.length - 1]}&lang=${lang()}`);
