@@ -1,9 +1,13 @@
-"""Fixtures for the HTTP service tests: a hand-built tiny unit, an app on a temporary SQLite file."""
+"""Fixtures for the HTTP service tests: a hand-built tiny unit, an app on a temporary SQLite file, or with
+TURNUS_TEST_PG_URL (a PostgreSQL server, see .ci/postgres-tests) on a fresh PostgreSQL database per test."""
 
 from __future__ import annotations
 
 import copy
+import os
 import time
+import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from api.service import Settings, create_app
 
+PG_URL = os.environ.get("TURNUS_TEST_PG_URL")  # e.g. postgresql+psycopg://postgres@/postgres?host=/tmp/pg
 KEY = "test-key-1"
 HEADERS = {"X-API-Key": KEY}
 
@@ -70,10 +75,35 @@ def instance() -> dict[str, Any]:
     return copy.deepcopy(tiny_instance())
 
 
+def _pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_URL.replace("postgresql+psycopg://", "postgresql://", 1), autocommit=True) as conn:
+        conn.execute(sql)
+
+
 @pytest.fixture
-def settings(tmp_path) -> Settings:
+def db_url(tmp_path) -> Iterator[str]:
+    """The test's database: SQLite in tmp_path, or (TURNUS_TEST_PG_URL) a PostgreSQL database of its own,
+    dropped afterwards, so tests that count jobs never see another test's."""
+    if not PG_URL:
+        yield f"sqlite:///{tmp_path.resolve() / 'turnus.db'}"
+        return
+    from sqlalchemy.engine import make_url
+
+    name = f"turnus_test_{uuid.uuid4().hex[:12]}"
+    _pg_admin(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def settings(tmp_path, db_url) -> Settings:
     return Settings(
         data_dir=tmp_path,
+        db_url=db_url,
         api_keys=[KEY],
         max_concurrent=1,
         queue_size=4,

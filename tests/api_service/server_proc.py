@@ -21,13 +21,14 @@ def free_port() -> int:
 
 
 class ServerProc:
-    def __init__(self, data_dir: Path, key: str, port: int | None = None, **env: str):
+    def __init__(self, data_dir: Path, key: str, port: int | None = None, db_url: str | None = None, **env: str):
         self.data_dir, self.key, self.port = data_dir, key, port or free_port()
         self.env = {
             **os.environ,
             "TURNUS_DATA_DIR": str(data_dir),
             "TURNUS_API_KEYS": key,
             "PYTHONUNBUFFERED": "1",
+            **({"TURNUS_DB_URL": db_url} if db_url else {}),
             **{k: str(v) for k, v in env.items()},
         }
         self.proc: subprocess.Popen | None = None

@@ -21,8 +21,8 @@ def _wait(client, job_id, cond, timeout=60.0):
     raise AssertionError(f"timeout waiting for job {job_id}: {body.get('status')}")
 
 
-def test_kill_server_during_solve_loses_nothing(tmp_path):
-    server = ServerProc(tmp_path / "data", KEY, TURNUS_LEASE_S="3").start()
+def test_kill_server_during_solve_loses_nothing(tmp_path, db_url):
+    server = ServerProc(tmp_path / "data", KEY, db_url=db_url, TURNUS_LEASE_S="3").start()
     try:
         with server.client() as c:
             scored = manual = tiny_instance()
@@ -57,9 +57,9 @@ def test_kill_server_during_solve_loses_nothing(tmp_path):
     assert "Person 1" not in log  # no personal data in the logs
 
 
-def test_restart_gives_up_after_max_restarts(tmp_path):
+def test_restart_gives_up_after_max_restarts(tmp_path, db_url):
     """With TURNUS_MAX_RESTARTS=0 an interrupted solve is failed with a reason (and keeps its best roster)."""
-    server = ServerProc(tmp_path / "data", KEY, TURNUS_MAX_RESTARTS="0", TURNUS_LEASE_S="3").start()
+    server = ServerProc(tmp_path / "data", KEY, db_url=db_url, TURNUS_MAX_RESTARTS="0", TURNUS_LEASE_S="3").start()
     try:
         with server.client() as c:
             job_id = c.post(

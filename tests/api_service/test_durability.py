@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
 import time
 
 import pytest
@@ -11,7 +14,7 @@ from fastapi.testclient import TestClient
 from api.service import create_app
 from api.service.store import JobStatus, Store
 
-from .conftest import HEADERS, KEY, submit, tiny_instance, wait_for
+from .conftest import HEADERS, KEY, PG_URL, submit, tiny_instance, wait_for
 from .server_proc import ServerProc
 
 
@@ -27,17 +30,17 @@ def _wait(client, job_id, cond, timeout=60.0):
 
 
 @pytest.mark.timeout(180)
-def test_second_server_on_the_same_data_never_takes_a_live_job(tmp_path):
+def test_second_server_on_the_same_data_never_takes_a_live_job(tmp_path, db_url):
     data = tmp_path / "data"
-    first = ServerProc(data, KEY, TURNUS_LEASE_S="2").start()
-    second = ServerProc(data, KEY, TURNUS_LEASE_S="2")
+    first = ServerProc(data, KEY, db_url=db_url, TURNUS_LEASE_S="2").start()
+    second = ServerProc(data, KEY, db_url=db_url, TURNUS_LEASE_S="2")
     try:
         with first.client() as c:
             job_id = c.post(
                 "/v1/rosters", json={"config": {"run": {"time_limit_s": 8, "workers": 1}}, "input": tiny_instance()}
             ).json()["id"]
             _wait(c, job_id, lambda b: b["status"] == "SOLVING")
-            store = Store(f"sqlite:///{data.resolve() / 'turnus.db'}")
+            store = Store(db_url)
             owner = store.get(job_id, light=True)["owner"]
             assert owner
             second.start()  # an accidental second start on the same folder
@@ -92,8 +95,8 @@ def test_database_outage_during_a_solve_ends_with_a_final_status(tmp_path, setti
         assert client.get("/readyz").status_code == 200
 
 
-def test_expired_lease_is_taken_over_and_a_live_one_is_not(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'x.db'}")
+def test_expired_lease_is_taken_over_and_a_live_one_is_not(db_url):
+    store = Store(db_url)
     a = store.create(operation="solve", request={"input": {}})
     b = store.create(operation="solve", request={"input": {}})
     assert store.claim_next("server-a", lease_s=60)["id"] == a
@@ -105,3 +108,31 @@ def test_expired_lease_is_taken_over_and_a_live_one_is_not(tmp_path):
     assert store.get(b)["status"] == JobStatus.QUEUED and store.get(b)["owner"] is None
     assert store.renew("server-a", [a, b], 60) == {a}
     assert store.renew("server-b", [a], 60) == set()  # not its job
+
+
+PG_CTL = os.environ.get("TURNUS_TEST_PG_CTL")  # pg_ctl of the throwaway server of .ci/postgres-tests
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.skipif(not (PG_URL and PG_CTL), reason="needs the local PostgreSQL server of .ci/postgres-tests")
+def test_real_postgres_outage_mid_solve_ends_with_a_final_status(settings):
+    """The PostgreSQL server itself is stopped (pg_ctl stop -m fast: every connection is cut) during a solve and
+    started again 8 s later: requests get 503 meanwhile, and the job still ends COMPLETED with its roster.
+    Runs alone (it stops the server every other test uses)."""
+    ctl = shlex.split(PG_CTL)
+    settings = settings.model_copy(update={"lease_s": 2.0, "db_retry_s": 60.0})
+    with TestClient(create_app(settings), headers=HEADERS) as client:
+        job_id = submit(client, tiny_instance(), time_limit=4)["id"]
+        _wait(client, job_id, lambda b: b["status"] == "SOLVING" and b.get("progress"))
+        subprocess.run([*ctl, "-m", "fast", "-w", "stop"], check=True, capture_output=True)
+        try:
+            resp = client.get(f"/v1/rosters/{job_id}")
+            assert resp.status_code == 503 and resp.json()["code"] == "database_unavailable", resp.text
+            assert client.get("/readyz").status_code == 503
+            time.sleep(8)  # the solve (4 s) ends while the server is down: its final write is retried
+        finally:
+            subprocess.run([*ctl, "-w", "start"], check=True, capture_output=True)
+        body = wait_for(client, job_id, timeout=90)
+        assert body["status"] == "COMPLETED", body
+        assert client.get(f"/v1/rosters/{job_id}").json()["roster"]["assignments"]
+        assert client.get("/readyz").status_code == 200

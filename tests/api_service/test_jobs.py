@@ -156,11 +156,11 @@ def test_worker_killed_fails_job_with_reason_and_keeps_roster(client):
     assert client.get(f"/v1/rosters/{job_id}").json()["roster"]["assignments"]
 
 
-def test_first_progress_and_first_roster_land_in_one_write(tmp_path):
+def test_first_progress_and_first_roster_land_in_one_write(db_url):
     """The reader can never see progress without a roster (the race behind the flaky stop test)."""
     from api.service.store import Store
 
-    store = Store(f"sqlite:///{tmp_path / 'x.db'}")
+    store = Store(db_url)
     job_id = store.create(operation="solve", request={"input": {}})
     claim = store.claim_next("me")
     writes = []

@@ -15,9 +15,11 @@ from .conftest import tiny_instance
 KEY_A, KEY_B = "key-of-acme", "key-of-beta"
 
 
-def test_jobs_are_kept_apart_by_tenant(tmp_path):
+def test_jobs_are_kept_apart_by_tenant(tmp_path, db_url):
     hashed_b = f"beta:sha256:{hashlib.sha256(KEY_B.encode()).hexdigest()}"  # configured by its hash only
-    settings = Settings(data_dir=tmp_path, api_keys=[f"acme:{KEY_A}", hashed_b], max_concurrent=0, queue_size=8)
+    settings = Settings(
+        data_dir=tmp_path, db_url=db_url, api_keys=[f"acme:{KEY_A}", hashed_b], max_concurrent=0, queue_size=8
+    )
     app = create_app(settings)
     with TestClient(app, headers={"X-API-Key": KEY_A}) as a:
         b = TestClient(app, headers={"X-API-Key": KEY_B})
@@ -48,8 +50,8 @@ def test_jobs_are_kept_apart_by_tenant(tmp_path):
     assert rows.get(scored)["tenant"] == "acme" and rows.get(own)["tenant"] == "beta"
 
 
-def test_keys_are_held_as_hashes_only(tmp_path):
-    settings = Settings(data_dir=tmp_path, api_keys=[f"acme:{KEY_A}"])
+def test_keys_are_held_as_hashes_only(tmp_path, db_url):
+    settings = Settings(data_dir=tmp_path, db_url=db_url, api_keys=[f"acme:{KEY_A}"])
     app = create_app(settings)
     assert app.state.key_hashes == {hashlib.sha256(KEY_A.encode()).hexdigest(): "acme"}
     with TestClient(app) as c:
@@ -57,8 +59,8 @@ def test_keys_are_held_as_hashes_only(tmp_path):
         assert c.get("/v1/rosters", headers={"X-API-Key": "acme"}).status_code == 403
 
 
-def test_untenanted_jobs_go_to_the_only_tenant(tmp_path):
-    settings = Settings(data_dir=tmp_path, api_keys=[KEY_A], max_concurrent=0)
+def test_untenanted_jobs_go_to_the_only_tenant(tmp_path, db_url):
+    settings = Settings(data_dir=tmp_path, db_url=db_url, api_keys=[KEY_A], max_concurrent=0)
     store = Store(settings.database_url)
     old = store.create(operation="score", request={"input": {}}, status="COMPLETED")  # from before tenants
     with TestClient(create_app(settings), headers={"X-API-Key": KEY_A}) as c:
