@@ -162,6 +162,25 @@ def test_planner_flow(live_server, browser, download_dir):
     assert not any(a["staff"] == staff and a["date"] == date for a in roster["assignments"])
     assert check(inst, roster_of(roster)).score.total == after_total
 
+    # move a shift to another person on the same date (who is off that day)
+    src = next(c for c in css(browser, "#grid td.cell.k-evening") if not c.get_attribute("class").count("pinned"))
+    src_staff, move_date = src.get_attribute("data-staff"), src.get_attribute("data-date")
+    free = next(
+        c
+        for c in css(browser, f'#grid td.cell[data-date="{move_date}"]')
+        if c.text == "" and c.get_attribute("data-staff") != src_staff
+    )
+    dst_staff = free.get_attribute("data-staff")
+    click(browser, src)
+    browser.find_element(By.ID, "edit-move").click()
+    wait(browser, lambda d: d.find_element(By.ID, "move-hint").is_displayed())
+    before_job = job(browser)
+    click(browser, free)
+    rescored(browser, before_job)
+    cell_at = 'td.cell[data-staff="{}"][data-date="{}"]'
+    assert browser.find_element(By.CSS_SELECTOR, cell_at.format(src_staff, move_date)).text == ""
+    assert browser.find_element(By.CSS_SELECTOR, cell_at.format(dst_staff, move_date)).text == "A"
+
     # pin a shift: the cell is marked and the pin goes to the API with the next score
     cell = css(browser, "#grid td.cell.k-evening")[0]
     pin_staff, pin_date = cell.get_attribute("data-staff"), cell.get_attribute("data-date")
@@ -288,3 +307,32 @@ def test_holiday_unfilled_and_language(live_server, browser, tmp_path):
     wait(browser, lambda d: d.execute_script("return document.body.dataset.ready") == "1")
     assert browser.find_element(By.ID, "solve-btn").text == "Make roster"
     Select(browser.find_element(By.ID, "lang")).select_by_value("nb")
+    # a scenario report opens in the page, sandboxed
+    report = tmp_path / "report.html"
+    report.write_text("<html><body><h1>Scenario: helg hver 3. uke</h1></body></html>", encoding="utf-8")
+    browser.find_element(By.ID, "scenario-file").send_keys(str(report))
+    frame = browser.find_element(By.ID, "scenario-frame")
+    wait(browser, lambda d: frame.is_displayed())
+    assert frame.get_attribute("sandbox") == ""
+    browser.switch_to.frame(frame)
+    assert "helg hver 3. uke" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.switch_to.default_content()
+
+
+def test_stop_keeps_best_roster(live_server, browser):
+    """Stop a long solve once it reports progress: the job ends STOPPED and its best roster is shown."""
+    open_page(browser, live_server.url)
+    browser.find_element(By.ID, "demo-btn").click()
+    wait(browser, lambda d: len(css(d, "#grid td.cell")) == 35 * 42)
+    limit = browser.find_element(By.ID, "time-limit")
+    limit.clear()
+    limit.send_keys("60")
+    browser.find_element(By.ID, "solve-btn").click()
+    wait(browser, lambda d: d.find_element(By.ID, "progress-text").text != "", 120)
+    browser.find_element(By.ID, "stop-btn").click()
+    wait(browser, lambda d: d.find_element(By.ID, "status").get_attribute("data-state") == "STOPPED" and job(d), 60)
+    no_error(browser)
+    with live_server.client() as api:
+        stopped = api.get(f"/v1/rosters/{job(browser)}?include_roster=false").json()
+    assert stopped["status"] == "STOPPED"
+    assert int(browser.find_element(By.ID, "score-summary").get_attribute("data-total")) == stopped["score"]["total"]

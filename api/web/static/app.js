@@ -859,8 +859,10 @@ function renderTasks() {
     const task = tasks.get(a.task) || {};
     const needs = [task.group ? `${task.group}${task.or_better === false ? "" : "+"}` : "", ...(task.competences || [])]
       .filter(Boolean).join(", ");
+    // each person with the shift they work that day (the task lies inside it)
+    const who = a.staff.map((sid) => `${sid} (${state.asg.get(`${sid}|${day}`)?.shift || "?"})`).join(", ");
     tbody.append(el("tr", {}, el("td", { text: a.start }), el("td", { text: task.name || a.task }),
-      el("td", { text: task.user || "" }), el("td", { text: a.staff.join(", ") }), el("td", { text: needs })));
+      el("td", { text: task.user || "" }), el("td", { text: who }), el("td", { text: needs })));
   }
   for (const u of missing) {
     tbody.append(el("tr", { class: "unlawful" }, el("td", { text: u.start || "" }), el("td", { text: u.task }),
