@@ -344,9 +344,18 @@ def _register_plugins() -> None:
 _register_plugins()
 
 
-def main() -> None:  # pragma: no cover - console entry
+def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
-    app()
+    try:
+        app()
+    except ModuleNotFoundError as err:  # an optional extra imported late by a command: one line, not a traceback
+        from api.extras import from_error
+
+        line = from_error(sys.argv[1] if len(sys.argv) > 1 else "turnus", err)
+        if line is None:
+            raise
+        sys.stderr.write(line + "\n")
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -46,3 +46,20 @@ def test_serve_with_a_postgresql_url_without_the_driver_is_one_line(monkeypatch,
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["error missing_extra at serve: needs psycopg; install it with pip install 'turnus[postgres]'"]
     need_driver("sqlite:///x.db")  # SQLite needs nothing extra
+
+
+def test_a_late_import_of_a_missing_extra_is_one_line(monkeypatch, capsys):
+    """Any command: an extra's module missing at run time (not checked up front) still ends in one line."""
+    import api.cli as cli
+
+    def needs_ray():
+        raise ModuleNotFoundError("No module named 'ray'", name="ray")
+
+    monkeypatch.setattr(cli, "app", needs_ray)
+    monkeypatch.setattr(sys, "argv", ["turnus", "batch"])
+    with pytest.raises(SystemExit) as exc:
+        cli.main()
+    assert exc.value.code == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "error missing_extra at batch: needs ray; install it with pip install 'turnus[batch]'"
+    ]
