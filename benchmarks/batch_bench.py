@@ -69,16 +69,16 @@ def batch(manifest: Path, out: Path, limit: float, extra: list[str]) -> tuple[fl
     return wall, recs
 
 
-def summarise(name: str, wall: float, recs: dict[str, dict], n: int, limit: float) -> list[object]:
+def summarise(name: str, wall: float, recs: dict[str, dict], n: int, limit: float, slots: int) -> list[object]:
+    """A row; overhead per job = (wall - the pure solve time n × limit / parallel slots) / n."""
     done = [r for r in recs.values() if r["status"] == "COMPLETED"]
-    overhead = [r["wall_s"] - r["time_limit_s"] for r in done if r.get("kind") == "unit"]
     scores = [r["score"]["total"] for r in done if r.get("score")]
     return [
         name,
         f"{len(done)}/{n}",
         f"{wall:.0f}",
         f"{3600 * n / wall:.0f}",
-        f"{statistics.median(overhead):.1f}" if overhead else "–",
+        f"{(wall - n * limit / slots) / n:.1f}",
         f"{statistics.mean(scores):,.0f}".replace(",", " ") if scores else "–",
         sum(1 for r in done if r.get("lawful")),
     ]
@@ -91,6 +91,7 @@ def main() -> None:
     ap.add_argument("--time-limit", type=float, default=10.0)
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--cluster-address", default=None, help="a running multi-node Ray cluster (see above)")
+    ap.add_argument("--stages", default="seq,local,local2,cluster,night", help="which parts to run")
     args = ap.parse_args()
     n, limit = args.units, args.time_limit
     work = Path(tempfile.mkdtemp(prefix="turnus-batch-bench-"))
@@ -105,32 +106,38 @@ def main() -> None:
         rows.append(row)
         partial.write_text(json.dumps({"rows": rows, "loads": loads}), encoding="utf-8")
 
-    wall, scores = sequential(units, work / "seq", limit, workers=2)
-    keep(
-        [
-            "`turnus solve` one after another, 2 workers",
-            f"{len(scores)}/{n}",
-            f"{wall:.0f}",
-            f"{3600 * n / wall:.0f}",
-            f"{wall / n - limit:.1f}",
-            f"{statistics.mean(scores):,.0f}".replace(",", " "),
-            "–",
-        ]
-    )
-    loads.append(f"after sequential: {uptime()}")
-
-    wall, recs = batch(manifest, work / "local", limit, ["--workers-per-job", "1", "--address", "local"])
-    keep(summarise("`turnus batch`, local Ray (2 CPUs), 1 worker per job", wall, recs, n, limit))
-    loads.append(f"after local batch: {uptime()}")
-
-    if args.cluster_address:
-        wall, recs = batch(
-            manifest, work / "cluster", limit, ["--workers-per-job", "1", "--address", args.cluster_address]
+    stages = set(args.stages.split(","))
+    if "seq" in stages:
+        wall, scores = sequential(units, work / "seq", limit, workers=2)
+        keep(
+            [
+                "`turnus solve` one after another, 2 workers",
+                f"{len(scores)}/{n}",
+                f"{wall:.0f}",
+                f"{3600 * n / wall:.0f}",
+                f"{(wall - n * limit) / n:.1f}",
+                f"{statistics.mean(scores):,.0f}".replace(",", " "),
+                sum(1 for u in units if (work / "seq" / (u.stem + ".roster.json")).exists()),
+            ]
         )
+        loads.append(f"after sequential: {uptime()}")
+    for stage, workers, where, label in (
+        ("local", 1, "local", "`turnus batch`, local Ray (2 CPUs), 1 worker per job"),
+        ("local2", 2, "local", "`turnus batch`, local Ray (2 CPUs), 2 workers per job"),
+        ("cluster", 1, args.cluster_address, "`turnus batch --address`, 2 nodes of 1 CPU, 1 worker per job"),
+    ):
+        if stage not in stages or where is None:
+            continue
+        wall, recs = batch(manifest, work / stage, limit, ["--workers-per-job", str(workers), "--address", where])
         nodes = len({r.get("node") for r in recs.values() if r.get("node")})
-        keep(summarise(f"`turnus batch --address`, cluster: {nodes} nodes used (1 CPU each)", wall, recs, n, limit))
-        loads.append(f"after cluster batch: {uptime()}")
+        keep(summarise(f"{label} ({nodes} node(s) used)", wall, recs, n, limit, slots=2 // workers))
+        loads.append(f"after {stage}: {uptime()}")
 
+    if "night" not in stages:
+        print(markdown(["run", "completed", "wall s", "jobs/hour", "overhead s/job", "mean score", "lawful"], rows))
+        print("\n".join(loads))
+        shutil.rmtree(work, ignore_errors=True)
+        return
     # a small night: 6 small units and the demo ward's scenario file (base + 2 variants)
     night = work / "night2"
     make_units(night / "units", 6, 2)
