@@ -95,14 +95,16 @@ class MaxWeeklyHoursSetting(RuleSetting):
 
 
 class ContractHoursSetting(RuleSetting):
-    """KS HTA: planned hours = position % × full-time week over the period, within a tolerance.
+    """KS HTA §4: planned hours = position % × full-time week over the period, within a tolerance.
 
-    `mode="fixed"`: full time is `weekly_hours` (35.5 h in rotation). `mode="tredelt"`: full time is 37.5 h
-    where each Sunday hour counts 1 h 10 min and each night hour (21-06) 1 h 15 min, and the actual week
-    stays within 33.6-35.5 h (HTA §4.2.4). The `weight` prices each minute away from the target.
+    `mode="tariff"` (default): each person's full-time week follows from their own roster (day work 37.5 h when
+    they work less than every 3rd Sunday/holiday, turnus 35.5 h, tredelt 37.5 h with Sunday/holiday hours × 1⅙ and
+    night hours × 1¼ and the actual week within 33.6-35.5 h, helkontinuerlig-comparable 33.6 h; see
+    solver/rules/contract_hours.py). `mode="fixed"`: full time is `weekly_hours` for everyone. `mode="tredelt"`:
+    the tredelt week for everyone. The `weight` prices each minute away from the target.
     """
 
-    mode: str = Field(default="fixed", pattern="^(fixed|tredelt)$")
+    mode: str = Field(default="tariff", pattern="^(tariff|fixed|tredelt)$")
     weekly_hours: float = Field(default=35.5, ge=1, le=48)
     tolerance_hours: float = Field(default=8.0, ge=0, le=200)
     weight: int = Field(default=1, ge=0, le=100_000)

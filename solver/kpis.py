@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .rules.base import setting_of
+from .rules.contract_hours import person_targets
 from .rules.demand_coverage import DemandCoverage
 from .rules.quick_return import QuickReturn
 from .rules.weekends import audit_flags, weekend_spans
@@ -75,8 +76,8 @@ def roster_kpis(view: RosterView, unfilled_slots: int) -> dict[str, float]:
     out["weekends_per_person_sd"] = round(float(worked_weekends.std()), 3)
     qr = setting_of(idx.inst, QuickReturn.section, QuickReturn.id)
     out["quick_returns"] = float(len(QuickReturn().audit(view, qr))) if qr.active else 0.0
-    tgt = idx.target_minutes_all(idx.inst.rules.contract_hours.weekly_hours) / 60
-    out["contract_hours_abs_dev_mean"] = round(float(np.abs(hours - tgt).mean()), 3)
+    _, tgt, credited = person_targets(view, idx.inst.rules.contract_hours)  # each person's own tariff week
+    out["contract_hours_abs_dev_mean"] = round(float(np.abs(credited - tgt).mean()) / 60, 3)
     nurse_hours = float(hours[idx.nurse].sum())
     out["nurse_hours_share"] = round(nurse_hours / total_hours, 4) if total_hours else 0.0
     return out
