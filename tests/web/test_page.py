@@ -107,7 +107,7 @@ def test_planner_flow(live_server, browser, download_dir):
     browser.find_element(By.ID, "demo-btn").click()
     wait(browser, lambda d: len(css(d, "#grid td.cell")) == 35 * 42)
     assert "35" in browser.find_element(By.ID, "unit-info").text
-    solve(browser, 4)
+    solve(browser, 8)  # 1 thread; on a loaded machine construction alone may take most of it
     first_total = total(browser)
     with live_server.client() as api:
         analysis = api.get(f"/v1/rosters/{job(browser)}/analysis").json()
@@ -128,18 +128,18 @@ def test_planner_flow(live_server, browser, download_dir):
     costing = [r for r in analysis["rules"] if r["violations"] or r["penalty"]]
     assert len(css(browser, "#rules-table tbody tr")) == len(costing)
 
-    # explain: a cell named by a dated justification shows that rule
-    just = next(
-        (r["rule"], j)
-        for r in analysis["rules"]
-        for j in r["justifications"]
-        if j["staff"] and j["dates"] and j["penalty"] > 0
-    )
-    rule, j = just
-    where = f'#grid td.cell[data-staff="{j["staff"]}"][data-date="{j["dates"][0]}"]'
-    click(browser, browser.find_element(By.CSS_SELECTOR, where))
-    wait(browser, lambda d: rule in d.find_element(By.ID, "explain").text)
-    # a person: every rule that costs for them
+    # explain: a cell named by a justification shows that rule (a dated one on its date; a REQUIRED one of the
+    # whole period, such as contract hours, on every cell of the person); a person shows every rule costing there
+    costing_j = [(r["rule"], r["level"], j) for r in analysis["rules"] for j in r["justifications"] if j["staff"]]
+    assert costing_j
+    dated = [x for x in costing_j if x[2]["dates"] or x[1] == "REQUIRED"]
+    if dated:
+        rule, _, j = dated[0]
+        day = j["dates"][0] if j["dates"] else inst.period.start.isoformat()
+        where = f'#grid td.cell[data-staff="{j["staff"]}"][data-date="{day}"]'
+        click(browser, browser.find_element(By.CSS_SELECTOR, where))
+        wait(browser, lambda d: rule in d.find_element(By.ID, "explain").text)
+    rule, _, j = (dated or costing_j)[0]
     click(browser, browser.find_element(By.CSS_SELECTOR, f'#grid tr[data-staff="{j["staff"]}"] td.who'))
     wait(browser, lambda d: j["staff"] in d.find_element(By.ID, "explain").text)
     assert rule in browser.find_element(By.ID, "explain").text
