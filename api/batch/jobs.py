@@ -49,7 +49,7 @@ def _unit_input(spec: JobSpec) -> dict[str, Any]:
     from api.service.ops import merge_rules
     from api.service.schemas import JobConfig
 
-    data = spec.data if spec.data is not None else read_json(spec.path)
+    data = spec.data if spec.data is not None or spec.path is None else read_json(spec.path)
     if not isinstance(data, dict):
         raise InstanceError([Problem(code="invalid_type", loc="", message="an instance is a JSON object")])
     return merge_rules(data, JobConfig(rules=spec.rules)) if spec.rules else data

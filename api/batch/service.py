@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Body, Depends, Request, Response
 from fastapi.responses import HTMLResponse
@@ -235,17 +235,18 @@ def build_batch_router() -> APIRouter:
     from api.service.app import BODY_ERRORS, ERRORS
     from api.service.schemas import ProblemDetails
 
-    def doc(code: int, text: str) -> dict[int, dict[str, Any]]:
+    def doc(code: int, text: str) -> dict[int | str, dict[str, Any]]:
         return {code: {"model": ProblemDetails, "description": text}}
 
     unknown = doc(404, "`batch_not_found`: unknown batch id (or another tenant's)")
-    r = APIRouter(prefix="/v1", dependencies=[Depends(require_key)], tags=["batches"], responses=ERRORS)
+    errors = cast(dict[int | str, dict[str, Any]], ERRORS)
+    r = APIRouter(prefix="/v1", dependencies=[Depends(require_key)], tags=["batches"], responses=errors)
 
     @r.post(
         "/batches",
         status_code=202,
         responses={
-            **BODY_ERRORS,
+            **cast(dict[int | str, dict[str, Any]], BODY_ERRORS),
             **doc(422, "`invalid_manifest`: every problem of the manifest in `errors`"),
             **doc(429, "`too_many_batches`: see Retry-After"),
         },
@@ -287,7 +288,7 @@ def build_batch_router() -> APIRouter:
         "/batches/{batch_id}/summary.html",
         response_class=Response,
         responses={
-            200: {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "the summary page"},
+            **{200: {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "the summary page"}},
             **unknown,
             **doc(409, "`no_summary`: the batch is still running"),
         },

@@ -43,6 +43,7 @@ def register(app: typer.Typer) -> None:
         from api.batch.run import execute, load, open_store, resolve_tenant
         from api.batch.runner import BatchError, Options
         from api.cli import fail, fail_input
+        from api.service.settings import SettingsError
         from models import InstanceError, Problem
 
         problems = []
@@ -68,6 +69,10 @@ def register(app: typer.Typer) -> None:
             store = None if no_store else open_store(db)
         except BatchError as err:
             fail(err.code, err.loc, err.message)
+        except SettingsError as err:  # a bad TURNUS_* variable: its coded lines
+            for line in err.lines():
+                sys.stderr.write(line + "\n")
+            raise typer.Exit(2) from None
         except Exception as err:  # noqa: BLE001 - a store URL that does not work is bad input
             fail("store_unavailable", "--db", f"{type(err).__name__}: {str(err).splitlines()[0][:200]}")
         use_json = (not sys.stderr.isatty()) if json_lines is None else json_lines

@@ -11,7 +11,7 @@ import pytest
 
 from models.generate import generate_dict
 
-UNIT_LIMIT_S = 2.0  # seconds per solve: small 2-week units (13 staff) reach a lawful roster in well under that
+UNIT_LIMIT_S = 3.0  # seconds per solve: small 2-week units (13 staff) get a lawful roster in well under that, even busy
 
 
 def write_unit(path: Path, seed: int) -> Path:
