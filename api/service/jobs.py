@@ -352,6 +352,7 @@ class Dispatcher:
             if entry is not None:
                 self._kill(entry.proc)
         attempt = entry.attempt if entry is not None else None
-        if finalize(self.store, job_id, attempt, JobStatus.STOPPED):
+        error = {"code": "stopped", "detail": "stopped while solving; the best roster found so far is kept"}
+        if finalize(self.store, job_id, attempt, JobStatus.STOPPED, error=error):  # replaces a `restarted` note
             log.info("solve stopped", extra={"job_id": job_id, "status": JobStatus.STOPPED})
         self.wake.set()

@@ -127,7 +127,7 @@ def test_recommendation_errors(client, instance):
 
 
 def test_replan_after_sick_leave(client):
-    parent = submit(client, tiny_instance(), time_limit=1.5)["id"]
+    parent = submit(client, tiny_instance(), time_limit=4)["id"]
     wait_for(client, parent)
     before = client.get(f"/v1/rosters/{parent}").json()["roster"]["assignments"]
     sick_days = {"2027-01-11", "2027-01-12"}
@@ -137,7 +137,7 @@ def test_replan_after_sick_leave(client):
         json={
             "changes": [{"type": "absence", "staff": "s2", "start_date": "2027-01-11", "end_date": "2027-01-12"}],
             "freeze_before": "2027-01-08",
-            "config": {"run": {"time_limit_s": 1.5, "workers": 1}},
+            "config": {"run": {"time_limit_s": 4, "workers": 1}},
         },
     )
     assert resp.status_code == 202, resp.text
