@@ -113,7 +113,8 @@ def register(app: typer.Typer) -> None:
                         "interrupted": outcome.interrupted,
                         "wall_s": round(outcome.wall_s, 1),
                         "summary": str(paths["html"]),
-                    }
+                    },
+                    separators=(",", ":"),
                 ),
                 flush=True,
             )
