@@ -27,7 +27,6 @@ COLOURS: dict[str, str] = {
     "holiday": "FFE4E1",
     "unfilled": "E53935",
 }
-SHIFT_KINDS = ("day", "evening", "night", "long")
 
 
 def shift_kind(shift: ShiftType) -> str:

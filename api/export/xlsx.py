@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from models import Assignment, Instance, Roster, fmt_hhmm
 
-from .grid import COLOURS, SHIFT_KINDS, RosterGrid, build_grid
+from .grid import COLOURS, RosterGrid, build_grid
 from .labels import ABSENCE_LABELS, TEXT, Lang, text
 from .labels import SHIFT_KINDS as KIND_NAMES
 
@@ -309,4 +309,4 @@ def read_roster(source: str | IO[bytes], inst: Instance) -> Roster:
     return Roster(instance_id=inst.id, assignments=ordered)
 
 
-__all__ = ["GridFormatError", "SHIFT_KINDS", "read_roster", "write_xlsx"]
+__all__ = ["GridFormatError", "read_roster", "write_xlsx"]

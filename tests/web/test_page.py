@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from export.conftest import may_unit as base_may_unit  # tests/export: the same small unit over 17 May
 from openpyxl import load_workbook
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
@@ -251,29 +252,11 @@ def wait_for_file(folder: Path, pattern: str, timeout: float = 30) -> Path:
 
 
 def may_unit() -> dict:
-    """8 staff over 17 May 2027 (Grunnlovsdag, Andre pinsedag), one on ferie, one on a course, and a demand of
-    12 on the day shift of 17 May that 8 people can never meet (an unfilled slot whatever the solver does)."""
-    groups = ["sykepleier"] * 3 + ["helsefagarbeider"] * 4 + ["assistent"]
-    staff = [{"id": f"s{i + 1}", "group": g, "position_pct": 100 if i % 2 == 0 else 75} for i, g in enumerate(groups)]
-    staff[0]["absences"] = [{"start_date": "2027-05-12", "end_date": "2027-05-14", "kind": "ferie"}]
-    staff[1]["absences"] = [{"start_date": "2027-05-19", "kind": "kurs"}]
-    return {
-        "id": "mai",
-        "name": "Mai-test",
-        "period": {"start": "2027-05-10", "weeks": 2},
-        "staff": staff,
-        "shift_types": [
-            {"code": "D", "name": "Dagvakt", "start": "07:30", "end": "15:00"},
-            {"code": "A", "name": "Aftenvakt", "start": "14:30", "end": "22:00"},
-            {"code": "N", "name": "Nattvakt", "start": "22:00", "end": "06:00"},
-        ],
-        "demand": [
-            {"shift": "D", "slots": [{"min": 2}]},
-            {"shift": "A", "slots": [{"min": 1}]},
-            {"shift": "N", "slots": [{"min": 1}]},
-            {"shift": "D", "dates": ["2027-05-17"], "slots": [{"id": "17mai", "min": 12}]},
-        ],
-    }
+    """The export tests' unit over 17 May 2027 (8 staff, ferie, course and sick days) with a demand of 12 more on
+    the day shift of 17 May that 8 people can never meet: an unfilled slot whatever the solver does."""
+    unit = base_may_unit()
+    unit["demand"].append({"shift": "D", "dates": ["2027-05-17"], "slots": [{"id": "17mai", "min": 12}]})
+    return unit
 
 
 def test_holiday_unfilled_and_language(live_server, browser, tmp_path):
@@ -288,6 +271,7 @@ def test_holiday_unfilled_and_language(live_server, browser, tmp_path):
     assert marked == {"2027-05-16", "2027-05-17"}
     assert [c.text for c in css(browser, '#grid tr[data-staff="s1"] td.k-ferie')] == ["Fe"] * 3
     assert [c.text for c in css(browser, '#grid tr[data-staff="s2"] td.k-course')] == ["Ku"]
+    assert [c.get_attribute("data-date") for c in css(browser, '#grid tr[data-staff="s3"] td.k-sick')] == ["2027-05-20"]
     solve(browser, 3)
     gap = browser.find_element(By.CSS_SELECTOR, 'tr.staffing[data-shift="D"] td[data-date="2027-05-17"]')
     assert "unfilled" in gap.get_attribute("class")
