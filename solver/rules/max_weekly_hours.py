@@ -57,15 +57,29 @@ def week_windows(idx, types: tuple[int, ...] | None = None) -> tuple[np.ndarray,
     return idx.shared[key]
 
 
-def window_cells(idx, types: tuple[int, ...]) -> list[list[tuple[int, int, int]]]:
-    """Per window of `week_windows(idx, types)`: the (day, shift, minutes) of the instances with minutes in it."""
-    key = ("max_weekly_hours_cells", types)
-    if key not in idx.shared:
-        _, minutes = week_windows(idx, types)
-        idx.shared[key] = [
-            [(int(d), int(t), int(m[d, t])) for d, t in zip(*np.nonzero(m), strict=True)] for m in minutes
-        ]
-    return idx.shared[key]
+def window_terms(ctx, s: int, minutes: np.ndarray) -> list[tuple]:
+    """(variable, minutes) terms of one window for person s: a day wholly inside the window enters as the person's
+    worked minutes that day (one shared integer), a day it cuts as its shift literals with their shares. Windows
+    overlap by six days, so sharing the day sums keeps each window's constraint short."""
+    idx = ctx.idx
+    out: list[tuple] = []
+    for d in np.nonzero(minutes.any(axis=1))[0].tolist():
+        pairs = ctx.day_vars(s, d)
+        if len(pairs) > 1 and all(minutes[d, t] == idx.work[t] for t, _ in pairs):
+            out.append((day_work(ctx, s, d, pairs), 1))
+        else:
+            out += [(v, int(minutes[d, t])) for t, v in pairs if minutes[d, t]]
+    return out
+
+
+def day_work(ctx, s: int, d: int, pairs: list) -> object:
+    """The person's worked minutes on day d as one integer variable (cached on the model)."""
+    key = ("day_work", s, d)
+    if key not in ctx.cache:
+        w = ctx.model.new_int_var(0, int(max(ctx.idx.work[t] for t, _ in pairs)), f"work_{s}_{d}")
+        ctx.model.add(w == ctx.weighted([v for _, v in pairs], [int(ctx.idx.work[t]) for t, _ in pairs]))
+        ctx.cache[key] = w
+    return ctx.cache[key]
 
 
 def _undominated(rows: np.ndarray, reach: int = 48) -> np.ndarray:
@@ -136,11 +150,10 @@ class MaxWeeklyHours(Rule):
             if not types:
                 continue
             starts, minutes = week_windows(idx, types)
-            cells = window_cells(idx, types)
             # most minutes the person could put in each window (one shift a day): skip those that cannot break
             possible = np.where(idx.allowed[s][None], minutes, 0).max(axis=2).sum(axis=1)  # [A]
             for a in np.nonzero(possible > limit7)[0]:
-                terms = [(v, c) for d, t, c in cells[a] if (v := ctx.x.get((s, d, t))) is not None]
+                terms = window_terms(ctx, s, minutes[a])
                 ctx.at_most(st, self.id, s, ctx.weighted([v for v, _ in terms], [c for _, c in terms]), limit7)
         # the average over whole days by start date
         cap = np.where(idx.allowed, idx.work[None, None, :], 0).max(axis=2)
