@@ -50,7 +50,11 @@ def write_ics(
         end_day = a.date + dt.timedelta(days=1 if t.crosses_midnight else 0)
         ev.add("dtend", dt.datetime.combine(end_day, dt.time(t.end // 60, t.end % 60), tzinfo=OSLO))
         ev.add("summary", f"{who(a.staff)}{a.shift} {t.name or ''}".strip())
-        ev.add("description", f"{t.name or a.shift} {fmt_hhmm(t.start)}–{fmt_hhmm(t.end)}, {t.work_min / 60:g} h")
+        hours = f"{t.work_min / 60:g}".replace(".", "," if lang == "nb" else ".")
+        ev.add(
+            "description",
+            f"{t.name or a.shift} {fmt_hhmm(t.start)}–{fmt_hhmm(t.end)}, {hours} {'t' if lang == 'nb' else 'h'}",
+        )
         ev.add("categories", [a.shift])
         ev.add("transp", "OPAQUE")
         cal.add_component(ev)

@@ -193,6 +193,20 @@ def test_planner_flow(live_server, browser, download_dir):
         By.CSS_SELECTOR, f'td.cell[data-staff="{pin_staff}"][data-date="{pin_date}"]'
     ).get_attribute("class")
 
+    # mark a sick day on a worked day: the shift goes, the cell shows the absence, the unit gets the absence
+    sick = next(c for c in css(browser, "#grid td.cell.k-night") if "pinned" not in c.get_attribute("class"))
+    sick_staff, sick_date = sick.get_attribute("data-staff"), sick.get_attribute("data-date")
+    click(browser, sick)
+    before_job = job(browser)
+    browser.find_element(By.ID, "edit-sick").click()
+    rescored(browser, before_job)
+    after = browser.find_element(By.CSS_SELECTOR, f'td.cell[data-staff="{sick_staff}"][data-date="{sick_date}"]')
+    assert after.text == "Sy" and "k-sick" in after.get_attribute("class")
+    unit = json.loads(DEMO.read_text(encoding="utf-8"))  # the unit as the page now scores it: with the sick day
+    person = next(p for p in unit["staff"] if p["id"] == sick_staff)
+    person.setdefault("absences", []).append({"start_date": sick_date, "end_date": sick_date, "kind": "sick"})
+    inst, _ = validate_instance(unit)
+
     # who can cover the shift just removed: ranked with cost; take the first
     click(browser, browser.find_element(By.CSS_SELECTOR, f'tr.staffing[data-shift="D"] td[data-date="{date}"]'))
     wait(browser, lambda d: d.find_element(By.ID, "edit").is_displayed())
