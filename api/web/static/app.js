@@ -367,7 +367,6 @@ async function loadJob(jobId, previousScore = null) {
     return;
   }
   state.jobId = jobId;
-  document.body.dataset.job = jobId; // for scripts and tests: the job whose roster is shown
   state.roster = job.roster;
   state.asg = new Map();
   for (const a of job.roster.assignments) state.asg.set(`${a.staff}|${a.date}`, { shift: a.shift, pinned: !!a.pinned });
@@ -381,6 +380,7 @@ async function loadJob(jobId, previousScore = null) {
   }
   renderAll();
   if (previousScore) showDelta(previousScore, state.analysis.score);
+  document.body.dataset.job = jobId; // last: for scripts and tests, the job whose roster is now fully shown
 }
 
 // ------------------------------------------------------------------ edits
