@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import time
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,9 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from api.export.grid import build_grid
 from api.export.xlsx import read_roster
-from models import validate_instance
+from models import Roster, validate_instance
 from solver.checker import check
 
 from .conftest import KEY
@@ -249,9 +251,7 @@ def test_planner_flow(live_server, browser, download_dir):
     assert replanned["operation"] == "replan" and replanned["parent_id"] == before_job
 
 
-def roster_of(data: dict):
-    from models import Roster
-
+def roster_of(data: dict) -> Roster:
     return Roster.model_validate(data)
 
 
@@ -292,6 +292,20 @@ def test_holiday_unfilled_and_language(live_server, browser, tmp_path):
     assert gap.text.endswith("/14")  # 2 every day + 12 on 17 May: demand entries add up
     click(browser, gap)
     wait(browser, lambda d: "17mai" in d.find_element(By.ID, "explain").text)
+    # the page's hours, targets and staffing (computed in the browser) are the exports' (api/export/grid.py)
+    with live_server.client() as api:
+        shown = Roster.model_validate(api.get(f"/v1/rosters/{job(browser)}").json()["roster"])
+    grid = build_grid(validate_instance(may_unit())[0], shown)
+
+    def one(x: float) -> str:  # nb-NO with one decimal, half away from zero (as the browser and Excel round)
+        return str(Decimal(str(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)).replace(".", ",")
+
+    for row in grid.rows:
+        cell = browser.find_element(By.CSS_SELECTOR, f'#grid tr[data-staff="{row.staff}"] td.hours')
+        assert cell.text == f"{one(row.hours)}/{one(row.target)}"
+    for code, per_day in grid.staffing.items():
+        texts = [c.text for c in css(browser, f'#grid tr.staffing[data-shift="{code}"] td[data-date]')]
+        assert texts == [f"{s.assigned}/{s.minimum}" for s in per_day]
     # English labels on request; the choice is kept for the session
     Select(browser.find_element(By.ID, "lang")).select_by_value("en")
     wait(browser, lambda d: d.find_element(By.ID, "solve-btn").text == "Make roster")
