@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import math
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from models import Roster
@@ -122,17 +124,47 @@ EventFn = Callable[[str, dict[str, Any]], None]
 _INIT = threading.Lock()  # the service may start two batches at once: one ray.init per process
 
 
+CURRENT_CLUSTER = Path("/tmp/ray/ray_current_cluster")  # where `ray start` notes its address (Ray's default temp dir)
+
+
+def _current_cluster() -> str | None:
+    try:
+        return CURRENT_CLUSTER.read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def _reachable(address: str | None, timeout_s: float = 5.0) -> bool:
+    """Whether something listens at host:port (a Ray head's GCS): `ray.init` itself would retry for minutes."""
+    if not address:
+        return False
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    try:
+        with socket.create_connection((host or "127.0.0.1", int(port)), timeout=timeout_s):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
 def _ray(options: Options):
     import ray
 
+    address = options.address or os.environ.get("RAY_ADDRESS") or None
+    if address not in (None, "local", "auto") and not _reachable(address):
+        raise BatchError("ray_unavailable", address, "no Ray cluster answers at this address")
     with _INIT:
-        if ray.is_initialized():
+        if ray.is_initialized():  # this process is a driver already (the service's second batch, tests)
             return ray
-        address = options.address or os.environ.get("RAY_ADDRESS") or None
+        if address is None and not _reachable(_current_cluster()):
+            address = "local"  # no address, and no live `ray start` cluster here (or a stale file): embedded
         kwargs: dict[str, Any] = {"log_to_driver": False, "logging_level": "WARNING", **options.ray_init}
         if address in (None, "local"):  # "local": a Ray of our own even when a `ray start` cluster runs here
             kwargs.setdefault("include_dashboard", False)
-        ray.init(address=address, **kwargs)
+        try:
+            ray.init(address=address, **kwargs)
+        except Exception as err:  # noqa: BLE001 - no cluster at that address, a stale one, auth: one coded line
+            first = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
+            raise BatchError("ray_unavailable", address or "ray.init()", f"{type(err).__name__}: {first}") from None
     return ray
 
 
@@ -179,16 +211,30 @@ def run_batch(
                 p.payload["workers"] = options.workers_per_job
     if outdir.in_use() and not options.resume:
         raise BatchError("outdir_in_use", str(outdir.path), "holds an earlier batch run: add --resume or use another")
-    run_id, changed = outdir.open(batch.digest, batch.manifest.name, options.resume)
-    label = batch.label
-    writer = StoreWriter(store, run_id, label, tenant) if store is not None else None
     done = outdir.results() if options.resume else {}
     names = {p.spec.name for p in prepared}
     again = options.retry_failed
     keep = {n: r for n, r in done.items() if n in names and (r.get("status") == "COMPLETED" or not again)}
     todo = [p for p in prepared if p.spec.name not in keep]
+    runnable = [p for p in todo if p.ok]
+    cpus = 0.0
+    if runnable:  # Ray first: a cluster that does not answer (or is too small) stops the batch before any write
+        ray = _ray(options)
+        nodes = [n for n in ray.nodes() if n.get("Alive")]
+        per_node = max((n.get("Resources", {}).get("CPU", 0.0) for n in nodes), default=0.0)
+        cpus = float(ray.cluster_resources().get("CPU", 0.0))
+        too_big = sorted({p.spec.workers for p in runnable if p.spec.workers > per_node})
+        if too_big:
+            raise BatchError(
+                "workers_unavailable",
+                "workers",
+                f"jobs want {too_big[-1]} CPUs but the largest Ray node has {per_node:g}: lower --workers-per-job",
+            )
+    run_id, changed = outdir.open(batch.digest, batch.manifest.name, options.resume)
+    label = batch.label
+    writer = StoreWriter(store, run_id, label, tenant) if store is not None else None
     records: dict[str, dict[str, Any]] = dict(keep)
-    outcome = Outcome(run_id, records, [], sorted(keep), manifest_changed=changed)
+    outcome = Outcome(run_id, records, [], sorted(keep), manifest_changed=changed, cluster_cpus=cpus)
 
     def finish(record: dict[str, Any]) -> None:
         outdir.write_record(record)
@@ -196,7 +242,6 @@ def run_batch(
         outcome.ran.append(record["name"])
         on_event("job", record)
 
-    runnable = [p for p in todo if p.ok]
     on_event("start", {"total": len(prepared), "skipped": len(keep), "to_run": len(runnable), "run_id": run_id})
     # bad input: recorded at once, never run
     for p in [p for p in todo if not p.ok]:
@@ -210,18 +255,6 @@ def run_batch(
         outcome.wall_s = time.time() - t_start
         return outcome
 
-    ray = _ray(options)
-    nodes = [n for n in ray.nodes() if n.get("Alive")]
-    per_node = max((n.get("Resources", {}).get("CPU", 0.0) for n in nodes), default=0.0)
-    cpus = float(ray.cluster_resources().get("CPU", 0.0))
-    outcome.cluster_cpus = cpus
-    too_big = sorted({p.spec.workers for p in runnable if p.spec.workers > per_node})
-    if too_big:
-        raise BatchError(
-            "workers_unavailable",
-            "workers",
-            f"jobs want {too_big[-1]} CPUs but the largest Ray node has {per_node:g}: lower --workers-per-job",
-        )
     mean_workers = sum(p.spec.workers for p in runnable) / len(runnable)
     slots = max(1, int(cpus // mean_workers))
     budget = (

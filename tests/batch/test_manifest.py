@@ -217,3 +217,14 @@ def test_inline_inputs_and_the_path_policy_of_a_served_manifest(tmp_path: Path):
         parse_manifest({"jobs": [{"scenarios": {"base": "units/a.json"}, "name": "s"}]}, "x", "l", None).jobs[0]
     )
     assert [q.code for q in bad.problems] == ["path_not_allowed"]
+
+
+def test_an_address_where_no_ray_answers_is_one_line_before_any_write(tmp_path: Path):
+    write_units(tmp_path / "units", 1)
+    (tmp_path / "m.yaml").write_text("jobs:\n  - units: units/\n", encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        app, ["batch", str(tmp_path / "m.yaml"), "-o", str(out), "--no-store", "--address", "127.0.0.1:1"]
+    )
+    assert res.exit_code == 2 and "error ray_unavailable at 127.0.0.1:1" in res.output
+    assert not out.exists()  # nothing written: the same command with a working address starts afresh
