@@ -14,7 +14,7 @@ from api.service.logs import setup_logging
 from api.service.private import mask_url
 from api.service.settings import Settings, SettingsError
 
-__all__ = ["mask_url", "serve", "startup_lines"]
+__all__ = ["exposed_files", "mask_url", "serve", "startup_lines"]
 
 
 def startup_lines(settings: Settings, keys_from_env: bool) -> list[str]:
@@ -27,7 +27,28 @@ def startup_lines(settings: Settings, keys_from_env: bool) -> list[str]:
     elif not keys_from_env and key_file.exists():
         lines.append(f"turnus: local API key in {key_file}")
     lines.append(f"turnus: database {mask_url(settings.database_url)}")
+    lines += [f"turnus: warning: {w}" for w in exposed_files(settings)]
     return lines
+
+
+def exposed_files(settings: Settings) -> list[str]:
+    """The data folder, SQLite files and key file that others on this machine can read: made by an older
+    version, or by hand (new ones are private from creation). Named at start; never changed behind the
+    operator's back."""
+    out = []
+    paths = [settings.data_dir, settings.data_dir / "api-key"]
+    if not settings.db_url:
+        db = settings.data_dir / "turnus.db"
+        paths += [db, db.with_name("turnus.db-wal"), db.with_name("turnus.db-shm")]
+    for path in paths:
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            continue
+        if mode & 0o077:
+            fix = "700" if path.is_dir() else "600"
+            out.append(f"{path} is open to other users (mode {mode:o}); run chmod {fix} on it")
+    return out
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None) -> None:

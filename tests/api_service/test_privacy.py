@@ -105,3 +105,18 @@ def test_retention_purges_finished_jobs_only(settings, instance):
             assert time.monotonic() - t0 < 60, "the finished job was not purged"
             time.sleep(0.2)
         assert client.get(f"/v1/rosters/{queued}/status").json()["status"] == "QUEUED"  # never a queued job
+
+
+def test_files_left_open_by_an_older_version_are_named_at_start(tmp_path):
+    data = tmp_path / "old"
+    data.mkdir(mode=0o755)
+    data.chmod(0o755)
+    (data / "turnus.db").write_bytes(b"")
+    (data / "turnus.db").chmod(0o644)
+    lines = startup_lines(Settings(data_dir=data, api_keys=["k"]), keys_from_env=True)
+    warned = [line for line in lines if line.startswith("turnus: warning:")]
+    assert len(warned) == 2 and "mode 755" in warned[0] and "chmod 700" in warned[0]
+    assert "turnus.db is open to other users (mode 644); run chmod 600" in warned[1]
+    assert _mode(data / "turnus.db") == 0o644  # named, not changed
+    private = Settings(data_dir=tmp_path / "new").ensure_key()
+    assert not [line for line in startup_lines(private, keys_from_env=False) if "warning" in line]
