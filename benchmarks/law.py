@@ -64,7 +64,12 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--only", default="", help="substring of the variant names to run")
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--save", type=Path, help="write each variant's instance and roster here (for --recheck)")
+    ap.add_argument("--recheck", type=Path, help="re-check the rosters saved in this folder with this checker")
     args = ap.parse_args()
+    if args.recheck:
+        recheck(args.recheck)
+        return
     rows = []
     before = uptime()
     for name, data in variants():
@@ -86,11 +91,33 @@ def main() -> None:
             )
         )
         print(" | ".join(map(str, rows[-1])), flush=True)
+        if args.save:
+            args.save.mkdir(parents=True, exist_ok=True)
+            stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+            (args.save / f"{stem}.instance.json").write_text(json.dumps(data))
+            (args.save / f"{stem}.roster.json").write_text(roster.model_dump_json())
     table = markdown(["unit", "status", "lawful", "unfilled", "objective", "wall s"], rows)
     text = f"time limit {args.time_limit:g} s, {args.workers} worker(s), seed 1\n\n{table}\n\nload before: {before}\nload after: {uptime()}\n"
     print(text)
     if args.out:
         args.out.write_text(text)
+
+
+def recheck(folder: Path) -> None:
+    """Each saved roster judged by this version's checker: which REQUIRED rules it breaks."""
+    from models import Roster
+    from solver import check
+
+    rows = []
+    for path in sorted(folder.glob("*.roster.json")):
+        stem = path.name.removesuffix(".roster.json")
+        inst = validate_instance(json.loads((folder / f"{stem}.instance.json").read_text()), legal_floors=False)[0]
+        roster = Roster.model_validate_json(path.read_text())
+        got = check(inst, roster.assignments)
+        hard = Counter(v.rule for v in got.violations if v.level.value == "REQUIRED")
+        people = {v.staff for v in got.violations if v.level.value == "REQUIRED"}
+        rows.append((stem, "yes" if got.lawful else "NO", len(people), ", ".join(f"{r} {n}" for r, n in hard.items())))
+    print(markdown(["unit", "lawful now", "people", "broken groups"], rows))
 
 
 if __name__ == "__main__":
