@@ -124,12 +124,11 @@ EventFn = Callable[[str, dict[str, Any]], None]
 _INIT = threading.Lock()  # the service may start two batches at once: one ray.init per process
 
 
-CURRENT_CLUSTER = Path("/tmp/ray/ray_current_cluster")  # where `ray start` notes its address (Ray's default temp dir)
-
-
 def _current_cluster() -> str | None:
+    """The address `ray start` noted in Ray's temp folder (RAY_TMPDIR, else /tmp), if any."""
+    path = Path(os.environ.get("RAY_TMPDIR") or "/tmp") / "ray" / "ray_current_cluster"
     try:
-        return CURRENT_CLUSTER.read_text(encoding="utf-8").strip() or None
+        return path.read_text(encoding="utf-8").strip() or None
     except OSError:
         return None
 
