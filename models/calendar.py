@@ -22,13 +22,24 @@ WINDOW_END = 22 * 60  # minutes after midnight the window closes on the last Sun
 
 
 @lru_cache(maxsize=64)
-def _holidays_of(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("NO", years=year))
+def _names_of(year: int, language: str) -> dict[dt.date, str]:
+    return dict(holidays.country_holidays("NO", years=year, language=language).items())
+
+
+def holiday_names(first: dt.date, last: dt.date, language: str = "no") -> dict[dt.date, str]:
+    """The public holidays from `first` to `last` (inclusive) with their names ("no" bokmål, "en_US" English)."""
+    out = {
+        day: name
+        for year in range(first.year, last.year + 1)
+        for day, name in _names_of(year, language).items()
+        if first <= day <= last
+    }
+    return dict(sorted(out.items()))
 
 
 def is_holiday(day: dt.date) -> bool:
     """A Norwegian public holiday (not counting ordinary Sundays)."""
-    return day in _holidays_of(day.year)
+    return day in _names_of(day.year, "no")
 
 
 def is_sunday_or_holiday(day: dt.date) -> bool:

@@ -1,30 +1,15 @@
-"""Norwegian public holidays (helligdager) for the grid marks.
-
-One small function over the `holidays` package, so that it is easy to switch to the solver's own holiday
-calendar once the rules use one (the marks then follow the same dates the rules count).
-"""
+"""Norwegian public holidays (helligdager) for the grid marks: the rules' own calendar (models/calendar.py), so the
+marks follow the same dates the rules count, with names in the page's language."""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+
+from models.calendar import holiday_names
 
 from .labels import Lang
 
 
-@lru_cache(maxsize=64)
-def _year(year: int, lang: Lang) -> dict[dt.date, str]:
-    import holidays
-
-    cal = holidays.country_holidays("NO", years=year, language="no" if lang == "nb" else "en_US")
-    return dict(cal.items())
-
-
 def public_holidays(start: dt.date, end: dt.date, lang: Lang = "nb") -> dict[dt.date, str]:
     """Public holidays in Norway (date -> name) from `start` to `end` inclusive; Sundays are not listed as such."""
-    out: dict[dt.date, str] = {}
-    for year in range(start.year, end.year + 1):
-        for day, name in _year(year, lang).items():
-            if start <= day <= end:
-                out[day] = name
-    return dict(sorted(out.items()))
+    return holiday_names(start, end, "no" if lang == "nb" else "en_US")
