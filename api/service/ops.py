@@ -185,13 +185,18 @@ def recommend(req: RecommendationRequest, deadline: Deadline | None = None) -> R
         if req.roster is not None
         else list(inst.assignments or [])
     )
-    errors = []
+    from models.validation import assignment_problems
+
+    errors = [  # a roster naming unknown staff or shifts or dates outside the period is bad input, not a violation
+        {"code": p.code, "loc": p.loc, "message": p.message}
+        for p in assignment_problems(inst, current, "roster.assignments")
+    ]
     if req.shift not in {t.code for t in inst.shift_types}:
         errors.append({"code": "unknown_shift", "loc": "shift", "message": f"unknown shift {req.shift!r}"})
     if not inst.period.contains(req.date):
         errors.append({"code": "date_outside_period", "loc": "date", "message": f"{req.date} is outside the period"})
     if errors:
-        raise ProblemError(422, "invalid_request", "the open shift is not part of the instance", errors=errors)
+        raise ProblemError(422, "invalid_request", "the request does not fit the instance", errors=errors)
     inst = inst.model_copy(update={"assignments": None})  # judge the change itself, not "changed vs input"
     idx = build_index(inst)
     d, t = idx.date_pos[req.date], idx.shift_pos[req.shift]

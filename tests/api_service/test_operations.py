@@ -124,6 +124,14 @@ def test_recommendation_errors(client, instance):
         json={"input": instance, "shift": "D", "date": "2027-01-05", "roster": {"assignments": [{"staff": "s1"}]}},
     )
     assert resp.status_code == 422 and resp.json()["errors"][0]["loc"].startswith("roster.assignments[0]")
+    # a roster naming someone the unit does not have, or a date outside the period: bad input, every problem at once
+    roster = {"assignments": [{"staff": "nobody", "date": "2027-01-05", "shift": "D"},
+                              {"staff": "s1", "date": "2031-01-05", "shift": "D"}]}
+    resp = client.post("/v1/recommendations", json={"input": instance, "shift": "D", "date": "2027-01-05",
+                                                    "roster": roster})
+    assert resp.status_code == 422
+    assert [(e["code"], e["loc"]) for e in resp.json()["errors"]] == [
+        ("unknown_staff", "roster.assignments[0].staff"), ("date_outside_period", "roster.assignments[1].date")]
 
 
 def test_replan_after_sick_leave(client):
