@@ -1,12 +1,14 @@
 """Weekly rest, rolling reading (AML §10-8(2)): no more than 7 × 24 h between two weekly rests (35 h unbroken
 holding a whole calendar day), wherever the plan weeks break.
 
-One clause per candidate window i (solver/rules/rest_windows.py, in start order): some window starting in
-[start_i, start_i + max_gap + need - 24 h] is free. After a rest ends, the first candidate window that no longer
-fits in it starts less than 24 h later, so every such clause holding means the next rest starts within max_gap of
-the last one's end: the model is sound for the literal reading and stricter than it by less than a day. Clauses
-whose window range holds another's are left out, and so are those reaching a window outside the period (free).
-The audit checks the same clauses on the roster.
+One clause per 35 h candidate window i (solver/rules/rest_windows.py, in start order): some window starting in
+[start_i, start_i + max_gap + need - 24 h] is free. After a rest ends, the first 35 h window that no longer fits in
+it starts less than 24 h later (there is one per day), and the next rest holds a window starting where that rest
+starts (the longer windows from a shift's end the day before its first whole free day), so every clause holding
+means the next rest starts within max_gap of the last one's end: the model is sound for the literal reading and
+stricter than it by less than a day (tests/test_checker_vectorised.py checks both against an interval scan).
+Clauses implied by the next one are left out, and so are those reaching a window outside the period (free). The
+audit checks the same clauses on the roster.
 """
 
 from __future__ import annotations
