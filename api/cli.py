@@ -86,8 +86,8 @@ def load_instance_or_exit(path: Path) -> Instance:
 
 
 def roster_grid(inst: Instance, roster: Roster, days: list | None = None) -> Table:
-    """Staff × date grid of shift codes (weekends shaded; public holidays shaded and marked `*`), with hours per
-    person over the whole period."""
+    """Staff × date grid of shift codes (weekends shaded; public holidays shaded and marked `*`; each person's
+    weekly rest day F1), with hours per person over the whole period."""
     dates = days if days is not None else inst.period.dates()
     by = {(a.staff, a.date): a.shift for a in roster.assignments}
     hours = {t.code: t.work_min / 60 for t in inst.shift_types}
@@ -107,13 +107,14 @@ def roster_grid(inst: Instance, roster: Roster, days: list | None = None) -> Tab
         label = f"{'MTWTFSS'[d.weekday()]}{d.day:02d}{'*' if holiday else ''}"
         table.add_column(label, justify="center", style=style, no_wrap=True, min_width=3)
     table.add_column("   h", justify="right", no_wrap=True)
+    rest = {(r.staff, r.date) for r in roster.rest_days}
     for s in inst.staff:
         worked = sum(hours[by[(s.id, d)]] for d in inst.period.dates() if (s.id, d) in by)
         table.add_row(
             s.id + " ",
             s.group.value[:4],
             f"{s.position_pct:.0f} ",
-            *[by.get((s.id, d), "·") for d in dates],
+            *[by.get((s.id, d), "[dim]F1[/dim]" if (s.id, d) in rest else "·") for d in dates],
             f"{worked:5.1f}",
         )
     return table

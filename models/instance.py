@@ -182,6 +182,14 @@ class SolveInfo(Strict):
     late_gain: float | None = None
 
 
+class RestDay(Strict):
+    """A person's weekly rest day (F1) in one plan week: the whole free calendar day of a 35 h rest inside the week
+    (AML §10-8(2)), a Sunday or holiday where the roster allows."""
+
+    staff: Id
+    date: dt.date
+
+
 class Roster(Strict):
     """A roster: `assignments`, `unfilled` demand, `score` per rule and `kpis` (field names are a public contract).
 
@@ -198,6 +206,7 @@ class Roster(Strict):
     kpis: dict[str, float] = Field(default_factory=dict)
     conflicts: list[Conflict] = Field(default_factory=list)
     deviations: list[Deviation] = Field(default_factory=list, description="settings beyond the law's general limits")
+    rest_days: list[RestDay] = Field(default_factory=list, description="each person's weekly rest day (F1) per week")
     solve: SolveInfo | None = None
     extensions: dict[str, Any] = Field(default_factory=dict)
     task_assignments: list[TaskAssignment] = Field(default_factory=list)

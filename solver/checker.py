@@ -10,11 +10,13 @@ from typing import cast
 
 from models import Assignment, Instance, Level, Roster, RuleScore, Score, Unfilled, Violation
 from models.agreements import deviations
+from models.instance import RestDay
 
 from .index import Index, build_index
 from .kpis import roster_kpis
 from .registry import TIERS, active
 from .rules.demand_coverage import DemandCoverage
+from .rules.weekly_rest import rest_days
 from .tasks.report import roster_fields
 from .view import Priced, RosterView, build_view
 
@@ -73,6 +75,15 @@ def check_view(view: RosterView) -> tuple[list[Violation], Score, list[Unfilled]
     return violations, score_of(violations), unfilled, roster_kpis(view, sum(u.missing for u in unfilled))
 
 
+def weekly_rest_days(view: RosterView) -> list[RestDay]:
+    """Each person's weekly rest day (F1) per plan week, as planners mark it (when weekly rest is checked)."""
+    st = view.idx.inst.rules.weekly_rest
+    if not st.active:
+        return []
+    idx = view.idx
+    return [RestDay(staff=idx.staff_ids[s], date=idx.dates[d]) for s, d in rest_days(view, round(st.min_hours * 60))]
+
+
 def check(inst: Instance, assignments: list[Assignment] | Roster, idx: Index | None = None) -> Roster:
     """Score any roster (also a hand-made one): violations, score per rule, unfilled demand, KPIs, and the
     deviations from the law's general limits with the agreement each relies on (`models.agreements`)."""
@@ -94,6 +105,7 @@ def check(inst: Instance, assignments: list[Assignment] | Roster, idx: Index | N
             "unfilled": unfilled,
             "kpis": kpis,
             "deviations": deviations(inst.rules, inst.agreements),
+            "rest_days": weekly_rest_days(view),
             **roster_fields(view, kpis),
         }
     )

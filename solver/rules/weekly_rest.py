@@ -81,3 +81,22 @@ def longest_rest_inside(view, s: int, lo: int, hi: int) -> int:
         best = max(best, a - free_from)
         free_from = max(free_from, b)
     return max(best, hi - free_from)
+
+
+def rest_days(view, need: int) -> list[tuple[int, int]]:
+    """(person, day) of each person's weekly rest day (F1) per plan week: the whole free day of a free `need` window
+    inside the week, a Sunday or holiday where one qualifies, else the first; weeks without one have none."""
+    idx = view.idx
+    out = []
+    for wins in week_windows(idx, need):
+        if not wins:
+            continue
+        free = free_matrix(view, wins)
+        days = np.array([-(-w.start // DAY) for w in wins])  # the calendar day each window holds whole
+        inside = (days >= 0) & (days < idx.D)
+        preferred = inside & np.array([bool(idx.holiday[d]) if 0 <= d < idx.D else False for d in days])
+        for s in np.nonzero((free & inside).any(axis=1))[0].tolist():
+            pick = free[s] & preferred
+            k = int(np.argmax(pick)) if pick.any() else int(np.argmax(free[s] & inside))
+            out.append((s, int(days[k])))
+    return sorted(set(out))

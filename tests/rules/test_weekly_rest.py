@@ -115,3 +115,13 @@ def test_solver_min_hours_over_48h_rest_starting_three_days_before():
     assert len(violations(check(i2, cells), "weekly_rest")) == 1
     r = solve(i2)
     assert r.solve.status.endswith("_RELAXED") and r.solve.objective == r.score.total == HARD_WEIGHT
+
+
+def test_weekly_rest_day_marked_f1_sunday_where_possible():
+    # Mon-Fri day shifts: Saturday and Sunday are both whole free days of a 35 h rest; the Sunday is marked
+    r = check(inst(), [("p1", d, "D") for d in range(5)])
+    assert [(x.staff, x.date.isoformat()) for x in r.rest_days] == [("p1", "2027-01-10")]
+    # the Sunday worked, Wednesday the only whole free day of a rest: Wednesday is F1
+    assert [x.date.isoformat() for x in check(inst(), AT_LIMIT).rest_days] == ["2027-01-06"]
+    # no rest inside the week: no F1
+    assert check(inst(), [("p1", d, "D") for d in range(7)]).rest_days == []
