@@ -108,6 +108,11 @@ class Agreements(Strict):
     union_exception: UnionException | None = Field(
         default=None, description="exception agreed by a union with innstillingsrett, AML §10-12(4)"
     )
+    week_boundary: bool = Field(
+        default=False,
+        description="a week boundary other than Sunday/Monday midnight agreed (AML §10-8: unless agreed otherwise "
+        "the week breaks between Sunday and Monday); needed for `period.week_start` other than monday",
+    )
 
 
 class Deviation(Strict):
@@ -399,6 +404,25 @@ def legal_review(rules: Rules, ag: Agreements) -> tuple[list[Finding], list[Devi
     return found, devs
 
 
-def deviations(rules: Rules, ag: Agreements) -> list[Deviation]:
+def week_review(week_start: str, ag: Agreements) -> tuple[list[Finding], list[Deviation]]:
+    """A plan week starting on another day than Monday needs the agreed week boundary (`week_boundary`)."""
+    if week_start == "monday":
+        return [], []
+    if not ag.week_boundary:
+        msg = f"period.week_start {week_start} needs agreements.week_boundary (AML §10-8: the week breaks between "
+        msg += "Sunday and Monday unless agreed otherwise); record the agreement or use monday"
+        return [Finding("agreement_missing", "period.week_start", msg)], []
+    dev = Deviation(
+        setting="period.week_start",
+        value=week_start,
+        statutory="monday",
+        limit=week_start,
+        agreement="week_boundary",
+        source="AML §10-8",
+    )
+    return [], [dev]
+
+
+def deviations(rules: Rules, ag: Agreements, week_start: str = "monday") -> list[Deviation]:
     """Which recorded agreement each setting beyond the law's general limit relies on (for the roster output)."""
-    return legal_review(rules, ag)[1]
+    return legal_review(rules, ag)[1] + week_review(week_start, ag)[1]

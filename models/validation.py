@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .agreements import legal_review
+from .agreements import legal_review, week_review
 from .common import fmt_hhmm
 from .instance import Assignment, Instance, Roster
 from .shifts import ShiftTag
@@ -219,7 +219,8 @@ def roster_problems(inst: Instance, roster: Roster) -> list[Problem]:
 def legal_problems(inst: Instance) -> list[Problem]:
     """Rule settings beyond what the recorded agreements allow (`beyond_legal_floor`), statutory rules OFF or
     PREFERRED without an agreement, agreements the employer cannot make (see `models.agreements`)."""
-    return [Problem(code=f.code, loc=f.loc, message=f.message) for f in legal_review(inst.rules, inst.agreements)[0]]
+    found = legal_review(inst.rules, inst.agreements)[0] + week_review(inst.period.week_start, inst.agreements)[0]
+    return [Problem(code=f.code, loc=f.loc, message=f.message) for f in found]
 
 
 def task_problems(inst: Instance) -> list[Problem]:

@@ -104,7 +104,7 @@ def check(inst: Instance, assignments: list[Assignment] | Roster, idx: Index | N
             "score": score,
             "unfilled": unfilled,
             "kpis": kpis,
-            "deviations": deviations(inst.rules, inst.agreements),
+            "deviations": deviations(inst.rules, inst.agreements, inst.period.week_start),
             "rest_days": weekly_rest_days(view),
             **roster_fields(view, kpis),
         }

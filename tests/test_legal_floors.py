@@ -313,3 +313,23 @@ def test_every_scenario_variant_passes_the_floors():
         assert prepared
         for p in prepared:
             assert legal_review(p.instance.rules, p.instance.agreements)[0] == [], p.name
+
+
+def test_week_start_other_than_monday_needs_the_agreed_week_boundary():
+    import pytest as _pytest
+
+    from models import InstanceError, validate_instance
+    from models.generate import generate_dict
+    from solver import check
+
+    data = generate_dict("small", 1, 1)
+    data["period"]["week_start"] = "wednesday"
+    with _pytest.raises(InstanceError) as err:
+        validate_instance(data)
+    assert [(p.code, p.loc) for p in err.value.problems] == [("agreement_missing", "period.week_start")]
+    data.setdefault("agreements", {})["week_boundary"] = True
+    inst = validate_instance(data)[0]
+    devs = check(inst, []).deviations
+    assert [(d.setting, d.value, d.agreement) for d in devs if d.setting == "period.week_start"] == [
+        ("period.week_start", "wednesday", "week_boundary")
+    ]
