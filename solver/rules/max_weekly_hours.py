@@ -57,19 +57,31 @@ def week_windows(idx, types: tuple[int, ...] | None = None) -> tuple[np.ndarray,
     return idx.shared[key]
 
 
-def window_terms(ctx, s: int, minutes: np.ndarray) -> list[tuple]:
+def window_terms(ctx, s: int, cells: list[tuple[int, tuple[int, ...]]]) -> list[tuple]:
     """(variable, minutes) terms of one window for person s: a day wholly inside the window enters as the person's
     worked minutes that day (one shared integer), a day it cuts as its shift literals with their shares. Windows
     overlap by six days, so sharing the day sums keeps each window's constraint short."""
-    idx = ctx.idx
+    work = ctx.idx.work
     out: list[tuple] = []
-    for d in np.nonzero(minutes.any(axis=1))[0].tolist():
+    for d, mins in cells:
         pairs = ctx.day_vars(s, d)
-        if len(pairs) > 1 and all(minutes[d, t] == idx.work[t] for t, _ in pairs):
+        if len(pairs) > 1 and all(mins[t] == work[t] for t, _ in pairs):
             out.append((day_work(ctx, s, d, pairs), 1))
         else:
-            out += [(v, int(minutes[d, t])) for t, v in pairs if minutes[d, t]]
+            out += [(v, mins[t]) for t, v in pairs if mins[t]]
     return out
+
+
+def window_cells(idx, types: tuple[int, ...]) -> list[list[tuple[int, tuple[int, ...]]]]:
+    """Per window of `week_windows(idx, types)`: (day, minutes per shift type) of the days it touches, as plain
+    ints (staff-independent, cached: sub-problems build these constraints by the thousand)."""
+    key = ("max_weekly_hours_cells", types)
+    if key not in idx.shared:
+        _, minutes = week_windows(idx, types)
+        idx.shared[key] = [
+            [(d, tuple(int(x) for x in m[d])) for d in np.nonzero(m.any(axis=1))[0].tolist()] for m in minutes
+        ]
+    return idx.shared[key]
 
 
 def day_work(ctx, s: int, d: int, pairs: list) -> object:
@@ -150,10 +162,11 @@ class MaxWeeklyHours(Rule):
             if not types:
                 continue
             starts, minutes = week_windows(idx, types)
+            cells = window_cells(idx, types)
             # most minutes the person could put in each window (one shift a day): skip those that cannot break
             possible = np.where(idx.allowed[s][None], minutes, 0).max(axis=2).sum(axis=1)  # [A]
             for a in np.nonzero(possible > limit7)[0]:
-                terms = window_terms(ctx, s, minutes[a])
+                terms = window_terms(ctx, s, cells[a])
                 ctx.at_most(st, self.id, s, ctx.weighted([v for v, _ in terms], [c for _, c in terms]), limit7)
         # the average over whole days by start date
         cap = np.where(idx.allowed, idx.work[None, None, :], 0).max(axis=2)

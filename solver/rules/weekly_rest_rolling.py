@@ -47,6 +47,17 @@ def clause_days(windows: list[Window], i: int, j: int, days: int) -> tuple[int, 
     return max(0, lo), min(days, hi)
 
 
+def unit_clauses(idx, need: int, span: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]], dict]:
+    """(kept clauses, the days each can touch, minimal windows per eligibility pattern): staff-independent, so
+    computed once per unit and shared with its sub-problems (`Index.shared`)."""
+    key = ("weekly_rest_rolling_clauses", need, span)
+    if key not in idx.shared:
+        wins = all_windows(idx, need)
+        kept = clauses(wins, span, need)
+        idx.shared[key] = (kept, [clause_days(wins, i, j, idx.D) for i, j in kept], {})
+    return idx.shared[key]
+
+
 def _span(max_gap_min: int, need: int) -> int:
     """How far after a clause's first window its windows may start (see the module docstring)."""
     return max_gap_min + need - DAY
@@ -62,9 +73,7 @@ class WeeklyRestRolling(Rule):
         need = round(st.min_hours * 60)
         wins = all_windows(idx, need)
         span = _span(round(st.max_gap_hours * 60), need)
-        kept = clauses(wins, span, need)
-        days_of = [clause_days(wins, i, j, idx.D) for i, j in kept]
-        minimal_of = idx.shared.setdefault(("weekly_rest_rolling_minimal", need, span), {})
+        kept, days_of, minimal_of = unit_clauses(idx, need, span)
         for s in range(idx.S):
             exact = ctx.mode(st, self.id, s)[0] != "hard"
             sets = None
@@ -86,7 +95,7 @@ class WeeklyRestRolling(Rule):
         need = round(st.min_hours * 60)
         wins = all_windows(idx, need)
         span = _span(round(st.max_gap_hours * 60), need)
-        kept = clauses(wins, span, need)
+        kept = unit_clauses(idx, need, span)[0]
         if not kept:
             return []
         free = free_matrix(view, wins)
