@@ -11,7 +11,7 @@ import pytest
 
 from models.generate import generate_dict
 
-UNIT_LIMIT_S = 3.0  # seconds per solve: small 2-week units (13 staff) get a lawful roster in well under that, even busy
+UNIT_LIMIT_S = 6.0  # seconds per solve: small 2-week units (13 staff) have a lawful roster in ~0.6 s (load 3.5); margin for CI
 
 
 def write_unit(path: Path, seed: int) -> Path:
