@@ -37,7 +37,7 @@ class Period(Strict):
     """The plan period: `weeks` × 7 days from `start` (1-12 weeks; a turnus is usually 6 or 12).
 
     The period may start on any day. The law's week (for weekly rest, AML §10-8(2)) runs from `week_start` 00:00
-    (Monday unless agreed otherwise, §10-8(5)); a period that does not start on `week_start` has partial plan weeks
+    (Monday unless agreed otherwise: the week breaks between Sunday and Monday); a period that does not start on `week_start` has partial plan weeks
     at its ends, in which the days outside the period count as free.
     """
 
