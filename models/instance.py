@@ -36,9 +36,10 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 class Period(Strict):
     """The plan period: `weeks` × 7 days from `start` (1-12 weeks; a turnus is usually 6 or 12).
 
-    The period may start on any day. The law's week (for weekly rest, AML §10-8(2)) runs from `week_start` 00:00
-    (Monday unless agreed otherwise: the week breaks between Sunday and Monday); a period that does not start on `week_start` has partial plan weeks
-    at its ends, in which the days outside the period count as free.
+    The period may start on any day. The law's week (for weekly rest, AML §10-8(2)) runs from `week_start` 00:00:
+    Monday unless agreed otherwise (the week breaks between Sunday and Monday; another day needs
+    `agreements.week_boundary`). A period that does not start on `week_start` has partial plan weeks at its ends,
+    in which the days outside the period count as free.
     """
 
     start: dt.date = Field(le=dt.date(9000, 12, 31))  # later starts overflow the calendar

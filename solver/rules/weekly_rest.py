@@ -1,10 +1,11 @@
 """Weekly rest per plan week (ukentlig arbeidsfri, AML §10-8(2)): in every plan week one unbroken rest of 35 h that
 holds a whole calendar day, inside that week.
 
-Plan weeks start on `Period.week_start` (Monday unless agreed: the week breaks between Sunday and Monday); a rest that straddles two weeks counts only
-where it lies wholly inside one. The rolling reading (no more than 7 × 24 h between two rests, wherever the weeks
-break) is its own rule, `weekly_rest_rolling`. The model requires one free candidate window per person and week
-(solver/rules/rest_windows.py); the audit checks the same windows on the roster.
+Plan weeks start on `Period.week_start` (Monday unless agreed: the week breaks between Sunday and Monday); a rest
+that straddles two weeks counts only where it lies wholly inside one. The rolling reading (no more than 7 × 24 h
+between two rests, wherever the weeks break) is its own rule, `weekly_rest_rolling`. The model requires one free
+candidate window per person and week (solver/rules/rest_windows.py); the audit checks the same windows on the
+roster.
 """
 
 from __future__ import annotations
