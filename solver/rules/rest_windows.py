@@ -87,7 +87,11 @@ def all_windows(idx, need: int) -> list[Window]:
 
 
 def free_matrix(view, windows: list[Window]) -> np.ndarray:
-    """[S, W] bool: no shift of the person overlaps the window (the audit's reading, from the roster alone)."""
+    """[S, W] bool: no shift of the person overlaps the window (the audit's reading, from the roster alone).
+    Memoised per roster: the audit and the rest days (F1) read the same windows (lists kept on `Index.shared`)."""
+    key = ("rest_free", id(windows))
+    if key in view.memo:
+        return view.memo[key]
     idx = view.idx
     out = np.ones((idx.S, len(windows)), dtype=bool)
     on, start, end = view.on, view.start_abs, view.end_abs
@@ -102,6 +106,7 @@ def free_matrix(view, windows: list[Window]) -> np.ndarray:
         for w, win in enumerate(windows):
             if a_s < win.end and e_s > win.start:
                 out[s, w] = False
+    view.memo[key] = out
     return out
 
 
@@ -118,6 +123,40 @@ def free_literal(ctx, s: int, win_set: frozenset, exact: bool, name: str):
             ctx.model.add_bool_or(xs).only_enforce_if(free.Not())
         ctx.cache[key] = free
     return ctx.cache[key]
+
+
+def minimal_sets(sets: list[frozenset]) -> list[frozenset] | None:
+    """The sets that are no superset of another (a window holding another's shifts is never the only free one);
+    None if one is empty (a window that can never hold work: the requirement always holds)."""
+    if frozenset() in sets:
+        return None
+    minimal: list[frozenset] = []
+    for cand in sorted(set(sets), key=len):
+        if not any(m <= cand for m in minimal):
+            minimal.append(cand)
+    return minimal
+
+
+def touched_days(windows: list[Window], days: int) -> tuple[int, int]:
+    """The period days whose shifts can overlap any of `windows` (their eligibility decides a requirement)."""
+    lo = min((int(w.days.min()) for w in windows if not w.empty), default=0)
+    hi = max((int(w.days.max()) + 1 for w in windows if not w.empty), default=0)
+    return max(0, lo), min(days, hi)
+
+
+def minimal_free(idx, s: int, key: tuple, windows: list[Window]) -> list[frozenset] | None:
+    """`minimal_sets` of the shift sets person s may work in `windows` (one requirement: one of them free).
+
+    Most people share their eligibility around a requirement, so the analysis is done once per eligibility pattern
+    of the days the windows touch, keyed by `key` (which names the requirement) on the unit's shared tables."""
+    groups = idx.shared.setdefault("rest_minimal", {})
+    if key not in groups:
+        groups[key] = (touched_days(windows, idx.D), {})
+    (lo, hi), by_pattern = groups[key]
+    pattern = idx.allowed[s, lo:hi].tobytes()
+    if pattern not in by_pattern:
+        by_pattern[pattern] = minimal_sets([allowed_set(idx, s, w) for w in windows])
+    return by_pattern[pattern]
 
 
 def allowed_set(idx, s: int, win: Window) -> frozenset:

@@ -16,19 +16,7 @@ from models import Violation
 
 from ..index import DAY
 from .base import Rule
-from .rest_windows import allowed_set, free_literal, free_matrix, week_windows
-
-
-def minimal_sets(sets: list[frozenset]) -> list[frozenset] | None:
-    """The sets that are no superset of another (a window holding another's shifts is never the only free one);
-    None if one is empty (a window that can never hold work: the requirement always holds)."""
-    if frozenset() in sets:
-        return None
-    minimal: list[frozenset] = []
-    for cand in sorted(set(sets), key=len):
-        if not any(m <= cand for m in minimal):
-            minimal.append(cand)
-    return minimal
+from .rest_windows import free_literal, free_matrix, minimal_free, week_windows
 
 
 class WeeklyRest(Rule):
@@ -43,7 +31,7 @@ class WeeklyRest(Rule):
         for s in range(idx.S):
             exact = ctx.mode(st, self.id, s)[0] != "hard"  # soft groups need free <=> window empty
             for w, wins in enumerate(weeks):
-                minimal = minimal_sets([allowed_set(idx, s, win) for win in wins]) if wins else []
+                minimal = minimal_free(idx, s, ("weekly_rest", need, w), wins)
                 if minimal is None:
                     continue
                 lits = [free_literal(ctx, s, m, exact, f"wr_free_{s}_{w}_{i}") for i, m in enumerate(minimal)]
@@ -53,9 +41,9 @@ class WeeklyRest(Rule):
         need = round(st.min_hours * 60)
         idx = view.idx
         out = []
-        for w, wins in enumerate(week_windows(idx, need)):
+        weeks = idx.inst.period.plan_weeks()
+        for wk, wins in zip(weeks, week_windows(idx, need), strict=True):
             ok = free_matrix(view, wins).any(axis=1) if wins else np.zeros(idx.S, dtype=bool)
-            wk = idx.inst.period.plan_weeks()[w]
             for s in np.nonzero(~ok)[0]:
                 longest = longest_rest_inside(view, int(s), wk.start * DAY, wk.stop * DAY)
                 out.append(

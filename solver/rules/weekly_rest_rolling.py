@@ -19,8 +19,7 @@ from models import Violation
 
 from ..index import DAY
 from .base import Rule
-from .rest_windows import Window, all_windows, allowed_set, free_literal, free_matrix
-from .weekly_rest import minimal_sets
+from .rest_windows import Window, all_windows, free_literal, free_matrix, minimal_free
 
 
 def clauses(windows: list[Window], span: int, need: int) -> list[tuple[int, int]]:
@@ -40,21 +39,11 @@ def clauses(windows: list[Window], span: int, need: int) -> list[tuple[int, int]
     return out
 
 
-def clause_days(windows: list[Window], i: int, j: int, days: int) -> tuple[int, int]:
-    """The period days whose shifts can overlap windows i..j (their eligibility decides the clause)."""
-    lo = min((int(w.days.min()) for w in windows[i : j + 1] if not w.empty), default=0)
-    hi = max((int(w.days.max()) + 1 for w in windows[i : j + 1] if not w.empty), default=0)
-    return max(0, lo), min(days, hi)
-
-
-def unit_clauses(idx, need: int, span: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]], dict]:
-    """(kept clauses, the days each can touch, minimal windows per eligibility pattern): staff-independent, so
-    computed once per unit and shared with its sub-problems (`Index.shared`)."""
+def unit_clauses(idx, need: int, span: int) -> list[tuple[int, int]]:
+    """The kept clauses: staff-independent, so computed once per unit and shared with its sub-problems."""
     key = ("weekly_rest_rolling_clauses", need, span)
     if key not in idx.shared:
-        wins = all_windows(idx, need)
-        kept = clauses(wins, span, need)
-        idx.shared[key] = (kept, [clause_days(wins, i, j, idx.D) for i, j in kept], {})
+        idx.shared[key] = clauses(all_windows(idx, need), span, need)
     return idx.shared[key]
 
 
@@ -73,18 +62,11 @@ class WeeklyRestRolling(Rule):
         need = round(st.min_hours * 60)
         wins = all_windows(idx, need)
         span = _span(round(st.max_gap_hours * 60), need)
-        kept, days_of, minimal_of = unit_clauses(idx, need, span)
+        kept = unit_clauses(idx, need, span)
         for s in range(idx.S):
             exact = ctx.mode(st, self.id, s)[0] != "hard"
-            sets = None
-            for (i, j), (lo_d, hi_d) in zip(kept, days_of, strict=True):
-                # most people share their eligibility around a clause: its minimal windows are found once per pattern
-                key = (i, j, idx.allowed[s, lo_d:hi_d].tobytes())
-                if key not in minimal_of:
-                    if sets is None:
-                        sets = [allowed_set(idx, s, w) for w in wins]
-                    minimal_of[key] = minimal_sets(sets[i : j + 1])
-                minimal = minimal_of[key]
+            for i, j in kept:
+                minimal = minimal_free(idx, s, ("weekly_rest_rolling", need, span, i, j), wins[i : j + 1])
                 if minimal is None:
                     continue
                 lits = [free_literal(ctx, s, m, exact, f"wrr_free_{s}_{i}_{k}") for k, m in enumerate(minimal)]
@@ -95,7 +77,7 @@ class WeeklyRestRolling(Rule):
         need = round(st.min_hours * 60)
         wins = all_windows(idx, need)
         span = _span(round(st.max_gap_hours * 60), need)
-        kept = unit_clauses(idx, need, span)[0]
+        kept = unit_clauses(idx, need, span)
         if not kept:
             return []
         free = free_matrix(view, wins)
