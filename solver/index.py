@@ -81,6 +81,20 @@ class Index:
     # set on the index of a sub-problem (some people of a unit, the rest fixed): what the fixed people contribute
     # to rules that couple people (solver/search/subproblem.py); None for a whole unit
     frame: Frame | None = None
+    # [S, T] the shift types each person may work somewhere in the whole unit; set on a sub-problem's index, whose
+    # `allowed` also pins the cells outside its window (None: read from `allowed`, as on a whole unit)
+    allowed_types: np.ndarray | None = None
+
+    @property
+    def unit_types(self) -> np.ndarray:
+        """[S, T] the shift types each person may work at all in the unit (the same on a sub-problem's index)."""
+        return np.asarray(self.allowed.any(axis=1)) if self.allowed_types is None else self.allowed_types
+
+    @property
+    def unit_allowed(self) -> np.ndarray:
+        """[S, D, T] what each person may work in the whole unit: `allowed` of a whole unit, also on a sub-problem's
+        index (rules whose reading depends on what a person could work, not on what the neighbourhood leaves free)."""
+        return self.available & self.unit_types[:, None, :]
 
     @property
     def S(self) -> int:

@@ -38,14 +38,18 @@ def tredelt_extra(idx) -> np.ndarray:
 
 
 def sunday_available(idx) -> np.ndarray:
-    """[S] Sunday/holiday windows each person could work at all (an allowed shift overlaps it)."""
-    out = np.zeros(idx.S, dtype=np.int64)
-    for _, a, b in sunday_spans(idx):
-        insts = idx.overlapping(a, b)
-        if insts:
-            ds, ts = np.array(insts).T
-            out += idx.allowed[:, ds, ts].any(axis=1)
-    return out
+    """[S] Sunday/holiday windows each person could work at all (a shift they may work in the unit overlaps it,
+    also on a sub-problem's index); computed once per index (every audit of a search reads it)."""
+    if "sunday_available" not in idx.cache:
+        out = np.zeros(idx.S, dtype=np.int64)
+        could = idx.unit_allowed
+        for _, a, b in sunday_spans(idx):
+            insts = idx.overlapping(a, b)
+            if insts:
+                ds, ts = np.array(insts).T
+                out += could[:, ds, ts].any(axis=1)
+        idx.cache["sunday_available"] = out
+    return idx.cache["sunday_available"]
 
 
 @dataclass(frozen=True)

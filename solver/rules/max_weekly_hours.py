@@ -110,8 +110,9 @@ def _undominated(rows: np.ndarray, reach: int = 48) -> np.ndarray:
 
 
 def person_types(idx, s: int) -> tuple[int, ...]:
-    """The shift types person s may work somewhere in the period: their windows' key."""
-    return tuple(np.nonzero(idx.allowed[s].any(axis=0))[0].tolist())
+    """The shift types person s may work somewhere in the unit: their windows' key (the same on a sub-problem's index,
+    so a sub-model counts the windows the unit's audit counts)."""
+    return tuple(np.nonzero(idx.unit_types[s])[0].tolist())
 
 
 def window_sums(view) -> list[tuple[list[int], np.ndarray, np.ndarray]]:

@@ -182,6 +182,7 @@ def sub_problem(full: Index, state: DomainState, people, window: tuple[int, int]
         inst=sub_inst,
         staff_ids=ids,
         allowed=allowed,
+        allowed_types=full.unit_types[people],
         available=full.available[people],
         absent_day=full.absent_day[people],
         requirements=_residual_requirements(full, state, people, inside),

@@ -129,3 +129,19 @@ def test_late_gain_is_the_share_gained_after_a_time():
     trace = [Move(0.0, 1000, "start", 0), Move(5.0, 800, "people", 3), Move(9.0, 760, "block", 7)]
     assert late_gain(trace, 8.0) == 0.05  # 800 -> 760 after 8 s
     assert late_gain(trace, 9.5) == 0.0
+
+
+def test_sub_problem_reads_what_people_could_work_in_the_unit(unit, started):
+    """A sub-problem's `allowed` pins the cells outside its window; the rules that depend on what a person could
+    work at all (tariff Sundays available, the 54 h windows' shift types) read `unit_allowed` / `unit_types`, the
+    same as on the whole unit, so the sub-model reads each person's tariff week as the unit's audit does."""
+    from solver.rules.contract_hours import sunday_available
+    from solver.search.subproblem import sub_problem
+
+    problem, state = started
+    people = list(range(0, problem.S, 2))
+    sub = sub_problem(problem.idx, state, people, (3, 6)).idx
+    assert not (sub.allowed == problem.idx.allowed[people]).all()  # the window restricts
+    assert (sub.unit_allowed == problem.idx.allowed[people]).all()
+    assert (sub.unit_types == problem.idx.allowed[people].any(axis=1)).all()
+    assert (sunday_available(sub) == sunday_available(problem.idx)[people]).all()
