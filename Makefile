@@ -1,6 +1,6 @@
 # Two commands: `make demo` (set up, solve the bundled demo ward) and `make test` (set up, run the tests).
-# `make lint`: ruff (lint + format check) on models, api, scenarios and solver (not yet solver/search, solver/run.py),
-# mypy on models and solver (the same two left out; CI runs it after the tests).
+# `make lint`: ruff (lint + format check) on models, api, scenarios and solver, mypy on models and solver (all of
+# them, solver/search and solver/run.py included; CI runs it after the tests).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
