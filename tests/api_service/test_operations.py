@@ -145,7 +145,9 @@ def test_replan_after_sick_leave(client):
         json={
             "changes": [{"type": "absence", "staff": "s2", "start_date": "2027-01-11", "end_date": "2027-01-12"}],
             "freeze_before": "2027-01-08",
-            "config": {"run": {"time_limit_s": 4, "workers": 1}},
+            # a change must cost more than what a 4 s parent leaves to improve, or the re-plan rightly
+            # reshuffles a poor parent (CI saw 31 of 58 changed at the default weight under load)
+            "config": {"run": {"time_limit_s": 4, "workers": 1}, "rules": {"stability": {"weight": 20000}}},
         },
     )
     assert resp.status_code == 202, resp.text
