@@ -116,6 +116,29 @@ class Wish(Strict):
         return self
 
 
+class StaffLimits(Strict):
+    """One person's own bounds for the pattern rules, where contracts differ (INRC-II contracts are per nurse).
+
+    Each bound None = the unit's setting of that rule. The `*_before` counters are what the person has already
+    worked in this counting year before the period starts (INRC-II history: assignments and working weekends so
+    far); they count toward the period's caps and minimums.
+    """
+
+    complete_weekends: bool | None = Field(default=None, description="False: Saturday and Sunday may be split")
+    max_weekends: int | None = Field(default=None, ge=0, le=60, description="cap on worked weekends")
+    min_assignments: int | None = Field(default=None, ge=0, le=400, description="fewest shifts over the period")
+    max_assignments: int | None = Field(default=None, ge=0, le=400, description="most shifts over the period")
+    weekends_before: int = Field(default=0, ge=0, le=400, description="worked weekends counted before the period")
+    assignments_before: int = Field(default=0, ge=0, le=4000, description="shifts counted before the period")
+
+    @model_validator(mode="after")
+    def _range(self) -> StaffLimits:
+        lo, hi = self.min_assignments, self.max_assignments
+        if lo is not None and hi is not None and lo > hi:
+            raise ValueError("min_assignments is above max_assignments")
+        return self
+
+
 class Staff(Strict):
     """One employee. `name` is personal data: it is never logged and never needed by the solver."""
 
@@ -132,6 +155,7 @@ class Staff(Strict):
     wishes: list[Wish] = Field(default_factory=list)
     seniority_years: float = Field(default=0, ge=0)
     unit: str | None = Field(default=None, description="ward/avdeling the person belongs to")
+    limits: StaffLimits | None = Field(default=None, description="own bounds for the pattern rules (None: the unit's)")
 
     def has_competence(self, code: str, day: dt.date) -> bool:
         return any(g.code == code and g.valid_on(day) for g in self.competences)
