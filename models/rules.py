@@ -182,6 +182,91 @@ class StabilitySetting(RuleSetting):
     soft_only: ClassVar[bool] = True
 
 
+class CompleteWeekendsSetting(RuleSetting):
+    """Complete weekends (hele helger): Saturday and Sunday worked together or both free; `weight` per split weekend.
+
+    `friday_night` (default, the unit's weekend of Saturday 00:00 - Monday 00:00): a half is worked when a shift
+    overlaps that calendar day, so a Friday night shift works the Saturday (and alone splits its weekend) and a
+    Saturday night both days. False: a half is worked when a shift starts on it (INRC-II S5, by assignment date).
+    Weekends with a day outside the period are not judged; `Staff.limits.complete_weekends` False exempts a person.
+    """
+
+    level: Level = Level.PREFERRED
+    weight: int = Field(default=100, ge=0, le=100_000)
+    friday_night: bool = True
+
+
+class MaxWorkingWeekendsSetting(RuleSetting):
+    """A cap on worked weekends over the whole period; `weight` per weekend over (INRC-II S7).
+
+    `max_weekends` None: the KS norm of `per_year` (17) working weekends a year, pro rata for the period's weekends
+    and rounded up. A weekend is worked as the unit reads it (`friday_night`: any shift overlapping Saturday 00:00 -
+    Monday 00:00) or, with `friday_night` False, when a shift starts on its Saturday or Sunday (INRC-II).
+    `Staff.limits.max_weekends` and `.weekends_before` (history) make it per person.
+    """
+
+    level: Level = Level.PREFERRED
+    weight: int = Field(default=100, ge=0, le=100_000)
+    max_weekends: int | None = Field(default=None, ge=0, le=60)
+    per_year: float = Field(default=17.0, ge=0, le=52)
+    friday_night: bool = True
+
+
+class FairWeekendsSetting(RuleSetting):
+    """Equal weekends and holidays (helg og høytid) among regular staff of the same position: `weight` per weekend
+    or weekday-holiday window a person works below the floor or above the ceiling of their group's mean.
+
+    `by`: "position_pct" (same stillingsprosent), "group" (same personnel group) or "pool" (all regular staff).
+    """
+
+    level: Level = Level.PREFERRED
+    weight: int = Field(default=100, ge=0, le=100_000)
+    by: str = Field(default="position_pct", pattern="^(position_pct|group|pool)$")
+    soft_only: ClassVar[bool] = True
+
+
+class ShiftMixWeekSetting(RuleSetting):
+    """No day-evening-night mix within one plan week: `weight` per person and plan week working more than
+    `max_kinds` of the three kinds (day, evening, night; 2 = all three is a mix, 1 = any two)."""
+
+    level: Level = Level.PREFERRED
+    weight: int = Field(default=100, ge=0, le=100_000)
+    max_kinds: int = Field(default=2, ge=1, le=2)
+
+
+class ForwardRotationSetting(RuleSetting):
+    """Forward rotation (day -> evening -> night): `weight` per backward step on consecutive days (evening then
+    day, night then day or evening)."""
+
+    level: Level = Level.PREFERRED
+    weight: int = Field(default=50, ge=0, le=100_000)
+
+
+class Succession(Strict):
+    """Shift `first` on one day may not be followed by any shift in `then` on the next day."""
+
+    first: str = Field(min_length=1, max_length=16)
+    then: list[str] = Field(min_length=1)
+
+
+class ForbiddenSuccessionsSetting(RuleSetting):
+    """Forbidden successions given as data (beside the rest hours; INRC-II H3): each (first, then) pair on
+    consecutive days is one violation. OFF unless the unit lists pairs."""
+
+    level: Level = Level.OFF
+    pairs: list[Succession] = Field(default_factory=list)
+
+
+class TotalAssignmentsSetting(RuleSetting):
+    """Fewest and most shifts over the period per person (INRC-II S6): `weight` per shift below `min_shifts` or
+    above `max_shifts`; `Staff.limits` gives a person's own bounds and the shifts counted before the period."""
+
+    level: Level = Level.OFF
+    weight: int = Field(default=20, ge=0, le=100_000)
+    min_shifts: int | None = Field(default=None, ge=0, le=400)
+    max_shifts: int | None = Field(default=None, ge=0, le=400)
+
+
 class Rules(Strict):
     """All rule settings of a unit. Keys are the rule ids used in scores, violations and the README table."""
 
@@ -201,4 +286,11 @@ class Rules(Strict):
     demand_coverage: DemandCoverageSetting = Field(default_factory=DemandCoverageSetting)
     wishes: WishesSetting = Field(default_factory=WishesSetting)
     fair_unsocial: FairUnsocialSetting = Field(default_factory=FairUnsocialSetting)
+    complete_weekends: CompleteWeekendsSetting = Field(default_factory=CompleteWeekendsSetting)
+    max_working_weekends: MaxWorkingWeekendsSetting = Field(default_factory=MaxWorkingWeekendsSetting)
+    fair_weekends: FairWeekendsSetting = Field(default_factory=FairWeekendsSetting)
+    shift_mix_week: ShiftMixWeekSetting = Field(default_factory=ShiftMixWeekSetting)
+    forward_rotation: ForwardRotationSetting = Field(default_factory=ForwardRotationSetting)
+    forbidden_successions: ForbiddenSuccessionsSetting = Field(default_factory=ForbiddenSuccessionsSetting)
+    total_assignments: TotalAssignmentsSetting = Field(default_factory=TotalAssignmentsSetting)
     stability: StabilitySetting = Field(default_factory=StabilitySetting)
