@@ -94,6 +94,12 @@ class Instance(Strict):
     agreements: Agreements = Field(default_factory=Agreements, description="working-time agreements (AML ch. 10)")
     group_hierarchy: dict[str, list[str]] = Field(default_factory=lambda: dict(DEFAULT_GROUP_HIERARCHY))
     pinned: list[Assignment] = Field(default_factory=list, description="assignments the roster must keep")
+    history: list[Assignment] = Field(
+        default_factory=list,
+        description="assignments on the days before period.start (the previous period's end): the first runs of "
+        "the period continue them. They cover every person from the earliest date given to the day before the "
+        "start (a day without an entry was off); nothing is known before that",
+    )
     assignments: list[Assignment] | None = Field(
         default=None, description="an existing roster to score or re-plan from (optional)"
     )

@@ -11,6 +11,7 @@ from typing import ClassVar
 from pydantic import Field, model_validator
 
 from .common import Level, Strict
+from .shifts import ShiftTag
 
 
 class RuleSetting(Strict):
@@ -134,6 +135,73 @@ class MaxConsecutiveNightsSetting(RuleSetting):
     max_nights: int = Field(default=4, ge=1, le=14)
 
 
+class RunLengthSetting(RuleSetting):
+    """Shared by `work_runs` and `off_runs`: a series of consecutive days shorter than `min_days` costs `weight`
+    per day short, one longer than `max_days` (None: no maximum) `weight` per day over. Soft only: a planner's
+    pattern, not a law, and INRC-II prices it per day. `Staff.limits` may set other bounds for one person."""
+
+    level: Level = Level.PREFERRED
+    weight: int = Field(default=100, ge=0, le=100_000)
+    min_days: int = Field(default=2, ge=1, le=28)
+    max_days: int | None = Field(default=None, ge=1, le=371)
+    soft_only: ClassVar[bool] = True
+
+    @model_validator(mode="after")
+    def _bounds(self) -> RunLengthSetting:
+        if self.max_days is not None and self.max_days < self.min_days:
+            raise ValueError("max_days is below min_days")
+        return self
+
+
+class WorkRunsSetting(RunLengthSetting):
+    """No isolated work days (enkeltvakter): consecutive working days in series of `min_days` (2) to `max_days`."""
+
+
+class OffRunsSetting(RunLengthSetting):
+    """Days off in pairs (or longer): consecutive days off in series of `min_days` (2) to `max_days`; whole-day
+    absences (ferie, sick leave) are neither days off nor work and break a series without making it short."""
+
+
+class ShiftRun(Strict):
+    """One run limit of `shift_runs`: consecutive days on the shift types `shifts` (codes), or on every shift with
+    the tag `kind` (night, evening, day, long), between `min_days` and `max_days` (None: no maximum).
+    `exempt_night_only`: night-only staff (Staff.night_only) are left out (their runs are all nights anyway).
+    `weight` per day short or over (None: the rule's weight)."""
+
+    shifts: list[str] | None = Field(default=None, min_length=1)
+    kind: ShiftTag | None = None
+    min_days: int = Field(default=1, ge=1, le=28)
+    max_days: int | None = Field(default=None, ge=1, le=371)
+    exempt_night_only: bool = False
+    weight: int | None = Field(default=None, ge=0, le=100_000)
+
+    @model_validator(mode="after")
+    def _target(self) -> ShiftRun:
+        if (self.shifts is None) == (self.kind is None):
+            raise ValueError("a shift run limit names either shifts or a kind")
+        if self.max_days is not None and self.max_days < self.min_days:
+            raise ValueError("max_days is below min_days")
+        return self
+
+
+def _default_shift_runs() -> list[ShiftRun]:
+    """Night blocks of at least 2 for staff who are not night staff (no single nights), at most 4 evenings."""
+    return [
+        ShiftRun(kind=ShiftTag.night, min_days=2, exempt_night_only=True),
+        ShiftRun(kind=ShiftTag.evening, max_days=4),
+    ]
+
+
+class ShiftRunsSetting(RuleSetting):
+    """Consecutive days on one shift type or kind (night blocks, evening runs), per limit in `runs`; soft, priced
+    per day short or over like the other run rules."""
+
+    level: Level = Level.PREFERRED
+    weight: int = Field(default=100, ge=0, le=100_000)
+    runs: list[ShiftRun] = Field(default_factory=_default_shift_runs)
+    soft_only: ClassVar[bool] = True
+
+
 class NightAverageSetting(RuleSetting):
     """AML §10-11(5): night workers average ≤8 h per shift over 4 weeks, unless a deviation is agreed (§10-11(9))."""
 
@@ -147,6 +215,10 @@ class DemandCoverageSetting(RuleSetting):
 
     unfilled_weight: int = Field(default=10_000, ge=1, le=1_000_000)
     weight: int = Field(default=200, ge=0, le=100_000)
+    # False (a bemanningsplan's reading): slots count independently, a nurse on the shift counts in every slot she
+    # qualifies for. True: each person on a shift fills at most one of its slots (the best allocation is scored),
+    # as when each assignment names the role it covers (INRC-II: one skill per assignment)
+    exclusive_slots: bool = False
     soft_only: ClassVar[bool] = True
 
     @model_validator(mode="after")
@@ -282,6 +354,9 @@ class Rules(Strict):
     weekend_frequency: WeekendFrequencySetting = Field(default_factory=WeekendFrequencySetting)
     max_consecutive_days: MaxConsecutiveDaysSetting = Field(default_factory=MaxConsecutiveDaysSetting)
     max_consecutive_nights: MaxConsecutiveNightsSetting = Field(default_factory=MaxConsecutiveNightsSetting)
+    work_runs: WorkRunsSetting = Field(default_factory=WorkRunsSetting)
+    off_runs: OffRunsSetting = Field(default_factory=OffRunsSetting)
+    shift_runs: ShiftRunsSetting = Field(default_factory=ShiftRunsSetting)
     night_average: NightAverageSetting = Field(default_factory=NightAverageSetting)
     demand_coverage: DemandCoverageSetting = Field(default_factory=DemandCoverageSetting)
     wishes: WishesSetting = Field(default_factory=WishesSetting)

@@ -130,12 +130,22 @@ class StaffLimits(Strict):
     max_assignments: int | None = Field(default=None, ge=0, le=400, description="most shifts over the period")
     weekends_before: int = Field(default=0, ge=0, le=400, description="worked weekends counted before the period")
     assignments_before: int = Field(default=0, ge=0, le=4000, description="shifts counted before the period")
+    min_consecutive_work_days: int | None = Field(default=None, ge=1, le=28, description="work_runs.min_days")
+    max_consecutive_work_days: int | None = Field(default=None, ge=1, le=371, description="work_runs.max_days")
+    min_consecutive_days_off: int | None = Field(default=None, ge=1, le=28, description="off_runs.min_days")
+    max_consecutive_days_off: int | None = Field(default=None, ge=1, le=371, description="off_runs.max_days")
 
     @model_validator(mode="after")
     def _range(self) -> StaffLimits:
         lo, hi = self.min_assignments, self.max_assignments
         if lo is not None and hi is not None and lo > hi:
             raise ValueError("min_assignments is above max_assignments")
+        for lo, hi, what in (
+            (self.min_consecutive_work_days, self.max_consecutive_work_days, "consecutive_work_days"),
+            (self.min_consecutive_days_off, self.max_consecutive_days_off, "consecutive_days_off"),
+        ):
+            if lo is not None and hi is not None and lo > hi:
+                raise ValueError(f"min_{what} is above max_{what}")
         return self
 
 

@@ -184,7 +184,54 @@ def semantic_problems(inst: Instance) -> list[Problem]:
             if why:
                 add("pinned_not_allowed", f"pinned[{i}]", f"pinned {a.shift} on {a.date} for {a.staff!r}: {why}")
     out += assignment_problems(inst, inst.assignments or [], "assignments")
+    out += history_problems(inst)
+    out += shift_run_problems(inst)
     out += task_problems(inst)  # tasks, users, roles
+    return out
+
+
+def history_problems(inst: Instance) -> list[Problem]:
+    """History assignments (the days before the period) that cannot belong to the unit: `unknown_staff`,
+    `unknown_shift`, `history_not_before_start` (a date on or after period.start), `history_twice` (two shifts
+    for one person on one date)."""
+    staff_ids = {s.id for s in inst.staff}
+    shift_codes = {t.code for t in inst.shift_types}
+    out = []
+    seen: set[tuple[str, object]] = set()
+    for i, a in enumerate(inst.history):
+        loc = f"history[{i}]"
+        if a.staff not in staff_ids:
+            out.append(Problem(code="unknown_staff", loc=f"{loc}.staff", message=f"unknown staff {a.staff!r}"))
+        if a.shift not in shift_codes:
+            out.append(Problem(code="unknown_shift", loc=f"{loc}.shift", message=f"unknown shift {a.shift!r}"))
+        if a.date >= inst.period.start:
+            out.append(
+                Problem(
+                    code="history_not_before_start",
+                    loc=f"{loc}.date",
+                    message=f"{a.date} is not before the period start {inst.period.start}",
+                )
+            )
+        if (a.staff, a.date) in seen:
+            out.append(Problem(code="history_twice", loc=loc, message=f"staff {a.staff!r} has two shifts on {a.date}"))
+        seen.add((a.staff, a.date))
+    return out
+
+
+def shift_run_problems(inst: Instance) -> list[Problem]:
+    """`unknown_shift` for a code named by a `shift_runs` limit."""
+    shift_codes = {t.code for t in inst.shift_types}
+    out = []
+    for i, run in enumerate(inst.rules.shift_runs.runs):
+        for j, code in enumerate(run.shifts or []):
+            if code not in shift_codes:
+                out.append(
+                    Problem(
+                        code="unknown_shift",
+                        loc=f"rules.shift_runs.runs[{i}].shifts[{j}]",
+                        message=f"unknown shift {code!r}",
+                    )
+                )
     return out
 
 
