@@ -1,6 +1,14 @@
 """Demand coverage (bemanningsplan): each competence slot of each shift gets at least `min` qualified people
 (else the shortfall is *unfilled demand*, priced in its own tier so it always outranks soft goals) and
-ideally `ideal` (each person below ideal costs `weight`)."""
+ideally `ideal` (each person below ideal costs `weight`).
+
+Slots count independently by default (a nurse counts in "1 sykepleier" and in "3 helsefagarbeider-or-better").
+With `exclusive_slots` each person on a shift fills at most one of its slots, as when every assignment names the
+role it covers: the model gets a choice variable per person and slot (where a person qualifies for several) and
+the audit scores the best allocation (`allocate`), found greedily: the cost is separable and convex in the slot
+counts and the reachable count vectors form a polymatroid, so raising the count with the largest marginal gain
+that an augmenting path can still raise is optimal (Federgruen & Groenevelt 1986).
+"""
 
 from __future__ import annotations
 
@@ -20,8 +28,12 @@ class DemandCoverage(Rule):
 
     def add_to_model(self, ctx, st) -> None:
         model = ctx.model
+        chosen = self._exclusive_lits(ctx) if st.exclusive_slots else {}
         for i, req in enumerate(ctx.idx.requirements):
-            lits = [v for s in req.members if (v := ctx.var(int(s), req.day, req.shift)) is not None]
+            if st.exclusive_slots:
+                lits = chosen.get(i, [])
+            else:
+                lits = [v for s in req.members if (v := ctx.var(int(s), req.day, req.shift)) is not None]
             ideal_w = st.weight if req.ideal > req.min else 0
             if not lits:  # nobody could ever fill it
                 ctx.penalize(self.id, st.unfilled_weight * req.min, None, "unfilled")
@@ -39,8 +51,31 @@ class DemandCoverage(Rule):
                 model.add_max_equality(gap, [req.ideal - cnt, 0])
                 ctx.penalize("demand_ideal", ideal_w, gap)
 
+    @staticmethod
+    def _exclusive_lits(ctx) -> dict[int, list]:
+        """Per requirement the literals of the people filling it when each person fills one slot of a shift: the
+        shift variable itself where the person qualifies for one slot only, else a choice per slot (at most one,
+        only on a worked shift)."""
+        out: dict[int, list] = {}
+        for d, t, rs in slot_groups(ctx.idx):
+            for s, local in _person_slots(ctx.idx, rs).items():
+                x = ctx.var(s, d, t)
+                if x is None:
+                    continue
+                if len(local) == 1:
+                    out.setdefault(rs[local[0]], []).append(x)
+                    continue
+                ys = [ctx.model.new_bool_var(f"slot_{s}_{d}_{t}_{j}") for j in local]
+                ctx.model.add(sum(ys) <= x)
+                for j, y in zip(local, ys, strict=True):
+                    out.setdefault(rs[j], []).append(y)
+        return out
+
     def counts(self, view) -> np.ndarray:
-        """Qualified people on each requirement's shift, [R]."""
+        """Qualified people on each requirement's shift, [R] (with `exclusive_slots`: filling it in the best
+        allocation)."""
+        if "demand_counts" not in view.memo and view.idx.inst.rules.demand_coverage.exclusive_slots:
+            view.memo["demand_counts"] = allocate(view.idx, view.shift)[0]
         if "demand_counts" not in view.memo:
             day, shift, members = view.idx.requirement_arrays
             view.memo["demand_counts"] = (
@@ -120,3 +155,99 @@ class DemandCoverage(Rule):
                     )
                 )
         return out
+
+
+# ---- exclusive slots: one slot per person and shift ---------------------------------------------------------------
+def slot_groups(idx) -> list[tuple[int, int, list[int]]]:
+    """(day, shift, requirement indices) of every (day, shift) with demand, once per index."""
+    if "slot_groups" not in idx.cache:
+        by: dict[tuple[int, int], list[int]] = {}
+        for r, req in enumerate(idx.requirements):
+            by.setdefault((req.day, req.shift), []).append(r)
+        idx.cache["slot_groups"] = [(d, t, rs) for (d, t), rs in sorted(by.items())]
+    return idx.cache["slot_groups"]
+
+
+def _person_slots(idx, rs: list[int]) -> dict[int, list[int]]:
+    """person -> the positions in `rs` of the slots they qualify for."""
+    out: dict[int, list[int]] = {}
+    for j, r in enumerate(rs):
+        for s in idx.requirements[r].members.tolist():
+            out.setdefault(s, []).append(j)
+    return out
+
+
+def _allocate_group(
+    workers: list[int], slots_of: dict[int, list[int]], mins: list[int], ideals: list[int], ideal_priced: bool
+) -> dict[int, int]:
+    """person -> slot position: the best allocation of the people on one shift to its slots (greedy by marginal
+    gain: every missing `min` person first, then every one below `ideal`, each added along an augmenting path that
+    moves people between slots they qualify for)."""
+    alloc: dict[int, int] = {}
+    free = set(workers)
+    members: list[list[int]] = [[] for _ in mins]
+    for s in workers:
+        for j in slots_of[s]:
+            members[j].append(s)
+
+    def augment(target: int) -> bool:
+        parent: dict[int, tuple[int, int] | None] = {target: None}
+        queue = [target]
+        while queue:
+            r = queue.pop(0)
+            hit = next((s for s in members[r] if s in free), None)
+            if hit is not None:
+                free.discard(hit)
+                alloc[hit] = r
+                while (step := parent[r]) is not None:  # each person on the path moves one slot on
+                    r, mover = step
+                    alloc[mover] = r
+                return True
+            for s in members[r]:
+                r2 = alloc[s]
+                if r2 not in parent:
+                    parent[r2] = (r, s)  # s may leave r2 for r, r2 then needs someone
+                    queue.append(r2)
+        return False
+
+    needs = [list(mins)] + ([[max(0, i - m) for m, i in zip(mins, ideals, strict=True)]] if ideal_priced else [])
+    for need in needs:
+        active = [j for j in range(len(mins)) if need[j] > 0]
+        while active:
+            for j in list(active):
+                if augment(j):
+                    need[j] -= 1
+                    if need[j] == 0:
+                        active.remove(j)
+                else:  # a polymatroid: a count that cannot rise now never can
+                    active.remove(j)
+    return alloc
+
+
+def allocate(idx, shift: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(people filling each requirement [R], the requirement each person fills [S, D] or -1) in the best allocation
+    of people to slots when each person fills one slot of their shift. Cached per (day, shift) and set of people
+    on it: a search move changes few of them."""
+    R = len(idx.requirements)
+    counts = np.zeros(R, dtype=np.int64)
+    slot = np.full(shift.shape, -1, dtype=np.int64)
+    st = idx.inst.rules.demand_coverage
+    cache = idx.cache.setdefault("slot_alloc", {})
+    if len(cache) > 200_000:
+        cache.clear()
+    mins, ideals = DemandCoverage.bounds(idx)
+    for g, (d, t, rs) in enumerate(slot_groups(idx)):
+        slots_of = idx.cache.setdefault("slot_people", {}).get(g)
+        if slots_of is None:
+            slots_of = idx.cache["slot_people"][g] = _person_slots(idx, rs)
+        workers = [s for s in np.nonzero(shift[:, d] == t)[0].tolist() if s in slots_of]
+        key = (g, tuple(workers))
+        alloc = cache.get(key)
+        if alloc is None:
+            alloc = cache[key] = _allocate_group(
+                workers, slots_of, mins[rs].tolist(), ideals[rs].tolist(), bool(st.weight)
+            )
+        for s, j in alloc.items():
+            counts[rs[j]] += 1
+            slot[s, d] = rs[j]
+    return counts, slot

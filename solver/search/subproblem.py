@@ -25,6 +25,7 @@ from models.common import fmt_hhmm
 from models.tasks import RoleAssignment, TaskAssignment
 
 from ..index import DAY, Frame, Index, Requirement
+from ..rules.demand_coverage import allocate
 from ..rules.fair_unsocial import pool
 from ..rules.weekends import audit_flags, unsocial_spans
 from ..tasks.base import TaskRoster, occ_arrays, role_occurrence, role_positions
@@ -203,8 +204,15 @@ def _residual_requirements(
     if not full.requirements:
         return []
     day, shift, members = full.requirement_arrays
-    on = state.shift[:, day].T == shift[:, None]  # [R, S]
-    taken = (members & on & ~inside[None, :]).sum(axis=1)
+    if full.inst.rules.demand_coverage.exclusive_slots:
+        # each person fills one slot: the fixed people keep the slots of the unit's best allocation (a free
+        # person's slot in it stays possible, so the sub-model's optimum is no worse than the incumbent)
+        filled = allocate(full, state.shift)[1]
+        fixed_s, fixed_d = np.nonzero((filled >= 0) & ~inside[:, None])
+        taken = np.bincount(filled[fixed_s, fixed_d], minlength=len(full.requirements))
+    else:
+        on = state.shift[:, day].T == shift[:, None]  # [R, S]
+        taken = (members & on & ~inside[None, :]).sum(axis=1)
     local = members[:, people]
     out = []
     # slots no free person can fill only add a constant: left out

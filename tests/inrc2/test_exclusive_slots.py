@@ -1,0 +1,80 @@
+"""demand_coverage with `exclusive_slots`: each person on a shift fills one slot (INRC-II: one skill per
+assignment), the checker scores the best allocation and the solver's objective equals it."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+from helpers import assert_lawful_solve, check, person, solve, tiny
+
+from solver.rules.demand_coverage import _allocate_group
+
+
+def grant(*codes):
+    return [{"code": c} for c in codes]
+
+
+def inst(staff, slots, exclusive=True, weight=200, days=1):
+    dem = {"shift": "D", "dates": [f"2027-01-0{4 + d}" for d in range(days)], "slots": slots}
+    return tiny(staff, shifts=("D", "A"), active=["demand_coverage"], demand=[dem],
+                rules={"demand_coverage": {"exclusive_slots": exclusive, "weight": weight}})
+
+
+HN = {"competences": ["HN"], "min": 1, "ideal": 1}
+NU = {"competences": ["NU"], "min": 1, "ideal": 2}
+
+
+def test_one_person_fills_one_slot_only():
+    staff = [person("a", competences=grant("HN", "NU"))]
+    assert check(inst(staff, [HN, NU], exclusive=False), [("a", 0, "D")]).score.unfilled == 0
+    r = check(inst(staff, [HN, NU]), [("a", 0, "D")])
+    assert r.score.unfilled == 10_000 and sum(u.missing for u in r.unfilled) == 1
+    assert r.score.soft == 200  # the unfilled NU slot is also below its ideal by one above its min
+
+
+def test_best_allocation_moves_people_between_slots():
+    # a (HN+NU) must take HN so that b (NU only) and c (NU) fill NU: no shortfall, ideal met
+    staff = [person("a", competences=grant("HN", "NU")), person("b", competences=grant("NU")),
+             person("c", competences=grant("NU"))]
+    r = check(inst(staff, [HN, NU]), [("b", 0, "D"), ("a", 0, "D"), ("c", 0, "D")])
+    assert r.score.total == 0
+    r = check(inst(staff, [HN, NU]), [("a", 0, "D"), ("b", 0, "D")])
+    assert r.score.total == 200  # NU at 1 of ideal 2
+
+
+def _brute(workers, slots_of, mins, ideals, U=10_000, w=200):
+    best = None
+    for choice in itertools.product(*[[None, *slots_of[s]] for s in workers]):
+        cnt = [0] * len(mins)
+        for j in choice:
+            if j is not None:
+                cnt[j] += 1
+        cost = sum(U * max(0, m - c) + w * max(0, i - max(c, m)) for c, m, i in zip(cnt, mins, ideals, strict=True))
+        best = cost if best is None else min(best, cost)
+    return best
+
+
+def test_greedy_allocation_is_optimal_on_random_groups():
+    rng = random.Random(7)
+    for _ in range(300):
+        k = rng.randint(1, 4)
+        workers = list(range(rng.randint(0, 6)))
+        slots_of = {s: sorted(rng.sample(range(k), rng.randint(1, k))) for s in workers}
+        mins = [rng.randint(0, 2) for _ in range(k)]
+        ideals = [m + rng.randint(0, 2) for m in mins]
+        alloc = _allocate_group(workers, slots_of, mins, ideals, True)
+        assert all(j in slots_of[s] for s, j in alloc.items())
+        cnt = np.bincount(list(alloc.values()), minlength=k)
+        got = sum(10_000 * max(0, m - c) + 200 * max(0, i - max(c, m))
+                  for c, m, i in zip(cnt, mins, ideals, strict=True))
+        assert got == _brute(workers, slots_of, mins, ideals)
+
+
+def test_solver_objective_equals_checker():
+    staff = [person("a", competences=grant("HN", "NU")), person("b", competences=grant("NU")),
+             person("c", competences=grant("HN")), person("d", competences=grant("NU", "HN"))]
+    r = solve(inst(staff, [HN, NU, {"competences": ["HN"], "min": 0, "ideal": 1}], days=3))
+    assert_lawful_solve(r)
+    assert r.score.unfilled == 0
