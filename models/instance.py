@@ -13,6 +13,7 @@ from .rules import Rules
 from .shifts import Demand, ShiftType
 from .staff import Id, Staff
 from .tasks import Role, RoleAssignment, Task, TaskAssignment, TaskRules, UnassignedTask, User
+from .timeline import zone
 
 DEFAULT_GROUP_HIERARCHY: dict[str, list[str]] = {
     "spesialsykepleier": ["spesialsykepleier"],
@@ -45,6 +46,16 @@ class Period(Strict):
     start: dt.date = Field(le=dt.date(9000, 12, 31))  # later starts overflow the calendar
     weeks: int = Field(ge=1, le=12)
     week_start: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = "monday"
+    timezone: str = Field(
+        default="Europe/Oslo",
+        description="IANA time zone of the unit's clock times: rules count real hours across clock changes",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        zone(value)
+        return value
 
     @property
     def days(self) -> int:

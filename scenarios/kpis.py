@@ -168,7 +168,7 @@ def vacant(view: RosterView) -> tuple[int, float]:
     for (d, t, _), items in _groups(idx).items():
         miss = max((max(0, r.min - int((view.shift[r.members, d] == t).sum())) for r, _ in items), default=0)
         shifts += miss
-        hours += miss * float(idx.work[t]) / 60.0
+        hours += miss * float(idx.work_at[d, t]) / 60.0
     return shifts, round(hours, 2)
 
 
@@ -210,7 +210,7 @@ def weekend_arithmetic(inst: Instance, every_n: int, idx: Index | None = None) -
     for (d, t, _), items in _groups(idx).items():
         people = max((r.min for r, _ in items), default=0)
         per_day[d] += people
-        hours += people * float(idx.work[t]) / 60.0
+        hours += people * float(idx.work_at[d, t]) / 60.0
     weekend = [per_day[d] for d in range(idx.D) if idx.weekday[d] >= 5]
     w = float(max(weekend)) if weekend else 0.0
     need = every_n * w

@@ -132,7 +132,7 @@ def fill_vacancies(
     for (d, t, unit), items in sorted(_groups(idx).items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")):
         on = np.array([bool(a) for a in (view.shift[:, d] == t)])
         short = {i: r.min - int(on[r.members].sum()) for i, (r, _) in enumerate(items)}
-        work_h = float(idx.work[t]) / 60.0
+        work_h = float(idx.work_at[d, t]) / 60.0
         members = [set(r.members.tolist()) for r, _ in items]
         while any(v > 0 for v in short.values()):
             cands = []

@@ -80,12 +80,15 @@ class Ctx:
             return 0
         return cp_model.LinearExpr.weighted_sum(variables, list(coefs))
 
-    def var_pairs(self, k: int, t1: int, t2: int):
-        """(s, d, x[s,d,t1], x[s,d+k,t2]) for every person and day where both variables exist (vectorised)."""
+    def var_pairs(self, k: int, t1: int, t2: int, days: np.ndarray | None = None):
+        """(s, d, x[s,d,t1], x[s,d+k,t2]) for every person and day (of `days`, default all) where both variables
+        exist (vectorised)."""
         al = self.idx.allowed
         if al.shape[1] <= k:
             return
         both = al[:, :-k, t1] & al[:, k:, t2]
+        if days is not None:
+            both = both & _day_mask(both.shape[1], days)[None, :]
         for s, d in np.argwhere(both).tolist():
             yield s, d, self.x[s, d, t1], self.x[s, d + k, t2]
 
@@ -193,8 +196,14 @@ class Ctx:
         else:
             self.at_most(setting, rule, s, self.weighted(lits, [1] * len(lits)), 1)
 
-    def forbid_successors(self, setting: RuleSetting, rule: str, forbidden: dict[tuple[int, int], list[int]]) -> None:
-        """Groups: shift t1 on day d excludes every t2 in `forbidden[k, t1]` on day d + k.
+    def forbid_successors(
+        self,
+        setting: RuleSetting,
+        rule: str,
+        forbidden: dict[tuple[int, int], list[int]],
+        days: np.ndarray | None = None,
+    ) -> None:
+        """Groups: shift t1 on day d (of `days`, default all) excludes every t2 in `forbidden[k, t1]` on day d + k.
 
         One at-most-one per (person, d, t1, k) instead of a clause per pair: the successors on one day already
         exclude each other (one shift a day), so each broken group is exactly one broken pair, as the audit counts.
@@ -203,7 +212,10 @@ class Ctx:
         for (k, t1), t2s in forbidden.items():
             if al.shape[1] <= k:
                 continue
-            for s, d in np.argwhere(al[:, :-k, t1] & al[:, k:, t2s].any(axis=2)).tolist():
+            pairs = al[:, :-k, t1] & al[:, k:, t2s].any(axis=2)
+            if days is not None:
+                pairs &= _day_mask(al.shape[1] - k, days)[None, :]
+            for s, d in np.argwhere(pairs).tolist():
                 nxt = [self.x[s, d + k, t2] for t2 in t2s if al[s, d + k, t2]]
                 self.at_most_one(setting, rule, s, [self.x[s, d, t1]] + nxt)
 
@@ -250,3 +262,10 @@ class Ctx:
 
     def work_vars(self, s: int, days: Iterable[int]) -> list[tuple[int, int, cp_model.IntVar]]:
         return [(d, t, v) for d in days for t, v in self.day_vars(s, d)]
+
+
+def _day_mask(n: int, days: np.ndarray) -> np.ndarray:
+    """[n] bool: the days of `days` (indices below n)."""
+    mask = np.zeros(n, dtype=bool)
+    mask[days[days < n]] = True
+    return mask

@@ -1,8 +1,11 @@
 """Dense numbering of an instance: staff i, day d, shift type t, with numpy arrays for times and eligibility.
 
 Both the CP-SAT model and the checker read this, so "what a shift is" (its minutes on the timeline, whether it
-is a night, whether a person may take it) is computed once. Times are minutes from the period's first midnight;
-a shift belongs to the date it starts on.
+is a night, whether a person may take it) is computed once. Times are real minutes from the period's first
+local midnight (models/timeline.py: across a clock change a day has 23 or 25 hours, and a shift over it one hour
+less or more); a shift belongs to the date it starts on. The per-type arrays (`start`, `duration`, `work`,
+`night_min`) are the shift types' wall-clock values; the per-day ones (`s_abs`, `e_abs`, `work_at`, `night_at`)
+are what each shift instance really is, and the rules read those.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ import numpy as np
 
 from models import Instance
 from models.calendar import is_sunday_or_holiday, sunday_windows
-from models.shifts import ShiftTag, night_overlap
+from models.common import fmt_hhmm
+from models.shifts import NIGHT_END, NIGHT_START, ShiftTag, night_overlap
 from models.staff import FORMAL_HEALTH_GROUPS, NURSE_GROUPS
+from models.timeline import Timeline
 
 DAY = 1440
 
@@ -35,6 +40,8 @@ class Frame:
     # tasks and roles the free people keep outside the sub-problem's task days (they stay as they are):
     task_load: dict[tuple[int, int, int], int] = field(default_factory=dict)  # (person, d, t) -> kept minutes
     carers: frozenset[tuple[int, int]] = frozenset()  # (user, person): already a non-contact carer of the user
+    # fair_weekends: per fairness group, the weekend and holiday units each fixed member works
+    fair_groups: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 LONG_SHIFT_MIN = 600
@@ -73,6 +80,12 @@ class Index:
     allowed: np.ndarray  # [S, D, T] bool: the pair may get a variable (available and within hour limits)
     available: np.ndarray  # [S, D, T] bool: no absence, shift allowed for the person
     absent_day: np.ndarray  # [S, D] bool: whole calendar day absent
+    midnight: np.ndarray  # [D + 1] real minute of each day's local midnight (and of the day after the period)
+    s_abs: np.ndarray  # [D, T] real start of shift t begun on day d
+    e_abs: np.ndarray  # [D, T] real end
+    work_at: np.ndarray  # [D, T] real working minutes (real duration minus unpaid break)
+    night_at: np.ndarray  # [D, T] real minutes inside 21-06 local time
+    timeline: Timeline  # wall-clock minutes from the period's first midnight -> real minutes
     requirements: list[Requirement] = field(default_factory=list)
     cache: dict = field(default_factory=dict)  # derived tables rules compute once per instance
     # derived tables that depend only on the period and the shift types (never on staff): shared by a unit's index
@@ -120,11 +133,71 @@ class Index:
     def date_pos(self) -> dict[dt.date, int]:
         return {d: i for i, d in enumerate(self.dates)}
 
+    @cached_property
+    def history(self) -> np.ndarray:
+        """[S, H] the shift index each person started on the H days before the period (-1 off; column H - 1 is
+        the day before the start), from `Instance.history`. H reaches back to the earliest history date, the same
+        for everyone (within it a day without an entry was off); before it nothing is known, and H = 0 without
+        history. Only the run-length rules read it (solver/rules/runs.py). A property, not a field, so a
+        sub-problem's index (some people of the unit) numbers its own people's history."""
+        start = self.inst.period.start
+        depth = max(((start - a.date).days for a in self.inst.history), default=0)
+        out = np.full((self.S, depth), -1, dtype=np.int64)
+        for a in self.inst.history:
+            s, t = self.staff_pos.get(a.staff), self.shift_pos.get(a.shift)
+            if s is not None and t is not None and a.date < start:  # later dates are refused by validation
+                out[s, depth - (start - a.date).days] = t
+        return out
+
     def abs_start(self, d: int, t: int) -> int:
-        return d * DAY + int(self.start[t])
+        return int(self.s_abs[d, t])
 
     def abs_end(self, d: int, t: int) -> int:
-        return d * DAY + int(self.start[t]) + int(self.duration[t])
+        return int(self.e_abs[d, t])
+
+    def real(self, wall: np.ndarray | int) -> np.ndarray:
+        """Real minutes of wall-clock minutes from the period's first midnight (day × 1440 + clock time)."""
+        return self.timeline.real(wall)
+
+    def hhmm(self, minute: int) -> str:
+        """The local clock time ("HH:MM") of a real minute on the timeline."""
+        return fmt_hhmm(self.timeline.wall(minute))
+
+    def at_midnight(self, day: int) -> int:
+        """Real minute of the local midnight that opens `day` (any day, also outside the period)."""
+        return int(self.midnight[day]) if 0 <= day <= self.D else int(self.timeline.real(day * DAY))
+
+    def first_midnight_from(self, minute: int) -> int:
+        """The first day whose midnight is at or after `minute` (the first whole calendar day from there on)."""
+        if 0 <= minute <= int(self.midnight[-1]):
+            return int(np.searchsorted(self.midnight, minute))
+        return -(-minute // DAY)
+
+    @cached_property
+    def regular_time(self) -> bool:
+        """No clock change touches the period: every day has 24 h and every shift instance its type's length."""
+        return bool((self.midnight == np.arange(self.D + 1) * DAY).all()) and bool(
+            (self.e_abs - self.s_abs == self.duration[None, :]).all()
+        )
+
+    def day_groups(self, k: int) -> list[np.ndarray]:
+        """Days d (with d + k in the period) grouped by the real shape of days d..d+k: every shift instance's start
+        and end from d's midnight. One group holds every ordinary day; a day whose span holds a clock change gets
+        its own, so rules on shift pairs enumerate the pairs once per group (its first day), not once per day."""
+        key = ("day_groups", k)
+        if key not in self.shared:
+            groups: dict[bytes, list[int]] = {}
+            for d in range(self.D - k):
+                shape = np.stack([self.s_abs[d : d + k + 1], self.e_abs[d : d + k + 1]]) - self.midnight[d]
+                groups.setdefault(shape.tobytes(), []).append(d)
+            self.shared[key] = [np.array(days, dtype=np.int64) for days in groups.values()]
+        out: list[np.ndarray] = self.shared[key]
+        return out
+
+    def successor_groups(self, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """[(days, gap [T, T])]: the real rest from each shift t1 on a day d of `days` to each shift t2 on d + k
+        (`day_groups`: around a clock change a rest is an hour longer or shorter)."""
+        return [(days, self.s_abs[days[0] + k][None, :] - self.e_abs[days[0]][:, None]) for days in self.day_groups(k)]
 
     @cached_property
     def position_pct(self) -> np.ndarray:
@@ -165,8 +238,7 @@ class Index:
         d_lo = max(0, a // DAY - 1)
         d_hi = min(self.D - 1, b // DAY)
         for d in range(d_lo, d_hi + 1):
-            s = d * DAY + self.start
-            e = s + self.duration
+            s, e = self.s_abs[d], self.e_abs[d]
             for t in np.nonzero((s < b) & (e > a))[0]:
                 out.append((d, int(t)))
         return out
@@ -196,27 +268,33 @@ def build_index(inst: Instance) -> Index:
     night_min = np.array([night_overlap(int(a), int(b)) for a, b in zip(start, duration, strict=True)], dtype=np.int64)
     weekday = np.array([d.weekday() for d in dates], dtype=np.int64)
 
+    clock = Timeline(inst.period.start, D, inst.period.timezone)
+    midnight = clock.real(np.arange(D + 1) * DAY)
+    wall_start = np.arange(D)[:, None] * DAY + start[None, :]
+    s_abs = clock.real(wall_start)
+    e_abs = clock.real(wall_start + duration[None, :])
+    work_at = e_abs - s_abs - (duration - work)[None, :]
+    night_at = _night_minutes(clock, s_abs, e_abs)
+
     holiday = np.array([is_sunday_or_holiday(d) for d in dates], dtype=bool)
-    windows = _sunday_windows(inst)
+    windows = _sunday_windows(inst, clock)
     # minutes of each shift instance inside a Sunday/holiday window
     sunday_min = np.zeros((D, T), dtype=np.int64)
-    s_rel = np.arange(D)[:, None] * DAY + start[None, :]
     for _, a, b in windows:
-        sunday_min += np.maximum(0, np.minimum(s_rel + duration[None, :], b) - np.maximum(s_rel, a))
+        sunday_min += np.maximum(0, np.minimum(e_abs, b) - np.maximum(s_abs, a))
 
     allowed = np.ones((S, D, T), dtype=bool)
     absent_day = np.zeros((S, D), dtype=bool)
     rules = inst.rules
     max_work = rules.max_daily_hours.max_hours * 60
-    s_abs = np.arange(D)[:, None] * DAY + start[None, :]
-    e_abs = s_abs + duration[None, :]
     for i, st in enumerate(inst.staff):
         for ab in st.absences:
-            a, b = ab.span_minutes(inst.period.start)
+            a, b = (int(m) for m in clock.real(np.array(ab.span_minutes(inst.period.start))))
             allowed[i] &= ~((s_abs < b) & (e_abs > a))
-            lo, hi = max(0, -(-a // DAY)), min(D, b // DAY)  # whole days inside [a, b)
-            if hi > lo:
-                absent_day[i, lo:hi] = True
+            # whole days inside [a, b)
+            lo, hi = int(np.searchsorted(midnight, a)), int(np.searchsorted(midnight, b, side="right")) - 1
+            if min(hi, D) > lo:
+                absent_day[i, lo : min(hi, D)] = True
         if st.allowed_shifts is not None:
             allowed[i, :, [t for t, c in enumerate(codes) if c not in st.allowed_shifts]] = False
         if st.night_only:
@@ -226,7 +304,7 @@ def build_index(inst: Instance) -> Index:
         for i, st in enumerate(inst.staff):
             if not st.accepts_long_shifts:
                 allowed[i, :, long_] = False
-            allowed[i, :, work > max_work] = False
+            allowed[i] &= work_at <= max_work
 
     idx = Index(
         inst,
@@ -248,20 +326,37 @@ def build_index(inst: Instance) -> Index:
         allowed,
         available,
         absent_day,
+        midnight,
+        s_abs,
+        e_abs,
+        work_at,
+        night_at,
+        clock,
     )
     idx.requirements = _requirements(inst, idx)
     return idx
 
 
-def _sunday_windows(inst: Instance) -> list[tuple[list[int], int, int]]:
-    """The Sunday/holiday windows touching the period, in minutes from its first midnight, with their Sundays and
-    holidays inside the period (or, for a window whose eve is the period's last day, that day: work there on the
-    eve's evening is Sunday work)."""
-    t0 = dt.datetime.combine(inst.period.start, dt.time())
+def _night_minutes(clock: Timeline, s_abs: np.ndarray, e_abs: np.ndarray) -> np.ndarray:
+    """[D, T] real minutes of each shift instance inside the local 21:00-06:00 nights around its day (a clock
+    change falls inside a night, so such a night has 8 or 10 hours)."""
+    D = s_abs.shape[0]
+    out = np.zeros_like(s_abs)
+    for k in (-1, 0, 1):  # the nights from the day before, the day itself and the next day into the one after
+        nights = np.arange(D)[:, None] + k
+        a = clock.real(nights * DAY + NIGHT_START)
+        b = clock.real((nights + 1) * DAY + NIGHT_END)
+        out += np.maximum(0, np.minimum(e_abs, b) - np.maximum(s_abs, a))
+    return out
+
+
+def _sunday_windows(inst: Instance, clock: Timeline) -> list[tuple[list[int], int, int]]:
+    """The Sunday/holiday windows touching the period, in real minutes from its first midnight, with their Sundays
+    and holidays inside the period (or, for a window whose eve is the period's last day, that day: work there on
+    the eve's evening is Sunday work)."""
     out = []
     for w in sunday_windows(inst.period.start, inst.period.end):
-        a = int((w.start - t0).total_seconds() // 60)
-        b = int((w.end - t0).total_seconds() // 60)
+        a, b = clock.real_datetime(w.start), clock.real_datetime(w.end)
         days = [(day - inst.period.start).days for day in w.days if inst.period.contains(day)]
         out.append((days or [inst.period.days - 1], a, b))
     return out

@@ -16,7 +16,7 @@ import numpy as np
 from models import Assignment, Level, Roster, Violation
 from models.rules import RuleSetting
 
-from .index import DAY, Index
+from .index import Index
 from .weights import HARD_WEIGHT
 
 
@@ -55,21 +55,25 @@ class RosterView:
         out[s, d, self.shift[s, d]] = True
         return out
 
-    def _per_shift(self, arr: np.ndarray) -> np.ndarray:
-        return np.where(self.on, arr[np.maximum(self.shift, 0)], 0)
+    def per_day(self, arr: np.ndarray) -> np.ndarray:
+        """[S, D] the value of a per-instance table `arr` [D, T] for the shift each person starts each day, 0 off."""
+        days = np.arange(self.idx.D)[None, :]
+        return np.where(self.on, arr[days, np.maximum(self.shift, 0)], 0)
 
     @cached_property
     def work(self) -> np.ndarray:
-        """[S, D] working minutes of the shift started that day."""
-        return self._per_shift(self.idx.work)
+        """[S, D] real working minutes of the shift started that day."""
+        return self.per_day(self.idx.work_at)
 
     @cached_property
     def start_abs(self) -> np.ndarray:
-        return np.arange(self.idx.D)[None, :] * DAY + self._per_shift(self.idx.start)
+        """[S, D] real start of the shift started that day (the day's midnight when off)."""
+        return np.where(self.on, self.per_day(self.idx.s_abs), self.idx.midnight[None, :-1])
 
     @cached_property
     def end_abs(self) -> np.ndarray:
-        return self.start_abs + self._per_shift(self.idx.duration)
+        """[S, D] real end (the day's midnight when off)."""
+        return np.where(self.on, self.per_day(self.idx.e_abs), self.idx.midnight[None, :-1])
 
     @cached_property
     def night(self) -> np.ndarray:

@@ -10,6 +10,8 @@ import copy
 import datetime as dt
 from typing import Any
 
+import numpy as np
+
 from models import Assignment, Instance, InstanceError, Problem, Roster, validate_instance
 
 from .budget import Deadline
@@ -213,7 +215,8 @@ def recommend(req: RecommendationRequest, deadline: Deadline | None = None) -> R
             )
             continue
         if not idx.available[s, d, t]:
-            absent = any(a0 < hi and a1 > lo for a0, a1 in (a.span_minutes(inst.period.start) for a in person.absences))
+            spans = (idx.real(np.array(a.span_minutes(inst.period.start))) for a in person.absences)
+            absent = any(a0 < hi and a1 > lo for a0, a1 in spans)
             ineligible.append(
                 Ineligible(
                     staff=person.id,

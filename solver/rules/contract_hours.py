@@ -34,7 +34,7 @@ MODES = ("day", "turnus", "tredelt", "helkontinuerlig")
 def tredelt_extra(idx) -> np.ndarray:
     """[D, T] minutes a shift instance is credited beyond its work in the tredelt week (Sunday/holiday minutes × 1/6
     plus night minutes × 1/4, rounded per shift)."""
-    return np.round((2 * idx.sunday_min + 3 * idx.night_min[None, :]) / 12).astype(np.int64)
+    return np.round((2 * idx.sunday_min + 3 * idx.night_at) / 12).astype(np.int64)
 
 
 def sunday_available(idx) -> np.ndarray:
@@ -97,7 +97,7 @@ def person_modes(view, st) -> np.ndarray:
     tag = lambda arr: (on & arr[sh]).any(axis=1)  # noqa: E731
     de = np.where(on & (idx.dayshift | idx.evening)[sh], view.work, 0).sum(axis=1)
     night_work = np.where(on & idx.night[sh], view.work, 0).sum(axis=1)
-    night_min = np.where(on, idx.night_min[sh], 0).sum(axis=1)
+    night_min = view.per_day(idx.night_at).sum(axis=1)
     sunday_min = np.where(on, idx.sunday_min[np.arange(idx.D)[None, :], sh], 0).sum(axis=1)
     avail = sunday_available(idx)
     sundays = audit_flags(view, sunday_spans(idx)).sum(axis=1)
@@ -143,8 +143,8 @@ class ContractHours(Rule):
         for s in range(idx.S):
             terms = ctx.work_vars(s, range(idx.D))
             xs = [v for *_, v in terms]
-            work = ctx.weighted(xs, [int(idx.work[t]) for _, t, _ in terms])
-            top = int(sum(idx.work[t] + extra[d, t] for d, t, _ in terms))
+            work = ctx.weighted(xs, [int(idx.work_at[d, t]) for d, t, _ in terms])
+            top = int(sum(idx.work_at[d, t] + extra[d, t] for d, t, _ in terms))
             sundays = [sun_flags[s, k] for k in range(len(spans)) if (s, k) in sun_flags]
             m = self._modes(ctx, st, s, terms, work, tg, int(avail[s]), sundays)
             # credited minutes: the tredelt week adds its Sunday and night credit
@@ -185,9 +185,10 @@ class ContractHours(Rule):
                 ctx.any_of((name, s), [v for _, t, v in terms if mask[t]]) if any(mask[t] for _, t, _ in terms) else 0
             )
 
-        de = ctx.weighted(xs, [int(idx.work[t]) if (idx.dayshift[t] or idx.evening[t]) else 0 for _, t, _ in terms])
-        night_w = ctx.weighted(xs, [int(idx.work[t]) if idx.night[t] else 0 for _, t, _ in terms])
-        night_m = ctx.weighted(xs, [int(idx.night_min[t]) for _, t, _ in terms])
+        work_at = idx.work_at
+        de = ctx.weighted(xs, [int(work_at[d, t]) if (idx.dayshift[t] or idx.evening[t]) else 0 for d, t, _ in terms])
+        night_w = ctx.weighted(xs, [int(work_at[d, t]) if idx.night[t] else 0 for d, t, _ in terms])
+        night_m = ctx.weighted(xs, [int(idx.night_at[d, t]) for d, t, _ in terms])
         sun_m = ctx.weighted(xs, [int(idx.sunday_min[d, t]) for d, t, _ in terms])
         if avail > 0 and sundays:
             sun_ok = reified(3 * sum(sundays) - int(avail), f"ch_sun_{s}")

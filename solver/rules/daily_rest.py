@@ -2,7 +2,8 @@
 
 With a local agreement (§10-8(3)) rest may go down to the floor (≥ 8 h); every hour short of 11 h then costs
 `short_rest.weight` (compensating rest is owed). Pairs are enumerated on the real timeline, so a night shift
-ending 07:45 followed by a day shift at 15:00 is 7 h 15 min of rest, whatever the calendar dates say.
+ending 07:45 followed by a day shift at 15:00 is 7 h 15 min of rest, whatever the calendar dates say, and a rest
+over the October clock change is an hour longer (models/timeline.py).
 """
 
 from __future__ import annotations
@@ -19,15 +20,13 @@ from .base import Rule, setting_of
 MAX_GAP_DAYS = 2
 
 
-def rest_pairs(idx, below: int) -> Iterator[tuple[int, int, int, int]]:
-    """(k, t1, t2, gap): shift t2 starting k days after t1 leaves `gap` < `below` minutes of rest."""
+def rest_pairs(idx, below: int) -> Iterator[tuple[np.ndarray, int, int, int, int]]:
+    """(days, k, t1, t2, gap): shift t2 starting k days after t1 on one of `days` leaves `gap` < `below` minutes
+    of rest (days grouped by their real gaps: `Index.successor_groups`)."""
     for k in range(1, MAX_GAP_DAYS + 1):
-        for t1 in range(idx.T):
-            end = int(idx.start[t1] + idx.duration[t1])
-            for t2 in range(idx.T):
-                gap = k * 1440 + int(idx.start[t2]) - end
-                if gap < below:
-                    yield k, t1, t2, gap
+        for days, gaps in idx.successor_groups(k):
+            for t1, t2 in np.argwhere(gaps < below).tolist():
+                yield days, k, t1, t2, int(gaps[t1, t2])
 
 
 def pair_gaps(view, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -50,15 +49,16 @@ class DailyRest(Rule):
         soft_short = st.local_agreement and short.active and want > hard_min
         below = want if soft_short else hard_min
         idx = ctx.idx
-        forbidden: dict[tuple[int, int], list[int]] = {}
-        for k, t1, t2, gap in rest_pairs(idx, below):
+        forbidden: dict[tuple[int, ...], dict[tuple[int, int], list[int]]] = {}
+        for days, k, t1, t2, gap in rest_pairs(idx, below):
             if gap < hard_min:
-                forbidden.setdefault((k, t1), []).append(t2)
+                forbidden.setdefault(tuple(days.tolist()), {}).setdefault((k, t1), []).append(t2)
                 continue
             hours = math.ceil((want - gap) / 60)
-            for s, d, a, b in ctx.var_pairs(k, t1, t2):
+            for s, d, a, b in ctx.var_pairs(k, t1, t2, days):
                 ctx.penalize("short_rest", short.weight * hours, ctx.both(a, b, f"short_rest_{s}_{d}_{t1}_{t2}"))
-        ctx.forbid_successors(st, self.id, forbidden)
+        for days_key, pairs in forbidden.items():
+            ctx.forbid_successors(st, self.id, pairs, np.array(days_key, dtype=np.int64))
 
     def audit(self, view, st) -> list[Violation]:
         short = setting_of(view.idx.inst, self.section, "short_rest")

@@ -41,17 +41,18 @@ def week_windows(idx, types: tuple[int, ...] | None = None) -> tuple[np.ndarray,
     key = ("max_weekly_hours_windows", types)
     if key in idx.shared:
         return idx.shared[key]
-    s_abs = np.arange(idx.D)[:, None] * DAY + idx.start[None, :]  # [D, T]
-    e_abs = s_abs + idx.duration[None, :]
+    s_abs, e_abs = idx.s_abs, idx.e_abs  # [D, T] real times
     cols = list(types)
     share = {(int(idx.work[t]) * 10_000) // max(int(idx.duration[t]), 1) for t in cols}
-    ends = e_abs[:, cols].ravel() - WEEK if len(share) > 1 else np.zeros(0, dtype=np.int64)
+    # across a clock change a shift's share of work differs from its type's: keep the ends there too
+    with_ends = len(share) > 1 or not idx.regular_time
+    ends = e_abs[:, cols].ravel() - WEEK if with_ends else np.zeros(0, dtype=np.int64)
     anchors = np.unique(np.concatenate([s_abs[:, cols].ravel(), ends]))
-    anchors = anchors[(anchors + WEEK > 0) & (anchors < idx.D * DAY)]
+    anchors = anchors[(anchors + WEEK > 0) & (anchors < idx.midnight[-1])]
     lo = np.maximum(s_abs[None], anchors[:, None, None])
     hi = np.minimum(e_abs[None], anchors[:, None, None] + WEEK)
     overlap = np.maximum(0, hi - lo)
-    minutes = overlap * idx.work[None, None, :] // np.maximum(idx.duration[None, None, :], 1)
+    minutes = overlap * idx.work_at[None] // np.maximum(e_abs - s_abs, 1)[None]
     keep = _undominated(minutes[:, :, cols].reshape(len(anchors), -1))
     idx.shared[key] = (anchors[keep], minutes[keep])
     return idx.shared[key]
@@ -61,11 +62,11 @@ def window_terms(ctx, s: int, cells: list[tuple[int, tuple[int, ...]]]) -> list[
     """(variable, minutes) terms of one window for person s: a day wholly inside the window enters as the person's
     worked minutes that day (one shared integer), a day it cuts as its shift literals with their shares. Windows
     overlap by six days, so sharing the day sums keeps each window's constraint short."""
-    work = ctx.idx.work
+    work = ctx.idx.work_at
     out: list[tuple] = []
     for d, mins in cells:
         pairs = ctx.day_vars(s, d)
-        if len(pairs) > 1 and all(mins[t] == work[t] for t, _ in pairs):
+        if len(pairs) > 1 and all(mins[t] == work[d, t] for t, _ in pairs):
             out.append((day_work(ctx, s, d, pairs), 1))
         else:
             out += [(v, mins[t]) for t, v in pairs if mins[t]]
@@ -88,8 +89,9 @@ def day_work(ctx, s: int, d: int, pairs: list) -> object:
     """The person's worked minutes on day d as one integer variable (cached on the model)."""
     key = ("day_work", s, d)
     if key not in ctx.cache:
-        w = ctx.model.new_int_var(0, int(max(ctx.idx.work[t] for t, _ in pairs)), f"work_{s}_{d}")
-        ctx.model.add(w == ctx.weighted([v for _, v in pairs], [int(ctx.idx.work[t]) for t, _ in pairs]))
+        work = ctx.idx.work_at[d]
+        w = ctx.model.new_int_var(0, int(max(work[t] for t, _ in pairs)), f"work_{s}_{d}")
+        ctx.model.add(w == ctx.weighted([v for _, v in pairs], [int(work[t]) for t, _ in pairs]))
         ctx.cache[key] = w
     return ctx.cache[key]
 
@@ -170,14 +172,18 @@ class MaxWeeklyHours(Rule):
                 terms = window_terms(ctx, s, cells[a])
                 ctx.at_most(st, self.id, s, ctx.weighted([v for v, _ in terms], [c for _, c in terms]), limit7)
         # the average over whole days by start date
-        cap = np.where(idx.allowed, idx.work[None, None, :], 0).max(axis=2)
+        cap = np.where(idx.allowed, idx.work_at[None], 0).max(axis=2)
         n = avg_window_days(st, idx.D)
         limit = round(st.max_avg_hours * 60 * n / 7)
         for s in range(idx.S):
             for a in np.nonzero(sliding_sums(cap, n)[s] > limit)[0]:
                 terms = ctx.work_vars(s, range(a, a + n))
                 ctx.at_most(
-                    st, self.id, s, ctx.weighted([v for *_, v in terms], [int(idx.work[t]) for _, t, _ in terms]), limit
+                    st,
+                    self.id,
+                    s,
+                    ctx.weighted([v for *_, v in terms], [int(idx.work_at[d, t]) for d, t, _ in terms]),
+                    limit,
                 )
 
     def audit(self, view, st) -> list[Violation]:
@@ -187,16 +193,18 @@ class MaxWeeklyHours(Rule):
         for people, starts, sums in window_sums(view):
             for k, group in overlapping_groups(sums > limit7, starts, WEEK):
                 a0, a1 = int(starts[group[0]]), int(starts[group[-1]])
+                first = int(np.searchsorted(idx.midnight, a0, side="right")) - 1  # the day the first window opens
+                since = a0 - int(idx.midnight[first]) if first >= 0 else a0 % DAY
                 out.append(
                     view.violation(
                         self.id,
                         st,
                         people[k],
-                        range(max(0, a0 // DAY), min(idx.D, -(-(a1 + WEEK) // DAY))),
+                        range(max(0, first), min(idx.D, int(np.searchsorted(idx.midnight, a1 + WEEK)))),
                         amount=len(group),
                         penalty=HARD_WEIGHT * len(group) if st.hard else None,
                         detail=f"{int(sums[k, group].max()) / 60:.1f} h in 7 × 24 h > {limit7 / 60:.1f} h "
-                        f"({len(group)} windows from day {a0 // DAY + 1} {a0 % DAY // 60:02d}:{a0 % 60:02d})",
+                        f"({len(group)} windows from day {first + 1} {since // 60:02d}:{since % 60:02d})",
                     )
                 )
         n = avg_window_days(st, idx.D)

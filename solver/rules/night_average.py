@@ -33,7 +33,7 @@ class NightAverage(Rule):
             for a in starts:
                 terms = ctx.work_vars(s, range(a, a + length))
                 nights = [v for _, t, v in terms if idx.night[t]]
-                excess = [(int(idx.work[t]) - cap, v) for _, t, v in terms]
+                excess = [(int(idx.work_at[d, t]) - cap, v) for d, t, v in terms]
                 if not nights or not any(c > 0 for c, _ in excess):
                     continue
                 worker = ctx.any_of(("nightw", s, a), nights)

@@ -5,6 +5,8 @@ Sleep research singles these out as harmful even when the rest is lawful, so eac
 
 from __future__ import annotations
 
+import numpy as np
+
 from models import Violation
 from models.rules import DailyRestSetting
 
@@ -20,17 +22,11 @@ class QuickReturn(Rule):
         idx = ctx.idx
         rest = setting_of(ctx.inst, self.section, "daily_rest")
         assert isinstance(rest, DailyRestSetting)
-        for t1 in range(idx.T):
-            if not idx.evening[t1]:
-                continue
-            for t2 in range(idx.T):
-                if not idx.dayshift[t2]:
-                    continue
-                gap = 1440 + int(idx.start[t2]) - int(idx.start[t1] + idx.duration[t1])
-                if gap >= round(st.max_rest_hours * 60):
-                    continue
-                forbidden = rest.active and gap < rest.hard_min_minutes
-                for s, d, a, b in ctx.var_pairs(1, t1, t2):
+        quick = idx.evening[:, None] & idx.dayshift[None, :]
+        for days, gaps in idx.successor_groups(1):  # real rest: an hour more or less over a clock change
+            for t1, t2 in np.argwhere(quick & (gaps < round(st.max_rest_hours * 60))).tolist():
+                forbidden = rest.active and gaps[t1, t2] < rest.hard_min_minutes
+                for s, d, a, b in ctx.var_pairs(1, t1, t2, days):
                     if forbidden and ctx.mode(rest, "daily_rest", s)[0] == "hard":
                         continue  # the pair can never occur
                     ctx.penalize(self.id, st.weight, ctx.both(a, b, f"qr_{s}_{d}_{t1}_{t2}"))

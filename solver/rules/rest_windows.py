@@ -34,14 +34,13 @@ class Window:
 def day_starts(idx, day: int, need: int, lo_bound: int | None = None) -> list[int]:
     """The window starts for a rest holding calendar day `day` (which may lie outside the period), none earlier
     than `lo_bound`."""
-    lo = day * DAY - (need - DAY)
+    opens = idx.at_midnight(day)
+    lo = idx.at_midnight(day + 1) - need  # the earliest start whose rest still holds the whole day
     if lo_bound is not None:
         lo = max(lo, lo_bound)
-    first = max(0, min(day - 2, lo // DAY - 1))
-    ends = {
-        int(k * DAY + idx.start[t] + idx.duration[t]) for k in range(first, min(day + 1, idx.D)) for t in range(idx.T)
-    }
-    return [lo] + sorted(e for e in ends if lo < e <= day * DAY)
+    first = max(0, min(day - 2, lo // DAY - 2))
+    ends = {int(e) for e in idx.e_abs[first : max(first, min(day + 1, idx.D))].ravel()}
+    return [lo] + sorted(e for e in ends if lo < e <= opens)
 
 
 def window(idx, start: int, end: int) -> Window:
@@ -60,7 +59,7 @@ def week_windows(idx, need: int) -> list[list[Window]]:
     if key not in idx.shared:
         out = []
         for wk in idx.inst.period.plan_weeks():
-            lo, hi = wk.start * DAY, wk.stop * DAY
+            lo, hi = idx.at_midnight(wk.start), idx.at_midnight(wk.stop)
             starts = sorted({a for day in wk for a in day_starts(idx, day, need, lo) if a + need <= hi})
             out.append([window(idx, a, a + need) for a in starts])
         idx.shared[key] = out
@@ -76,12 +75,13 @@ def all_windows(idx, need: int) -> list[Window]:
     if key not in idx.shared:
         spans = {(a, a + need) for day in range(-1, idx.D + 2) for a in day_starts(idx, day, need)}
         for day in range(0, idx.D + 1):
-            lo = day * DAY - (need - DAY)
+            lo = idx.at_midnight(day + 1) - need
+            before, closes = idx.at_midnight(day - 1), idx.at_midnight(day + 1)
             for k in range(max(0, day - 3), min(day, idx.D)):
                 for t in range(idx.T):
                     e = idx.abs_end(k, t)
-                    if (day - 1) * DAY < e < lo:
-                        spans.add((e, (day + 1) * DAY))
+                    if before < e < lo:
+                        spans.add((e, closes))
         idx.shared[key] = [window(idx, a, b) for a, b in sorted(spans)]
     return idx.shared[key]
 

@@ -12,8 +12,6 @@ from typing import Any
 
 import numpy as np
 
-from ..index import DAY
-
 
 def sunday_spans(idx) -> list[tuple[list[int], int, int]]:
     """Per Sunday/holiday window touching the period: (days it touches, start, end) on the timeline."""
@@ -30,7 +28,7 @@ def weekend_spans(idx) -> list[tuple[list[int], int, int]]:
     for k in sorted(out):
         days = out[k]
         sat = days[0] - (int(idx.weekday[days[0]]) - 5)
-        spans.append((days, sat * DAY, (sat + 2) * DAY))
+        spans.append((days, idx.at_midnight(sat), idx.at_midnight(sat + 2)))
     return spans
 
 

@@ -14,7 +14,6 @@ import numpy as np
 
 from models import Violation
 
-from ..index import DAY
 from .base import Rule
 from .rest_windows import free_literal, free_matrix, minimal_free, week_windows
 
@@ -45,7 +44,7 @@ class WeeklyRest(Rule):
         for wk, wins in zip(weeks, week_windows(idx, need), strict=True):
             ok = free_matrix(view, wins).any(axis=1) if wins else np.zeros(idx.S, dtype=bool)
             for s in np.nonzero(~ok)[0]:
-                longest = longest_rest_inside(view, int(s), wk.start * DAY, wk.stop * DAY)
+                longest = longest_rest_inside(view, int(s), idx.at_midnight(wk.start), idx.at_midnight(wk.stop))
                 out.append(
                     view.violation(
                         self.id,
@@ -81,7 +80,7 @@ def rest_days(view, need: int) -> list[tuple[int, int]]:
         if not wins:
             continue
         free = free_matrix(view, wins)
-        days = np.array([-(-w.start // DAY) for w in wins])  # the calendar day each window holds whole
+        days = np.array([idx.first_midnight_from(w.start) for w in wins])  # the calendar day each window holds whole
         inside = (days >= 0) & (days < idx.D)
         preferred = inside & np.array([bool(idx.holiday[d]) if 0 <= d < idx.D else False for d in days])
         for s in np.nonzero((free & inside).any(axis=1))[0].tolist():

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from models import Assignment, Instance, Roster
-from models.common import fmt_hhmm
 from models.tasks import RoleAssignment, TaskAssignment
 
 from ..index import DAY, Frame, Index, Requirement
 from ..rules.demand_coverage import allocate
 from ..rules.fair_unsocial import pool
+from ..rules.fair_weekends import frame_counts
 from ..rules.weekends import audit_flags, unsocial_spans
 from ..tasks.base import TaskRoster, occ_arrays, role_occurrence, role_positions
 from ..tasks.occurrences import TaskIndex, task_index
@@ -90,7 +90,7 @@ def state_roster(idx: Index, state: DomainState) -> list[Assignment] | Roster:
         TaskAssignment(
             task=ti.occs[o].task.id,
             date=idx.dates[ti.occs[o].d],
-            start=fmt_hhmm(ti.occs[o].start),
+            start=idx.hhmm(ti.occs[o].start),
             staff=[idx.staff_ids[s] for s in staff],
         )
         for o, staff in sorted(state.tasks.items())
@@ -249,7 +249,7 @@ def _frame(
             "nights": (int(nights.min()), int(nights.max())),
             "weekends": (int(weekends.min()), int(weekends.max())),
         }
-    return Frame(len(members), outside, load, carers)
+    return Frame(len(members), outside, load, carers, frame_counts(full, state.shift, inside))
 
 
 def _residual_tasks(

@@ -61,7 +61,7 @@ def task_roster(view) -> TaskRoster:
             hh, mm = map(int, ta.start.split(":"))
             clock = hh * 60 + mm
             e = occ.task.earliest
-            start = d * DAY + e + (clock - e) % DAY
+            start = int(idx.real(d * DAY + e + (clock - e) % DAY))
             if o in tr.start_of and tr.start_of[o] != start:
                 tr.unknown.append(("task", f"{ta.task} on {ta.date}: two different start times"))
                 continue
@@ -171,7 +171,8 @@ def occ_arrays(idx, ti: TaskIndex) -> OccArrays:
 
     d = ints(o.d for o in occs)
     dur = ints(o.dur for o in occs)
-    lo = d * DAY + ints(o.task.earliest for o in occs)
+    wall_lo = d * DAY + ints(o.task.earliest for o in occs)
+    lo = idx.real(wall_lo)
     nu = max([len(idx.inst.users)] + [u + 1 for u in ti.contacts])
     prim = np.full(nu, -1, dtype=np.int64)
     sec = np.full(nu, -1, dtype=np.int64)
@@ -190,7 +191,7 @@ def occ_arrays(idx, ti: TaskIndex) -> OccArrays:
         d=d,
         dur=dur,
         lo=lo,
-        hi=lo + ints(o.task.window_min for o in occs) - dur,
+        hi=idx.real(wall_lo + ints(o.task.window_min for o in occs) - dur),
         count=ints(o.task.count for o in occs),
         priority=ints(o.task.priority for o in occs),
         user=ints(-1 if o.user is None else o.user for o in occs),

@@ -5,7 +5,6 @@ legemiddelhåndteringsforskriften §4). The model only creates variables for tho
 from __future__ import annotations
 
 from models import Violation
-from models.common import fmt_hhmm
 
 from ..view import Priced
 from .base import TaskRule, task_roster
@@ -30,7 +29,11 @@ class TaskCompetence(TaskRule):
                 if not occ.qualified[s]:
                     out.append(
                         view.violation(
-                            self.id, st, s, [occ.d], detail=f"{occ.task.id} {fmt_hhmm(tr.start_of[o])}: not qualified"
+                            self.id,
+                            st,
+                            s,
+                            [occ.d],
+                            detail=f"{occ.task.id} {view.idx.hhmm(tr.start_of[o])}: not qualified",
                         )
                     )
         for o, sid in tr.unknown_staff:

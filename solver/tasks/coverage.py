@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 
 from models import Violation
-from models.common import fmt_hhmm
 
 from ..view import Priced
 from .base import TaskRule, priced, task_roster, task_spans
@@ -52,7 +51,7 @@ class TaskCoverage(TaskRule):
                     [occ.d],
                     amount=m,
                     penalty=int(pen[o]),
-                    detail=f"{occ.task.id} {fmt_hhmm(occ.start)}: {m} missing",
+                    detail=f"{occ.task.id} {view.idx.hhmm(occ.start)}: {m} missing",
                 )
             )
         return out

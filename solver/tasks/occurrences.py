@@ -83,8 +83,7 @@ def covering(idx: Index, a: int, b: int) -> list[tuple[int, int]]:
     """Shift instances (d, t) whose span contains [a, b)."""
     out = []
     for d in range(max(0, a // DAY - 1), min(idx.D, a // DAY + 1)):
-        s = d * DAY + idx.start
-        e = s + idx.duration
+        s, e = idx.s_abs[d], idx.e_abs[d]
         out += [(d, int(t)) for t in np.nonzero((s <= a) & (e >= b))[0]]
     return out
 
@@ -171,7 +170,7 @@ def task_index(idx: Index) -> TaskIndex:
             a = t.earliest + best
             for k in range(a // grid, -(-(a + t.duration_min) // grid)):
                 load[units[i], k] = load.get((units[i], k), 0) + t.count
-            start = d * DAY + a
+            start = int(idx.real(d * DAY + a))  # the task's clock time on the real timeline
             end = start + t.duration_min
             q = groups_ok[i] & unit_ok[i]
             for c in t.competences:

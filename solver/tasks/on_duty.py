@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 
 from models import Violation
-from models.common import fmt_hhmm
 
 from ..view import Priced
 from .base import TaskRule, extra_cover, main_cover, priced, task_roster, task_spans
@@ -60,7 +59,7 @@ class TaskOnDuty(TaskRule):
             if bad_window[m]:
                 out.append(
                     view.violation(
-                        self.id, st, None, [occ.d], detail=f"{occ.task.id} starts {fmt_hhmm(a)} outside its window"
+                        self.id, st, None, [occ.d], detail=f"{occ.task.id} starts {view.idx.hhmm(a)} outside its window"
                     )
                 )
             for j in range(sp.offsets[m], sp.offsets[m + 1]):
@@ -71,7 +70,7 @@ class TaskOnDuty(TaskRule):
                             st,
                             int(sp.staff[j]),
                             [occ.d],
-                            detail=f"{occ.task.id} {fmt_hhmm(a)}-{fmt_hhmm(b)}: not on a shift covering it",
+                            detail=f"{occ.task.id} {view.idx.hhmm(a)}-{view.idx.hhmm(b)}: not on a shift covering it",
                         )
                     )
         for _what, detail in tr.unknown:

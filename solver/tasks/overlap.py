@@ -7,7 +7,6 @@ from typing import Any
 import numpy as np
 
 from models import Violation
-from models.common import fmt_hhmm
 
 from ..view import Priced
 from .base import TaskRule, priced, task_roster, task_spans
@@ -61,7 +60,9 @@ class TaskOverlap(TaskRule):
                 if a < end:
                     occ = tr.ti.occs[o]
                     out.append(
-                        view.violation(self.id, st, s, [occ.d], detail=f"{occ.task.id} {fmt_hhmm(a)} overlaps {prev}")
+                        view.violation(
+                            self.id, st, s, [occ.d], detail=f"{occ.task.id} {view.idx.hhmm(a)} overlaps {prev}"
+                        )
                     )
                 if b > end:
                     end, prev = b, tr.ti.occs[o].task.id

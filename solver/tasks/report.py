@@ -28,7 +28,7 @@ def with_tasks(ctx, value, assignments: list[Assignment]) -> list[Assignment] | 
     for occ, row in zip(tv.ti.occs, tv.by_occ, strict=True):
         staff = [idx.staff_ids[s] for s, y in row if value(y)]
         if staff:
-            tas.append(TaskAssignment(task=occ.task.id, date=idx.dates[occ.d], start=fmt_hhmm(occ.start), staff=staff))
+            tas.append(TaskAssignment(task=occ.task.id, date=idx.dates[occ.d], start=idx.hhmm(occ.start), staff=staff))
     ras = []
     for ro, row in zip(tv.ti.roles, tv.by_role, strict=True):
         for s, r in row:
@@ -56,7 +56,7 @@ def unassigned(view) -> list[UnassignedTask]:
         elif not occ.cands:
             code, why = (
                 "no_shift_covers",
-                (f"no shift a qualified person may work covers {fmt_hhmm(occ.start)}-{fmt_hhmm(occ.end)}"),
+                (f"no shift a qualified person may work covers {view.idx.hhmm(occ.start)}-{view.idx.hhmm(occ.end)}"),
             )
         else:
             on = [s for s in occ.cands if s not in have and works_covering(view, s, occ.start, occ.end)]
@@ -65,7 +65,7 @@ def unassigned(view) -> list[UnassignedTask]:
                     "no_qualified_on_duty",
                     (
                         f"none of the {len(q)} qualified staff is rostered on a shift "
-                        f"covering {fmt_hhmm(occ.start)}-{fmt_hhmm(occ.end)}"
+                        f"covering {view.idx.hhmm(occ.start)}-{view.idx.hhmm(occ.end)}"
                     ),
                 )
             else:
@@ -77,7 +77,7 @@ def unassigned(view) -> list[UnassignedTask]:
             UnassignedTask(
                 task=occ.task.id,
                 date=idx.dates[occ.d],
-                start=fmt_hhmm(occ.start),
+                start=view.idx.hhmm(occ.start),
                 missing=missing,
                 code=code,
                 reason=why,
