@@ -41,7 +41,8 @@ GROUPS = ["sykepleier", "helsefagarbeider", "assistent", "vernepleier"]
 COMPETENCES = ["med", "ansvar"]
 TOGGLED = ["daily_rest", "weekly_rest", "max_daily_hours", "max_weekly_hours", "contract_hours", "sunday_rule",
            "weekend_frequency", "max_consecutive_days", "max_consecutive_nights", "night_average",
-           "demand_coverage", "quick_return", "wishes", "fair_unsocial", "short_rest", "stability"]
+           "demand_coverage", "quick_return", "wishes", "fair_unsocial", "short_rest", "stability",
+           "work_runs", "off_runs", "shift_runs"]
 LEVELS = ["REQUIRED", "PREFERRED", "OFF"]
 
 

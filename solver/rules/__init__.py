@@ -13,15 +13,18 @@ from .max_consecutive_nights import MaxConsecutiveNights
 from .max_daily_hours import MaxDailyHours
 from .max_weekly_hours import MaxWeeklyHours
 from .night_average import NightAverage
+from .off_runs import OffRuns
 from .one_shift_per_day import OneShiftPerDay
 from .pinned import Pinned
 from .quick_return import QuickReturn
+from .shift_runs import ShiftRuns
 from .stability import Stability
 from .sunday_rule import SundayRule
 from .weekend_frequency import WeekendFrequency
 from .weekly_rest import WeeklyRest
 from .weekly_rest_rolling import WeeklyRestRolling
 from .wishes import Wishes
+from .work_runs import WorkRuns
 
 SHIFT_RULES: list[Rule] = [
     OneShiftPerDay(),
@@ -37,6 +40,9 @@ SHIFT_RULES: list[Rule] = [
     WeekendFrequency(),
     MaxConsecutiveDays(),
     MaxConsecutiveNights(),
+    WorkRuns(),
+    OffRuns(),
+    ShiftRuns(),
     NightAverage(),
     DemandCoverage(),
     QuickReturn(),

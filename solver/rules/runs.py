@@ -1,0 +1,174 @@
+"""Run-length pricing shared by work_runs, off_runs and shift_runs: series of consecutive flagged days (worked,
+off, on a shift kind) shorter than a minimum or longer than a maximum, priced per day short or over.
+
+Each person's timeline is the H history days (`Index.history`) followed by the D period days. A day is
+*flagged*, *unflagged* or a *border*: a whole-day absence (ferie, sick leave: not the planner's choice, neither
+work nor a day off), and every day we know nothing of (before the history, after the period). A series is a
+maximal run of flagged days; the conventions are INRC-II's (../shared/data/inrc2/FORMAT.md):
+
+- *short*: a series of L < min days pays (min - L) × weight when the days on both sides of it are known and
+  unflagged and the day after it lies in the period (so also a series wholly in the history that ends on day 0).
+  A series touching a border pays no shortfall: one still running on the last day may go on in the next period,
+  one starting before what is known may be longer, one next to an absence was cut by it.
+- *over*: each period day of a series beyond its first max days pays weight (history days count toward the
+  length, but only period days are priced).
+
+Model: for a shortfall, one penalty literal per possible series (its terminating day e and length L < min), the
+conjunction "unflagged before, L flagged, unflagged on e" (`min - 1` clauses per person and day, no other
+variables); for a maximum, one per window of max + 1 days ending in the period, the conjunction "all flagged".
+Constants (history days, days without a variable) are folded in, so a pattern the roster cannot change is a
+constant term or nothing. The audit finds the series with numpy and prices each the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+BORDER = None  # a day value: absence or unknown
+
+
+def worked(ctx, s: int, d: int) -> Any:
+    """The exact literal "person s starts a shift on day d" (0 if no variable), shared by the run rules."""
+    return ctx.any_of(("worked", s, d), [v for _, v in ctx.day_vars(s, d)])
+
+
+def _need(v: Any, flagged: bool) -> tuple[bool, Any]:
+    """(possible, literal or None): what day value `v` contributes to a pattern wanting it flagged or not."""
+    if v is BORDER:
+        return False, None
+    if isinstance(v, bool | int):  # a constant
+        return bool(v) == flagged, None
+    return True, (v if flagged else v.Not())
+
+
+def _penalize_all(ctx, rule: str, coef: int, need: Sequence[Any], name: str) -> None:
+    """`coef` when every literal of `need` holds: an exact conjunction literal (a constant if `need` is empty)."""
+    if not coef:
+        return
+    if not need:
+        ctx.penalize(rule, coef, None)
+        return
+    p = ctx.model.new_bool_var(name)
+    ctx.model.add_bool_or([n.Not() for n in need] + [p])
+    for n in need:
+        ctx.model.add_implication(p, n)
+    ctx.penalize(rule, coef, p)
+
+
+def model_runs(ctx, rule: str, s: int, vals: Sequence[Any], H: int, lo: int, hi: int | None, weight: int) -> None:
+    """Penalty terms of one person's series. `vals`: the H history days then the period days, each True, False,
+    BORDER or a literal (flagged); `lo`/`hi` the bounds (hi None: no maximum), `weight` per day."""
+    n = len(vals)
+    if weight <= 0:
+        return
+    if lo > 1:
+        for e in range(H, n):  # e: the unflagged day that ends the series, inside the period
+            ok, end = _need(vals[e], False)
+            if not ok:
+                continue
+            inner: list[Any] = [] if end is None else [end]
+            for L in range(1, lo):
+                a = e - L  # the series' first day
+                if a < 1:  # the day before it is unknown
+                    break
+                ok, lit = _need(vals[a], True)
+                if not ok:
+                    break  # a longer series would hold this day too
+                if lit is not None:
+                    inner.append(lit)
+                ok, before = _need(vals[a - 1], False)
+                if ok:
+                    need = inner if before is None else [*inner, before]
+                    _penalize_all(ctx, rule, weight * (lo - L), need, f"{rule}_short_{s}_{e}_{L}")
+    if hi is not None:
+        for e in range(max(H, hi), n):  # windows of hi + 1 days ending in the period, all known
+            need = []
+            for i in range(e - hi, e + 1):
+                ok, lit = _need(vals[i], True)
+                if not ok:
+                    break
+                if lit is not None:
+                    need.append(lit)
+            else:
+                _penalize_all(ctx, rule, weight, need, f"{rule}_over_{s}_{e}")
+
+
+def audit_runs(
+    view,
+    st,
+    rule: str,
+    flags: np.ndarray,
+    border: np.ndarray,
+    history: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    weight: np.ndarray,
+    what: str,
+) -> list:
+    """One record per priced series. `flags`/`border` [S, D] bool over the period, `history` [S, H] bool flagged
+    days before it (all known); `lo`, `hi` (0: no maximum) and `weight` per person."""
+    S, D = flags.shape
+    H = history.shape[1]
+    # -1 border, 0 unflagged, 1 flagged over [unknown, history, period, unknown]
+    ext = np.full((S, H + D + 2), -1, dtype=np.int8)
+    ext[:, 1 : H + 1] = history
+    ext[:, H + 1 : H + D + 1] = np.where(border, -1, flags.astype(np.int8))
+    f = (ext == 1).astype(np.int8)
+    step = np.diff(f, axis=1)
+    rs, a = np.nonzero(step == 1)  # row-major order: each row's starts and ends pair up
+    _, b = np.nonzero(step == -1)
+    a = a + 1  # first and last column of each series
+    if not len(a):
+        return []
+    length = b - a + 1
+    lo_r, hi_r, w_r = lo[rs], hi[rs], weight[rs]
+    short = np.where(
+        (length < lo_r) & (ext[rs, a - 1] == 0) & (ext[rs, b + 1] == 0) & (b + 1 >= H + 1),
+        lo_r - length,
+        0,
+    )
+    first_over = np.maximum(a + hi_r, H + 1)  # the first period column beyond the maximum
+    over = np.where(hi_r > 0, np.maximum(0, b - first_over + 1), 0)
+    out = []
+    for i in np.nonzero((short > 0) | (over > 0))[0].tolist():
+        s = int(rs[i])
+        first, last = max(int(a[i]), H + 1) - H - 1, int(b[i]) - H - 1
+        days = list(range(first, last + 1)) or [0]  # a series wholly in the history: it ended on day 0
+        L, w = int(length[i]), int(w_r[i])
+        for amount, why in (
+            (int(short[i]), f"{L} {what} in a row < {int(lo_r[i])}"),
+            (int(over[i]), f"{L} {what} in a row > {int(hi_r[i])}"),
+        ):
+            if amount:
+                out.append(view.violation(rule, st, s, days, amount=amount, detail=why, penalty=w * amount))
+    return out
+
+
+def person_bounds(idx, st, lo_field: str, hi_field: str) -> tuple[list[int], list[int | None]]:
+    """Each person's (min, max) of a run rule: `Staff.limits` where set, else the rule's `min_days`/`max_days`."""
+    los: list[int] = []
+    his: list[int | None] = []
+    for person in idx.inst.staff:
+        lim = person.limits
+        lo = getattr(lim, lo_field, None) if lim is not None else None
+        hi = getattr(lim, hi_field, None) if lim is not None else None
+        los.append(st.min_days if lo is None else lo)
+        his.append(st.max_days if hi is None else hi)
+    return los, his
+
+
+def bound_arrays(los: list[int], his: list[int | None]) -> tuple[np.ndarray, np.ndarray]:
+    """The bounds as arrays for `audit_runs` (0: no maximum)."""
+    return np.array(los, dtype=np.int64), np.array([h or 0 for h in his], dtype=np.int64)
+
+
+def negate(v: Any) -> Any:
+    """The day value with flagged and unflagged swapped (a border stays one)."""
+    if v is BORDER:
+        return BORDER
+    if isinstance(v, bool | int):
+        return not v
+    return v.Not()
