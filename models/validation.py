@@ -172,6 +172,12 @@ def semantic_problems(inst: Instance) -> list[Problem]:
                     f"nobody in the unit qualifies for slot {slot.label()!r} (needs {slot.min})",
                 )
 
+    for i, pair in enumerate(inst.rules.forbidden_successions.pairs):
+        loc = f"rules.forbidden_successions.pairs[{i}]"
+        for code in [pair.first, *pair.then]:
+            if code not in shift_codes:
+                add("unknown_shift", loc, f"unknown shift {code!r}")
+
     seen_pins: set[tuple[str, object]] = set()
     for i, a in enumerate(inst.pinned):
         if (a.staff, a.date) in seen_pins:

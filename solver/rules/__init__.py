@@ -4,22 +4,29 @@ from __future__ import annotations
 
 from .availability import Availability
 from .base import Rule
+from .complete_weekends import CompleteWeekends
 from .contract_hours import ContractHours
 from .daily_rest import DailyRest
 from .demand_coverage import DemandCoverage
 from .fair_unsocial import FairUnsocial
+from .fair_weekends import FairWeekends
+from .forbidden_successions import ForbiddenSuccessions
+from .forward_rotation import ForwardRotation
 from .max_consecutive_days import MaxConsecutiveDays
 from .max_consecutive_nights import MaxConsecutiveNights
 from .max_daily_hours import MaxDailyHours
 from .max_weekly_hours import MaxWeeklyHours
+from .max_working_weekends import MaxWorkingWeekends
 from .night_average import NightAverage
 from .off_runs import OffRuns
 from .one_shift_per_day import OneShiftPerDay
 from .pinned import Pinned
 from .quick_return import QuickReturn
+from .shift_mix_week import ShiftMixWeek
 from .shift_runs import ShiftRuns
 from .stability import Stability
 from .sunday_rule import SundayRule
+from .total_assignments import TotalAssignments
 from .weekend_frequency import WeekendFrequency
 from .weekly_rest import WeeklyRest
 from .weekly_rest_rolling import WeeklyRestRolling
@@ -48,6 +55,13 @@ SHIFT_RULES: list[Rule] = [
     QuickReturn(),
     Wishes(),
     FairUnsocial(),
+    CompleteWeekends(),
+    MaxWorkingWeekends(),
+    FairWeekends(),
+    ShiftMixWeek(),
+    ForwardRotation(),
+    ForbiddenSuccessions(),
+    TotalAssignments(),
     Stability(),
 ]
 

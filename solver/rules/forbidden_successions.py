@@ -1,0 +1,62 @@
+"""Forbidden successions given as data: shift `first` on one day followed by a shift of `then` on the next
+(INRC-II H3, hard there; a unit may list, say, night then day-off-then-... pairs its agreement rules out).
+
+Why beside daily rest: rest hours judge the clock, a succession list judges the shift types, as many rota
+agreements and INRC-II state them (a Late may not be followed by an Early whatever the hours). Each (person, day,
+first shift) is one group with its forbidden successors (`forbid_successors`), so one broken group is one broken
+pair; REQUIRED makes them hard, PREFERRED prices `weight` per pair. Shift codes the unit does not have are refused
+at validation (unknown_shift).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from models import Violation
+
+from .base import Rule
+
+
+def forbidden_matrix(idx, st) -> np.ndarray:
+    """[T, T] bool: t2 on the day after t1 is forbidden."""
+    out = np.zeros((idx.T, idx.T), dtype=bool)
+    pos = idx.shift_pos
+    for pair in st.pairs:
+        t1 = pos.get(pair.first)
+        if t1 is None:
+            continue
+        for code in pair.then:
+            t2 = pos.get(code)
+            if t2 is not None:
+                out[t1, t2] = True
+    return out
+
+
+class ForbiddenSuccessions(Rule):
+    id = "forbidden_successions"
+    title = "Forbidden shift successions (shift A then shift B the next day)"
+    source = "Rota agreement; INRC-II H3"
+
+    def add_to_model(self, ctx, st) -> None:
+        bad = forbidden_matrix(ctx.idx, st)
+        forbidden = {(1, t1): np.nonzero(bad[t1])[0].tolist() for t1 in range(ctx.idx.T) if bad[t1].any()}
+        if forbidden:
+            ctx.forbid_successors(st, self.id, forbidden)
+
+    def audit(self, view, st) -> list[Violation]:
+        idx = view.idx
+        if idx.D < 2:
+            return []
+        bad = forbidden_matrix(idx, st)
+        sh = np.maximum(view.shift, 0)
+        s_, d_ = np.nonzero(view.on[:, :-1] & view.on[:, 1:] & bad[sh[:, :-1], sh[:, 1:]])
+        return [
+            view.violation(
+                self.id,
+                st,
+                int(s),
+                [int(d), int(d) + 1],
+                detail=f"{idx.shift_codes[sh[s, d]]} then {idx.shift_codes[sh[s, d + 1]]}",
+            )
+            for s, d in zip(s_.tolist(), d_.tolist(), strict=True)
+        ]
