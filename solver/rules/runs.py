@@ -35,26 +35,32 @@ def worked(ctx, s: int, d: int) -> Any:
     return ctx.any_of(("worked", s, d), [v for _, v in ctx.day_vars(s, d)])
 
 
-def _need(v: Any, flagged: bool) -> tuple[bool, Any]:
-    """(possible, literal or None): what day value `v` contributes to a pattern wanting it flagged or not."""
-    if v is BORDER:
-        return False, None
-    if isinstance(v, bool | int):  # a constant
-        return bool(v) == flagged, None
-    return True, (v if flagged else v.Not())
+def _needs(vals: Sequence[Any]) -> tuple[list[Any], list[Any]]:
+    """Per day, what a pattern wanting it flagged (first list) or unflagged (second) needs: False (impossible),
+    True (holds already) or the literal that must hold."""
+    flag: list[Any] = []
+    unflag: list[Any] = []
+    for v in vals:
+        if v is BORDER:
+            flag.append(False)
+            unflag.append(False)
+        elif isinstance(v, bool | int):  # a constant
+            flag.append(bool(v))
+            unflag.append(not v)
+        else:
+            flag.append(v)
+            unflag.append(v.Not())
+    return flag, unflag
 
 
-def _penalize_all(ctx, rule: str, coef: int, need: Sequence[Any], name: str) -> None:
+def _penalize_all(ctx, rule: str, coef: int, need: list[Any], name: str) -> None:
     """`coef` when every literal of `need` holds: an exact conjunction literal (a constant if `need` is empty)."""
-    if not coef:
-        return
     if not need:
         ctx.penalize(rule, coef, None)
         return
     p = ctx.model.new_bool_var(name)
     ctx.model.add_bool_or([n.Not() for n in need] + [p])
-    for n in need:
-        ctx.model.add_implication(p, n)
+    ctx.model.add_bool_and(need).only_enforce_if(p)
     ctx.penalize(rule, coef, p)
 
 
@@ -64,35 +70,31 @@ def model_runs(ctx, rule: str, s: int, vals: Sequence[Any], H: int, lo: int, hi:
     n = len(vals)
     if weight <= 0:
         return
+    flag, unflag = _needs(vals)
     if lo > 1:
         for e in range(H, n):  # e: the unflagged day that ends the series, inside the period
-            ok, end = _need(vals[e], False)
-            if not ok:
+            end = unflag[e]
+            if end is False:
                 continue
-            inner: list[Any] = [] if end is None else [end]
+            inner: list[Any] = [] if end is True else [end]
             for L in range(1, lo):
                 a = e - L  # the series' first day
                 if a < 1:  # the day before it is unknown
                     break
-                ok, lit = _need(vals[a], True)
-                if not ok:
+                lit = flag[a]
+                if lit is False:
                     break  # a longer series would hold this day too
-                if lit is not None:
+                if lit is not True:
                     inner.append(lit)
-                ok, before = _need(vals[a - 1], False)
-                if ok:
-                    need = inner if before is None else [*inner, before]
+                before = unflag[a - 1]
+                if before is not False:
+                    need = inner if before is True else [*inner, before]
                     _penalize_all(ctx, rule, weight * (lo - L), need, f"{rule}_short_{s}_{e}_{L}")
     if hi is not None:
         for e in range(max(H, hi), n):  # windows of hi + 1 days ending in the period, all known
-            need = []
-            for i in range(e - hi, e + 1):
-                ok, lit = _need(vals[i], True)
-                if not ok:
-                    break
-                if lit is not None:
-                    need.append(lit)
-            else:
+            window = flag[e - hi : e + 1]
+            if not any(v is False for v in window):
+                need = [v for v in window if v is not True]
                 _penalize_all(ctx, rule, weight, need, f"{rule}_over_{s}_{e}")
 
 
