@@ -18,6 +18,8 @@ from models import Unfilled, Violation
 
 from .base import Rule
 
+HALL_MAX_SLOTS = 6  # slots of one shift up to which exclusive counts are bounded by Hall's condition (2^k - 1 rows)
+
 
 class DemandCoverage(Rule):
     id = "demand_coverage"
@@ -53,20 +55,44 @@ class DemandCoverage(Rule):
 
     @staticmethod
     def _exclusive_lits(ctx) -> dict[int, list]:
-        """Per requirement the literals of the people filling it when each person fills one slot of a shift: the
-        shift variable itself where the person qualifies for one slot only, else a choice per slot (at most one,
-        only on a worked shift)."""
+        """Per requirement the terms counting the people filling it when each person fills one slot of a shift.
+
+        Where nobody on the shift qualifies for two of its slots, the shift variables themselves. Otherwise (up to
+        `HALL_MAX_SLOTS` slots) one count per slot, bounded by Hall's condition: for every set K of the shift's
+        slots, the counts of K are at most the people on the shift qualifying for one of K. By Hall's theorem these
+        are exactly the counts some allocation reaches, so no choice variable per person and slot is needed (no
+        symmetric allocations, a much smaller model). Above that many slots: a choice variable per person and slot
+        (at most one, only on a worked shift)."""
         out: dict[int, list] = {}
+        model = ctx.model
         for d, t, rs in slot_groups(ctx.idx):
-            for s, local in _person_slots(ctx.idx, rs).items():
+            people = {s: local for s, local in _person_slots(ctx.idx, rs).items() if ctx.var(s, d, t) is not None}
+            if all(len(local) == 1 for local in people.values()):
+                for s, local in people.items():
+                    out.setdefault(rs[local[0]], []).append(ctx.var(s, d, t))
+                continue
+            k = len(rs)
+            if k <= HALL_MAX_SLOTS:
+                reqs = ctx.idx.requirements
+                sizes = [0] * k
+                for local in people.values():
+                    for j in local:
+                        sizes[j] += 1
+                counts = [model.new_int_var(0, min(reqs[r].ideal, sizes[j]), f"fill_{r}") for j, r in enumerate(rs)]
+                masks = {s: sum(1 << j for j in local) for s, local in people.items()}
+                for K in range(1, 1 << k):
+                    near = [ctx.var(s, d, t) for s, m in masks.items() if m & K]
+                    model.add(sum(counts[j] for j in range(k) if K >> j & 1) <= sum(near))
+                for j, r in enumerate(rs):
+                    out[r] = [counts[j]]
+                continue
+            for s, local in people.items():
                 x = ctx.var(s, d, t)
-                if x is None:
-                    continue
                 if len(local) == 1:
                     out.setdefault(rs[local[0]], []).append(x)
                     continue
-                ys = [ctx.model.new_bool_var(f"slot_{s}_{d}_{t}_{j}") for j in local]
-                ctx.model.add(sum(ys) <= x)
+                ys = [model.new_bool_var(f"slot_{s}_{d}_{t}_{j}") for j in local]
+                model.add(sum(ys) <= x)
                 for j, y in zip(local, ys, strict=True):
                     out.setdefault(rs[j], []).append(y)
         return out

@@ -78,3 +78,28 @@ def test_solver_objective_equals_checker():
     r = solve(inst(staff, [HN, NU, {"competences": ["HN"], "min": 0, "ideal": 1}], days=3))
     assert_lawful_solve(r)
     assert r.score.unfilled == 0
+
+
+def test_solver_matches_checker_with_hall_counts_and_with_choice_variables():
+    """Random units solved to optimality: the objective (Hall-bounded counts up to HALL_MAX_SLOTS slots, choice
+    variables above) equals the checker's best allocation, and both encodings reach the same optimum."""
+    import solver.rules.demand_coverage as dc
+
+    rng = random.Random(3)
+    codes = ["A", "B", "C"]
+    for _ in range(4):
+        staff = [person(f"p{i}", competences=grant(*rng.sample(codes, rng.randint(1, 3)))) for i in range(4)]
+        slots = [{"competences": [c], "min": rng.randint(0, 1), "ideal": rng.randint(1, 2)} for c in codes]
+        slots = [{**x, "ideal": max(x["min"], x["ideal"])} for x in slots]
+        unit = inst(staff, slots, days=2)
+        totals = []
+        for limit in (dc.HALL_MAX_SLOTS, 0):
+            old, dc.HALL_MAX_SLOTS = dc.HALL_MAX_SLOTS, limit
+            try:
+                r = solve(unit)
+            finally:
+                dc.HALL_MAX_SLOTS = old
+            assert_lawful_solve(r)
+            assert r.solve.status == "OPTIMAL"
+            totals.append(r.score.total)
+        assert totals[0] == totals[1]
