@@ -108,8 +108,13 @@ class Instance(Strict):
     history: list[Assignment] = Field(
         default_factory=list,
         description="assignments on the days before period.start (the previous period's end): the first runs of "
-        "the period continue them. They cover every person from the earliest date given to the day before the "
-        "start (a day without an entry was off); nothing is known before that",
+        "the period continue them. They cover every person from the earliest date given (or `history_start`) to "
+        "the day before the start (a day without an entry was off); nothing is known before that",
+    )
+    history_start: dt.date | None = Field(
+        default=None,
+        description="the first day `history` covers, when it reaches further back than its earliest entry (INRC-II "
+        "counters: a run of k days is known to follow a day without it)",
     )
     assignments: list[Assignment] | None = Field(
         default=None, description="an existing roster to score or re-plan from (optional)"

@@ -199,7 +199,8 @@ def semantic_problems(inst: Instance) -> list[Problem]:
 def history_problems(inst: Instance) -> list[Problem]:
     """History assignments (the days before the period) that cannot belong to the unit: `unknown_staff`,
     `unknown_shift`, `history_not_before_start` (a date on or after period.start), `history_twice` (two shifts
-    for one person on one date)."""
+    for one person on one date), `history_start_invalid` (`history_start` on or after the start, or after an
+    entry)."""
     staff_ids = {s.id for s in inst.staff}
     shift_codes = {t.code for t in inst.shift_types}
     out = []
@@ -221,6 +222,15 @@ def history_problems(inst: Instance) -> list[Problem]:
         if (a.staff, a.date) in seen:
             out.append(Problem(code="history_twice", loc=loc, message=f"staff {a.staff!r} has two shifts on {a.date}"))
         seen.add((a.staff, a.date))
+    first = inst.history_start
+    if first is not None and (first >= inst.period.start or any(a.date < first for a in inst.history)):
+        out.append(
+            Problem(
+                code="history_start_invalid",
+                loc="history_start",
+                message=f"{first} must be before the period start and no later than the first history entry",
+            )
+        )
     return out
 
 

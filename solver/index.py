@@ -136,12 +136,15 @@ class Index:
     @cached_property
     def history(self) -> np.ndarray:
         """[S, H] the shift index each person started on the H days before the period (-1 off; column H - 1 is
-        the day before the start), from `Instance.history`. H reaches back to the earliest history date, the same
-        for everyone (within it a day without an entry was off); before it nothing is known, and H = 0 without
-        history. Only the run-length rules read it (solver/rules/runs.py). A property, not a field, so a
-        sub-problem's index (some people of the unit) numbers its own people's history."""
-        start = self.inst.period.start
+        the day before the start), from `Instance.history`. H reaches back to the earliest history date or to
+        `Instance.history_start`, the same for everyone (within it a day without an entry was off); before it
+        nothing is known, and H = 0 without history. Read by the rules that continue across the period start (the
+        run-length rules, solver/rules/runs.py; forbidden successions). A property, not a field, so a sub-problem's
+        index (some people of the unit) numbers its own people's history."""
+        start, first = self.inst.period.start, self.inst.history_start
         depth = max(((start - a.date).days for a in self.inst.history), default=0)
+        if first is not None and first < start:
+            depth = max(depth, (start - first).days)
         out = np.full((self.S, depth), -1, dtype=np.int64)
         for a in self.inst.history:
             s, t = self.staff_pos.get(a.staff), self.shift_pos.get(a.shift)

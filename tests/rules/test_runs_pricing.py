@@ -1,5 +1,5 @@
 """The three run-length rules (work_runs, off_runs, shift_runs) priced on random rosters with random history,
-absences, per-person limits and bounds: the CP-SAT model with every variable fixed prices each roster exactly as
+absences, per-person limits, bounds and history starts: the CP-SAT model with every variable fixed prices each roster exactly as
 the checker does (fixed seeds: deterministic)."""
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ def random_unit(rng: np.random.Generator):
     depth = int(rng.integers(0, 5))
     cells = [(s["id"], -d, str(rng.choice(["D", "A", "N"]))) for s in staff for d in range(1, depth + 1)
              if rng.random() < 0.6]
-    return tiny(staff, shifts=("D", "A", "N"), weeks=2, active=RULES, rules=bounds, history=hist(cells))
+    extra = {"history_start": day(-depth - 1).isoformat()} if rng.random() < 0.5 else {}
+    return tiny(staff, shifts=("D", "A", "N"), weeks=2, active=RULES, rules=bounds, history=hist(cells), **extra)
 
 
 def random_roster(rng: np.random.Generator, inst) -> list[tuple[str, int, str]]:
