@@ -42,7 +42,8 @@ COMPETENCES = ["med", "ansvar"]
 TOGGLED = ["daily_rest", "weekly_rest", "max_daily_hours", "max_weekly_hours", "contract_hours", "sunday_rule",
            "weekend_frequency", "max_consecutive_days", "max_consecutive_nights", "night_average",
            "demand_coverage", "quick_return", "wishes", "fair_unsocial", "short_rest", "stability",
-           "work_runs", "off_runs", "shift_runs"]
+           "work_runs", "off_runs", "shift_runs", "complete_weekends", "max_working_weekends", "fair_weekends",
+           "shift_mix_week", "forward_rotation", "forbidden_successions", "total_assignments"]
 LEVELS = ["REQUIRED", "PREFERRED", "OFF"]
 
 
@@ -137,6 +138,28 @@ def units(draw, dense: bool = False) -> dict:
         rules.setdefault("max_consecutive_nights", {})["max_nights"] = draw(st.integers(1, 3))
     if draw(st.booleans()):
         rules.setdefault("contract_hours", {})["tolerance_hours"] = draw(st.sampled_from([2, 8, 20]))
+    # the weekend, succession and total rules' readings and bounds (solver/rules/complete_weekends.py and others)
+    for rid in ("complete_weekends", "max_working_weekends"):
+        if draw(st.booleans()):
+            rules.setdefault(rid, {})["friday_night"] = False
+    if draw(st.booleans()):
+        rules.setdefault("max_working_weekends", {})["max_weekends"] = draw(st.integers(0, 2))
+    if draw(st.booleans()):
+        rules.setdefault("fair_weekends", {})["by"] = draw(st.sampled_from(["group", "pool"]))
+    if draw(st.booleans()):
+        rules.setdefault("shift_mix_week", {})["max_kinds"] = 1
+    if "forbidden_successions" in rules:
+        rules["forbidden_successions"]["pairs"] = [
+            {"first": draw(st.sampled_from(codes)), "then": draw(st.lists(st.sampled_from(codes), min_size=1,
+                                                                         max_size=2, unique=True))}]
+    if "total_assignments" in rules:
+        lo = draw(st.integers(0, 4))
+        rules["total_assignments"] |= {"min_shifts": lo, "max_shifts": lo + draw(st.integers(0, 4))}
+    for p in staff:
+        if draw(st.integers(0, 3)) == 0:
+            p["limits"] = {"complete_weekends": draw(st.booleans()), "max_weekends": draw(st.integers(0, 2)),
+                           "weekends_before": draw(st.integers(0, 2)), "assignments_before": draw(st.integers(0, 3)),
+                           "min_assignments": draw(st.integers(0, 3)), "max_assignments": draw(st.integers(3, 8))}
     if "demand_coverage" in rules and rules["demand_coverage"].get("weight", 0) >= 10_000:
         rules["demand_coverage"]["weight"] = 200
     return {

@@ -4,8 +4,9 @@
 Why beside daily rest: rest hours judge the clock, a succession list judges the shift types, as many rota
 agreements and INRC-II state them (a Late may not be followed by an Early whatever the hours). Each (person, day,
 first shift) is one group with its forbidden successors (`forbid_successors`), so one broken group is one broken
-pair; REQUIRED makes them hard, PREFERRED prices `weight` per pair. Shift codes the unit does not have are refused
-at validation (unknown_shift).
+pair; REQUIRED makes them hard, PREFERRED prices `weight` per pair. The last day of `Instance.history` (the
+previous period's end, `Index.history`) is followed into the period's first day as any other pair (INRC-II H3
+includes it). Shift codes the unit does not have are refused at validation (unknown_shift).
 """
 
 from __future__ import annotations
@@ -15,6 +16,12 @@ import numpy as np
 from models import Violation
 
 from .base import Rule
+
+
+def last_history(idx) -> np.ndarray:
+    """[S] the shift each person started the day before the period (-1: off or unknown)."""
+    hist = idx.history
+    return hist[:, -1] if hist.shape[1] else np.full(idx.S, -1, dtype=np.int64)
 
 
 def forbidden_matrix(idx, st) -> np.ndarray:
@@ -42,15 +49,26 @@ class ForbiddenSuccessions(Rule):
         forbidden = {(1, t1): np.nonzero(bad[t1])[0].tolist() for t1 in range(ctx.idx.T) if bad[t1].any()}
         if forbidden:
             ctx.forbid_successors(st, self.id, forbidden)
+        last = last_history(ctx.idx)
+        for s in np.nonzero(last >= 0)[0].tolist():
+            nxt = [v for t, v in ctx.day_vars(s, 0) if bad[last[s], t]]
+            if nxt:  # the history's shift is fixed: any forbidden successor on day 0 breaks the group
+                ctx.at_most(st, self.id, s, ctx.weighted(nxt, [1] * len(nxt)), 0)
 
     def audit(self, view, st) -> list[Violation]:
         idx = view.idx
-        if idx.D < 2:
-            return []
         bad = forbidden_matrix(idx, st)
         sh = np.maximum(view.shift, 0)
         s_, d_ = np.nonzero(view.on[:, :-1] & view.on[:, 1:] & bad[sh[:, :-1], sh[:, 1:]])
-        return [
+        last = last_history(idx)
+        out = [
+            view.violation(
+                self.id, st, s, [0], detail=f"{idx.shift_codes[last[s]]} (history) then {idx.shift_codes[sh[s, 0]]}"
+            )
+            for s in np.nonzero((last >= 0) & view.on[:, 0])[0].tolist()
+            if bad[last[s], sh[s, 0]]
+        ]
+        return out + [
             view.violation(
                 self.id,
                 st,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import assert_consistent, check, solve, solver_edges, tiny, tiny_dict, violations
+from helpers import asg, assert_consistent, assert_lawful_solve, check, solve, solver_edges, tiny, tiny_dict, violations
 from models import InstanceError, Level, validate_instance
 from solver.weights import HARD_WEIGHT
 
@@ -30,6 +30,23 @@ def test_checker_forbidden_pairs():
     assert all(v.penalty == HARD_WEIGHT and v.level == Level.REQUIRED for v in got)
     soft = violations(check(inst("PREFERRED"), [("p1", 0, "L"), ("p1", 1, "E")]), RULE)
     assert [(v.penalty, v.level) for v in soft] == [(15, Level.PREFERRED)]
+
+
+def test_the_history_last_day_is_followed_into_the_period():
+    history = [{"staff": "p1", "date": "2027-01-03", "shift": "N"}, {"staff": "p2", "date": "2027-01-02", "shift": "L"}]
+    unit = tiny(2, shifts=SHIFTS, weeks=1, active=[RULE], rules={RULE: {**PAIRS, "level": "PREFERRED", "weight": 15}},
+                history=history)
+    got = violations(check(unit, [("p1", 0, "E"), ("p2", 0, "E")]), RULE)
+    assert [(v.staff, v.detail, [d.isoformat() for d in v.dates]) for v in got] == [
+        ("p1", "N (history) then E", ["2027-01-04"])]  # p2's Late was two days before
+    r = solve(unit.model_copy(update={"pinned": asg([("p1", 0, "L")])}))
+    assert_consistent(r)
+    assert len(violations(r, RULE)) == 1 and r.solve.objective == 15
+    demand = [{"shift": "E", "dates": ["2027-01-04"], "slots": [{"min": 1}]}]
+    r = solve(tiny(2, shifts=SHIFTS, weeks=1, rules={RULE: PAIRS | {"level": "REQUIRED"}, "demand_coverage": {}},
+                   history=history, demand=demand))
+    assert_lawful_solve(r)
+    assert [a.staff for a in r.assignments if a.date.isoformat() == "2027-01-04" and a.shift == "E"] == ["p2"]
 
 
 def test_off_by_default():
