@@ -205,3 +205,84 @@ def test_sample_solutions_are_feasible(scenario):
         seen += 1
     assert seen == 3
 
+
+
+# ---- turnus's objective against the evaluator, term by term ------------------------------------------------------
+def _turnus_terms(roster) -> dict[str, int]:
+    from benchmarks.inrc2.solve import TERM_OF_RULE
+
+    out: dict[str, int] = {}
+    for rs in roster.score.rules:
+        key = TERM_OF_RULE.get(rs.rule, rs.rule)
+        out[key] = out.get(key, 0) + rs.penalty
+    return out
+
+
+def _assert_same_terms(p, inst, roster, feasible: bool = True) -> None:
+    """turnus's score per term equals the evaluator's. A roster with missing minimum cover (a solve cut short)
+    differs in a known way only: turnus prices each missing person at 10 000 (unfilled tier) and also counts the
+    optimal cover above the unmet minimum (30 each), which the competition leaves out of S1 for such a cell."""
+    from collections import Counter
+
+    cells = roster_cells(p, inst, roster)
+    ev = evaluate(p, cells)
+    if feasible:
+        assert ev.feasible, ev.details[:5]
+    assert ev.hard["H1"] == ev.hard["H3"] == ev.hard["H4"] == 0
+    count = Counter((d, sh, sk) for _, d, sh, sk in cells)
+    short = [(lo - count[(d, sh, sk)], opt - lo) for d in range(p.days) for sh in p.shift_names for sk in p.skills
+             for lo, opt in [p.cover(d, sh, sk)] if count[(d, sh, sk)] < lo]
+    assert ev.hard["H2"] == sum(m for m, _ in short) == sum(u.missing for u in roster.unfilled)
+    terms = _turnus_terms(roster)
+    expect = dict(ev.soft)
+    expect["S1"] += 30 * sum(gap for _, gap in short)
+    if short:
+        expect["demand_coverage"] = 10_000 * ev.hard["H2"]
+    assert set(terms) <= set(expect), terms  # nothing priced that the competition does not price
+    assert {t: terms.get(t, 0) for t in expect} == expect
+    assert roster.score.total == sum(expect.values())
+
+
+def test_solver_on_the_tiny_instance_equals_the_evaluator():
+    from solver import SolveOptions, solve
+
+    p = tiny()
+    inst = to_instance(p)
+    r = solve(inst, SolveOptions(time_limit_s=10, workers=1, seed=0))
+    assert r.lawful and r.solve is not None and r.solve.objective == r.score.total
+    _assert_same_terms(p, inst, r)
+    assert r.score.total <= 325  # the hand-priced roster is one candidate
+
+
+@needs_shared
+@pytest.mark.parametrize("scenario", ["n005w4", "n012w8"])
+def test_checker_equals_evaluator_on_the_sample_solutions(scenario):
+    """The datasets' rosters scored by turnus's checker on the converted instance: every term as the evaluator's
+    (the evaluator reading the roster in the checker's skill allocation; the files' own allocation is no better)."""
+    from models import Assignment, Roster
+    from solver import check
+
+    for name, d in _samples(scenario):
+        p = read_problem(SHARED, name)
+        inst = to_instance(p)
+        cells = read_solution(p, d)
+        asg = [Assignment(staff=n, date=START + dt.timedelta(days=k), shift=s) for n, k, s, _ in cells]
+        r = check(inst, Roster(assignments=asg))
+        assert r.lawful, name
+        _assert_same_terms(p, inst, r)
+        assert r.score.total <= evaluate(p, cells).total
+
+
+@needs_shared
+@pytest.mark.parametrize("name", ["n005w4_0_1-2-3-3", "n012w8_0_3-5-0-2-0-4-5-2"])
+def test_solver_objective_equals_the_evaluator(name, tmp_path):
+    """solver.solve on the small scenarios: its objective, the checker's score and the evaluator's terms of the
+    written week files agree term by term (whatever roster the time limit gives under load)."""
+    from benchmarks.inrc2.solve import solve_problem
+
+    p = read_problem(SHARED, name)
+    res = solve_problem(p, time_limit=10, workers=1, seed=0)
+    assert res.roster.solve is not None and res.roster.solve.objective == res.roster.score.total
+    _assert_same_terms(p, to_instance(p), res.roster, feasible=False)  # feasibility is the benchmark's target
+    write_solution(p, res.cells, tmp_path)
+    assert sorted(read_solution(p, tmp_path)) == sorted(res.cells)
