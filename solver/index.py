@@ -100,8 +100,14 @@ class Index:
 
     @property
     def unit_types(self) -> np.ndarray:
-        """[S, T] the shift types each person may work at all in the unit (the same on a sub-problem's index)."""
-        return np.asarray(self.allowed.any(axis=1)) if self.allowed_types is None else self.allowed_types
+        """[S, T] the shift types each person may work at all in the unit (the same on a sub-problem's index);
+        computed once per index (the 54 h windows and the tariff read it per person on every audit)."""
+        if self.allowed_types is not None:
+            return self.allowed_types
+        if "unit_types" not in self.cache:
+            self.cache["unit_types"] = np.asarray(self.allowed.any(axis=1))
+        out: np.ndarray = self.cache["unit_types"]
+        return out
 
     @property
     def unit_allowed(self) -> np.ndarray:
@@ -238,12 +244,28 @@ class Index:
     def overlapping(self, a: int, b: int) -> list[tuple[int, int]]:
         """Shift instances (d, t) whose [start, end) overlaps [a, b) on the timeline."""
         out = []
-        d_lo = max(0, a // DAY - 1)
-        d_hi = min(self.D - 1, b // DAY)
+        d_lo = max(0, a // DAY - 2)  # a day either side more than the clock needs: real midnights move by an hour
+        d_hi = min(self.D - 1, b // DAY + 1)
         for d in range(d_lo, d_hi + 1):
             s, e = self.s_abs[d], self.e_abs[d]
             for t in np.nonzero((s < b) & (e > a))[0]:
                 out.append((d, int(t)))
+        return out
+
+    def overlap_cells(self, spans: tuple[tuple[int, int], ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(cells [K], offsets [W'], nonempty [W']) for intervals [a, b) on the timeline: the flat (d * T + t) shift
+        instances overlapping each interval, interval after interval; where each nonempty interval's run starts; and
+        which intervals those are. Staff-independent, cached on the unit's shared tables: rosters are then read
+        against any list of windows with one gather (`RosterView.busy`)."""
+        key = ("overlap_cells", spans)
+        if key not in self.shared:
+            parts = [(w, [d * self.T + t for d, t in self.overlapping(a, b)]) for w, (a, b) in enumerate(spans)]
+            parts = [(w, p) for w, p in parts if p]
+            sizes = np.array([len(p) for _, p in parts], dtype=np.int64)
+            cells = np.array([c for _, p in parts for c in p], dtype=np.int64)
+            offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64) if parts else sizes
+            self.shared[key] = (cells, offsets, np.array([w for w, _ in parts], dtype=np.int64))
+        out: tuple[np.ndarray, np.ndarray, np.ndarray] = self.shared[key]
         return out
 
     def target_minutes(self, s: int, weekly_hours: float) -> float:

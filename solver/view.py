@@ -79,6 +79,25 @@ class RosterView:
     def night(self) -> np.ndarray:
         return self.on & self.idx.night[np.maximum(self.shift, 0)]
 
+    def busy(self, spans: tuple[tuple[int, int], ...]) -> np.ndarray:
+        """[S, W] bool: the person works a shift overlapping each interval [a, b) of `spans` (memoised per roster)."""
+        key = ("busy", spans)
+        if key in self.memo:
+            return self.memo[key]
+        idx = self.idx
+        cells, offsets, nonempty = idx.overlap_cells(spans)
+        out = np.zeros((idx.S, len(spans)), dtype=bool)
+        if len(cells):
+            worked = self.x.reshape(idx.S, idx.D * idx.T)[:, cells]  # [S, K] every interval's instances in turn
+            out[:, nonempty] = np.logical_or.reduceat(worked, offsets, axis=1)
+        for s, d, t in self.extra:  # second shifts on a day
+            a_s, e_s = idx.abs_start(d, t), idx.abs_end(d, t)
+            for w, (a, b) in enumerate(spans):
+                if a_s < b and e_s > a:
+                    out[s, w] = True
+        self.memo[key] = out
+        return out
+
     def assignments(self) -> Iterable[tuple[int, int, int]]:
         s, d = np.nonzero(self.on)
         yield from zip(s.tolist(), d.tolist(), self.shift[s, d].tolist(), strict=True)

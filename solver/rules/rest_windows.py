@@ -88,26 +88,19 @@ def all_windows(idx, need: int) -> list[Window]:
 
 def free_matrix(view, windows: list[Window]) -> np.ndarray:
     """[S, W] bool: no shift of the person overlaps the window (the audit's reading, from the roster alone).
-    Memoised per roster: the audit and the rest days (F1) read the same windows (lists kept on `Index.shared`)."""
-    key = ("rest_free", id(windows))
-    if key in view.memo:
-        return view.memo[key]
-    idx = view.idx
-    out = np.ones((idx.S, len(windows)), dtype=bool)
-    on, start, end = view.on, view.start_abs, view.end_abs
-    for w, win in enumerate(windows):
-        if win.empty:
-            continue
-        a, b = win.start, win.end
-        for d in range(max(0, a // DAY - 1), min(idx.D, b // DAY + 1)):
-            out[:, w] &= ~(on[:, d] & (start[:, d] < b) & (end[:, d] > a))
-    for s, d, t in view.extra:  # second shifts on a day
-        a_s, e_s = idx.abs_start(d, t), idx.abs_end(d, t)
-        for w, win in enumerate(windows):
-            if a_s < win.end and e_s > win.start:
-                out[s, w] = False
-    view.memo[key] = out
-    return out
+    Memoised per roster: the audit and the rest days (F1) read the same windows (`RosterView.busy`)."""
+    return ~view.busy(spans_of(view.idx, windows))
+
+
+def spans_of(idx, windows: list[Window]) -> tuple[tuple[int, int], ...]:
+    """The windows' intervals as a hashable key (cached per window list: the lists live on `Index.shared`)."""
+    key = ("rest_window_spans", id(windows))
+    got = idx.shared.get(key)
+    if got is None or got[0] is not windows:
+        got = (windows, tuple((w.start, w.end) for w in windows))
+        idx.shared[key] = got
+    spans: tuple[tuple[int, int], ...] = got[1]
+    return spans
 
 
 def free_literal(ctx, s: int, win_set: frozenset, exact: bool, name: str):

@@ -19,7 +19,10 @@ def sunday_spans(idx) -> list[tuple[list[int], int, int]]:
 
 
 def weekend_spans(idx) -> list[tuple[list[int], int, int]]:
-    """Per weekend touched by the period: (days, start, end) covering its Saturday and Sunday."""
+    """Per weekend touched by the period: (days, start, end) covering its Saturday and Sunday (once per unit)."""
+    if "weekend_spans" in idx.shared:
+        cached: list[tuple[list[int], int, int]] = idx.shared["weekend_spans"]
+        return cached
     out: dict[int, list[int]] = {}
     for d in range(idx.D):
         if idx.weekday[d] >= 5:
@@ -29,6 +32,7 @@ def weekend_spans(idx) -> list[tuple[list[int], int, int]]:
         days = out[k]
         sat = days[0] - (int(idx.weekday[days[0]]) - 5)
         spans.append((days, idx.at_midnight(sat), idx.at_midnight(sat + 2)))
+    idx.shared["weekend_spans"] = spans
     return spans
 
 
@@ -53,13 +57,5 @@ def model_flags(ctx, spans, prefix: str) -> dict[tuple[int, int], Any]:
 
 def audit_flags(view, spans) -> np.ndarray:
     """[S, len(spans)] bool: person works a shift overlapping each span (memoised per roster)."""
-    key = ("span_flags", tuple((a, b) for _, a, b in spans))
-    if key in view.memo:
-        return view.memo[key]
-    a = np.array([sp[1] for sp in spans], dtype=np.int64)
-    b = np.array([sp[2] for sp in spans], dtype=np.int64)
-    out = (view.on[:, :, None] & (view.start_abs[:, :, None] < b) & (view.end_abs[:, :, None] > a)).any(axis=1)
-    for s, d, t in view.extra:
-        out[s] |= (view.idx.abs_start(d, t) < b) & (view.idx.abs_end(d, t) > a)
-    view.memo[key] = out
+    out: np.ndarray = view.busy(tuple((a, b) for _, a, b in spans))
     return out
