@@ -15,6 +15,7 @@ import numpy as np
 
 from models import Violation
 
+from ..index import DAY
 from .base import Rule, setting_of
 
 MAX_GAP_DAYS = 2
@@ -34,6 +35,23 @@ def pair_gaps(view, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     both = view.on[:, :-k] & view.on[:, k:] if view.idx.D > k else np.zeros((view.idx.S, 0), bool)
     s, d = np.nonzero(both)
     return s, d, view.start_abs[s, d + k] - view.end_abs[s, d]
+
+
+def history_pairs(idx, below: int) -> list[tuple[int, int, int, int]]:
+    """(s, d, t2, gap): person s's shift on one of the last two history days (`Index.history`, the previous
+    period's end) leaves `gap` < `below` minutes of rest before shift t2 on period day d, so a night worked on the
+    day before the start forbids the first morning like any night inside the period."""
+    hist = idx.history
+    H = hist.shape[1]
+    out = []
+    for back in range(1, min(H, MAX_GAP_DAYS) + 1):  # days before the start
+        for s in np.nonzero(hist[:, H - back] >= 0)[0].tolist():
+            t1 = int(hist[s, H - back])
+            end = int(idx.real(-back * DAY + int(idx.start[t1]) + int(idx.duration[t1])))
+            for d in range(min(idx.D, MAX_GAP_DAYS - back + 1)):
+                gaps = idx.s_abs[d] - end
+                out += [(s, d, int(t2), int(gaps[t2])) for t2 in np.nonzero(gaps < below)[0]]
+    return out
 
 
 class DailyRest(Rule):
@@ -59,6 +77,14 @@ class DailyRest(Rule):
                 ctx.penalize("short_rest", short.weight * hours, ctx.both(a, b, f"short_rest_{s}_{d}_{t1}_{t2}"))
         for days_key, pairs in forbidden.items():
             ctx.forbid_successors(st, self.id, pairs, np.array(days_key, dtype=np.int64))
+        for s, d, t2, gap in history_pairs(idx, below):
+            x = ctx.var(s, d, t2)
+            if x is None:
+                continue
+            if gap < hard_min:
+                ctx.clause(st, self.id, s, [x.Not()])
+            else:
+                ctx.penalize("short_rest", short.weight * math.ceil((want - gap) / 60), x)
 
     def audit(self, view, st) -> list[Violation]:
         short = setting_of(view.idx.inst, self.section, "short_rest")
@@ -95,4 +121,14 @@ class DailyRest(Rule):
                             detail=f"rest {gap / 60:.2f} h, {hours} h short of {want / 60:.1f} h",
                         )
                     )
+        for s, d, t2, gap in history_pairs(view.idx, below):
+            if view.shift[s, d] != t2:
+                continue
+            if gap < hard_min:
+                detail = f"rest {gap / 60:.2f} h after the history's last shift < {hard_min / 60:.2f} h"
+                out.append(view.violation(self.id, st, s, [d], amount=1, detail=detail))
+            elif soft_short and gap < want:
+                hours = math.ceil((want - gap) / 60)
+                detail = f"rest {gap / 60:.2f} h after the history's last shift, {hours} h short"
+                out.append(view.violation("short_rest", short, s, [d], amount=hours, detail=detail))
         return out
