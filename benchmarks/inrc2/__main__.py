@@ -62,7 +62,7 @@ def _cmd_solve(a: argparse.Namespace) -> int:
     inst = to_instance(p)
     _emit(inst, a.emit_instance)
     print(f"{p.name}: {len(p.nurses)} nurses, {p.days} days, {a.time_limit:g}s, {a.workers} workers, seed {a.seed}")
-    res = solve_problem(p, a.time_limit, a.workers, a.seed, inst)
+    res = solve_problem(p, a.time_limit, a.workers, a.seed, inst, engine=a.engine)
     info = res.roster.solve
     print(
         f"status {info.status if info else '?'}  wall {res.wall:.1f}s  "
@@ -89,7 +89,7 @@ def _cmd_table(a: argparse.Namespace) -> int:
     from .table import run_table
 
     names = [x.strip() for x in a.instances.split(",") if x.strip()] if a.instances else None
-    run_table(Path(a.data_dir), names, a.time_limit, a.workers, a.repeat, Path(a.out_dir))
+    run_table(Path(a.data_dir), names, a.time_limit, a.workers, a.repeat, Path(a.out_dir), a.engine)
     return 0
 
 
@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--out", type=Path, required=True)
     s.add_argument("--emit-instance", type=Path, default=None)
+    s.add_argument("--engine", choices=("auto", "lns", "monolithic"), default="auto")
     s.set_defaults(func=_cmd_solve)
 
     t = sub.add_parser("table", help="run the suite and write Markdown + CSV tables")
@@ -128,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--workers", type=int, default=2)
     t.add_argument("--repeat", type=int, default=1)
     t.add_argument("--out-dir", default="benchmarks/inrc2/out")
+    t.add_argument("--engine", choices=("auto", "lns", "monolithic"), default="auto")
     t.set_defaults(func=_cmd_table)
 
     a = ap.parse_args(argv)

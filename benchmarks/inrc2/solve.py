@@ -42,12 +42,15 @@ class Result:
         return out
 
 
-def solve_problem(p: Problem, time_limit: float, workers: int, seed: int, inst: Instance | None = None) -> Result:
+def solve_problem(
+    p: Problem, time_limit: float, workers: int, seed: int, inst: Instance | None = None, engine: str = "auto"
+) -> Result:
+    """`engine`: SolveOptions.engine ("auto": the monolithic model up to 2 500 cells, else the LNS)."""
     from solver import SolveOptions, solve
 
     inst = inst or to_instance(p)
     t0 = time.perf_counter()
-    roster = solve(inst, SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed))
+    roster = solve(inst, SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, engine=engine))
     wall = time.perf_counter() - t0
     cells = roster_cells(p, inst, roster)
     return Result(roster, cells, evaluate(p, cells), wall)

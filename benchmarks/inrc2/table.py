@@ -41,7 +41,7 @@ def read_best_known(data_dir: Path) -> dict[str, int]:
 
 
 def _key(rec: dict) -> tuple:
-    return (rec["instance"], rec["seed"], float(rec["time_limit"]), rec["workers"])
+    return (rec["instance"], rec["seed"], float(rec["time_limit"]), rec["workers"], rec.get("engine", "auto"))
 
 
 def load_cache(path: Path) -> dict[tuple, dict]:
@@ -54,13 +54,15 @@ def load_cache(path: Path) -> dict[tuple, dict]:
     return cache
 
 
-def run_one(data_dir: Path, name: str, seed: int, time_limit: float, workers: int, out_dir: Path) -> dict:
+def run_one(
+    data_dir: Path, name: str, seed: int, time_limit: float, workers: int, out_dir: Path, engine: str = "auto"
+) -> dict:
     from .solve import solve_problem
 
     p = read_problem(data_dir, name)
-    res = solve_problem(p, time_limit, workers, seed)
+    res = solve_problem(p, time_limit, workers, seed, engine=engine)
     ev, info = res.evaluation, res.roster.solve
-    write_solution(p, res.cells, out_dir / "solutions" / f"{name}_s{seed}_t{time_limit:g}_w{workers}")
+    write_solution(p, res.cells, out_dir / "solutions" / f"{name}_s{seed}_t{time_limit:g}_w{workers}_{engine}")
     turnus = res.turnus_terms
     return {
         "instance": name,
@@ -84,14 +86,20 @@ def run_one(data_dir: Path, name: str, seed: int, time_limit: float, workers: in
 
 
 def run_table(
-    data_dir: Path, names: list[str] | None, time_limit: float, workers: int, repeat: int, out_dir: Path
+    data_dir: Path,
+    names: list[str] | None,
+    time_limit: float,
+    workers: int,
+    repeat: int,
+    out_dir: Path,
+    engine: str = "auto",
 ) -> list[dict]:
     out_dir.mkdir(parents=True, exist_ok=True)
     cache_path = out_dir / "runs.jsonl"
     cache = load_cache(cache_path)
     best_known = read_best_known(data_dir)
     names = names or list(best_known)
-    todo = [(n, s) for n in names for s in range(repeat) if (n, s, float(time_limit), workers) not in cache]
+    todo = [(n, s) for n in names for s in range(repeat) if (n, s, float(time_limit), workers, engine) not in cache]
     print(
         f"{len(names) * repeat} runs, {len(names) * repeat - len(todo)} cached, {len(todo)} to do "
         f"(≈{len(todo) * time_limit / 60:.0f} min)",
@@ -99,7 +107,7 @@ def run_table(
     )
     for n, seed in todo:
         try:
-            rec = run_one(data_dir, n, seed, time_limit, workers, out_dir)
+            rec = run_one(data_dir, n, seed, time_limit, workers, out_dir, engine)
         except FormatError as exc:
             print(f"{n}: skipped ({exc})", flush=True)
             continue
@@ -113,7 +121,7 @@ def run_table(
         )
     rows = []
     for n in names:
-        recs = [cache[k] for s in range(repeat) if (k := (n, s, float(time_limit), workers)) in cache]
+        recs = [cache[k] for s in range(repeat) if (k := (n, s, float(time_limit), workers, engine)) in cache]
         if not recs:
             continue
         objs = [r["objective"] for r in recs if r["feasible"]]
@@ -135,12 +143,12 @@ def run_table(
                 "terms": " ".join(f"{t}:{mid['terms'][t]}" for t in TERMS),
             }
         )
-    write_tables(rows, out_dir, time_limit, workers, repeat)
-    print(markdown(rows, time_limit, workers, repeat))
+    write_tables(rows, out_dir, time_limit, workers, repeat, engine)
+    print(markdown(rows, time_limit, workers, repeat, engine))
     return rows
 
 
-def markdown(rows: list[dict], time_limit: float, workers: int, repeat: int) -> str:
+def markdown(rows: list[dict], time_limit: float, workers: int, repeat: int, engine: str = "auto") -> str:
     head = [
         "Instance",
         "Nurses",
@@ -167,9 +175,11 @@ def markdown(rows: list[dict], time_limit: float, workers: int, repeat: int) -> 
     return "\n".join(lines) + "\n"
 
 
-def write_tables(rows: list[dict], out_dir: Path, time_limit: float, workers: int, repeat: int) -> None:
-    stem = f"table_t{time_limit:g}_w{workers}_r{repeat}"
-    (out_dir / f"{stem}.md").write_text(markdown(rows, time_limit, workers, repeat))
+def write_tables(
+    rows: list[dict], out_dir: Path, time_limit: float, workers: int, repeat: int, engine: str = "auto"
+) -> None:
+    stem = f"table_t{time_limit:g}_w{workers}_r{repeat}_{engine}"
+    (out_dir / f"{stem}.md").write_text(markdown(rows, time_limit, workers, repeat, engine))
     with (out_dir / f"{stem}.csv").open("w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(COLUMNS))
         w.writeheader()

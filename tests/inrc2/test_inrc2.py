@@ -286,3 +286,18 @@ def test_solver_objective_equals_the_evaluator(name, tmp_path):
     _assert_same_terms(p, to_instance(p), res.roster, feasible=False)  # feasibility is the benchmark's target
     write_solution(p, res.cells, tmp_path)
     assert sorted(read_solution(p, tmp_path)) == sorted(res.cells)
+
+
+def test_table_is_resumable(tmp_path, capsys):
+    """One run on the tiny instance: Markdown and CSV written, the run cached and not repeated, files checkable."""
+    from benchmarks.inrc2.table import run_table
+
+    rows = run_table(DATA, [TINY], time_limit=3, workers=1, repeat=1, out_dir=tmp_path)
+    assert rows[0]["instance"] == TINY and rows[0]["agree"] == "1/1" and rows[0]["feasible"] == "1/1"
+    assert (tmp_path / "table_t3_w1_r1_auto.md").exists() and (tmp_path / "table_t3_w1_r1_auto.csv").exists()
+    assert len((tmp_path / "runs.jsonl").read_text().splitlines()) == 1
+    capsys.readouterr()
+    run_table(DATA, [TINY], time_limit=3, workers=1, repeat=1, out_dir=tmp_path)
+    assert "0 to do" in capsys.readouterr().out
+    sols = next((tmp_path / "solutions").iterdir())
+    assert main(["check", str(DATA), TINY, str(sols)]) == 0
