@@ -130,6 +130,9 @@ def minimal_sets(sets: list[frozenset]) -> list[frozenset] | None:
     return minimal
 
 
+PATTERNS_KEPT = 256
+
+
 def touched_days(windows: list[Window], days: int) -> tuple[int, int]:
     """The period days whose shifts can overlap any of `windows` (their eligibility decides a requirement)."""
     lo = min((int(w.days.min()) for w in windows if not w.empty), default=0)
@@ -147,9 +150,33 @@ def minimal_free(idx, s: int, key: tuple, windows: list[Window]) -> list[frozens
         groups[key] = (touched_days(windows, idx.D), {})
     (lo, hi), by_pattern = groups[key]
     pattern = idx.allowed[s, lo:hi].tobytes()
-    if pattern not in by_pattern:
-        by_pattern[pattern] = minimal_sets([allowed_set(idx, s, w) for w in windows])
-    return by_pattern[pattern]
+    found = by_pattern.get(pattern)
+    if found is None and pattern not in by_pattern:
+        found = minimal_sets([allowed_set(idx, s, w) for w in windows])
+        # a sub-problem pins the cells outside its window, so its patterns there are one-offs: keep the cache to
+        # the few patterns whole units and free people share
+        if len(by_pattern) < PATTERNS_KEPT:
+            by_pattern[pattern] = found
+    return found
+
+
+def always_free(idx, windows: list[Window]) -> np.ndarray:
+    """[S, W] bool: the person may work no shift instance overlapping the window (it is free whatever the solver
+    does). Requirements holding such a window need no clause: on a sub-problem, whose pinned cells leave most
+    requirements met by the fixed roster, this skips nearly all of them before any set is built. Cached per index
+    and window list."""
+    key = ("rest_always_free", id(windows))
+    got = idx.cache.get(key)
+    if got is None or got[0] is not windows:
+        cells, offsets, nonempty = idx.overlap_cells(spans_of(idx, windows))
+        out = np.ones((idx.S, len(windows)), dtype=bool)
+        if len(cells):
+            could = idx.allowed.reshape(idx.S, idx.D * idx.T)[:, cells]
+            out[:, nonempty] = ~np.logical_or.reduceat(could, offsets, axis=1)
+        got = (windows, out)
+        idx.cache[key] = got
+    result: np.ndarray = got[1]
+    return result
 
 
 def allowed_set(idx, s: int, win: Window) -> frozenset:

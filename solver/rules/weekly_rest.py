@@ -15,7 +15,7 @@ import numpy as np
 from models import Violation
 
 from .base import Rule
-from .rest_windows import free_literal, free_matrix, minimal_free, week_windows
+from .rest_windows import always_free, free_literal, free_matrix, minimal_free, week_windows
 
 
 class WeeklyRest(Rule):
@@ -27,9 +27,12 @@ class WeeklyRest(Rule):
         idx = ctx.idx
         need = round(st.min_hours * 60)
         weeks = week_windows(idx, need)
+        met = np.array([always_free(idx, wins).any(axis=1) for wins in weeks]).reshape(len(weeks), idx.S)
         for s in range(idx.S):
             exact = ctx.mode(st, self.id, s)[0] != "hard"  # soft groups need free <=> window empty
             for w, wins in enumerate(weeks):
+                if met[w, s]:  # a window of the week is free whatever the solver does
+                    continue
                 minimal = minimal_free(idx, s, ("weekly_rest", need, w), wins)
                 if minimal is None:
                     continue

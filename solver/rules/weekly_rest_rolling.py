@@ -19,7 +19,7 @@ from models import Violation
 
 from ..index import DAY
 from .base import Rule
-from .rest_windows import Window, all_windows, free_literal, free_matrix, minimal_free
+from .rest_windows import Window, all_windows, always_free, free_literal, free_matrix, minimal_free
 
 
 def clauses(windows: list[Window], span: int, need: int) -> list[tuple[int, int]]:
@@ -63,9 +63,12 @@ class WeeklyRestRolling(Rule):
         wins = all_windows(idx, need)
         span = _span(round(st.max_gap_hours * 60), need)
         kept = unit_clauses(idx, need, span)
+        free = np.concatenate([np.zeros((idx.S, 1), dtype=np.int64), np.cumsum(always_free(idx, wins), axis=1)], 1)
         for s in range(idx.S):
             exact = ctx.mode(st, self.id, s)[0] != "hard"
             for i, j in kept:
+                if free[s, j + 1] > free[s, i]:  # a window of the requirement is free whatever the solver does
+                    continue
                 minimal = minimal_free(idx, s, ("weekly_rest_rolling", need, span, i, j), wins[i : j + 1])
                 if minimal is None:
                     continue
