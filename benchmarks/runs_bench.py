@@ -3,6 +3,7 @@ not night staff and evening runs over 4, with unfilled demand and the objective,
 and after (their defaults), on the demo and the demo moved to Easter, the autumn clock change and Christmas.
 
     python -m benchmarks.runs_bench [--time-limit 60] [--workers 2] [--seeds 0 1 2] [--only Easter] [--off RULES]
+    python -m benchmarks.runs_bench --workers 1 --max-moves 400 --time-limit 900   # the same on any load
 
 A "single" is a series of one day whose neighbours are inside the period and not absent (the issue's count: 137
 of 618 shifts on the demo); `share` is single work days (at any position) over all shifts. `--off` switches
@@ -91,6 +92,11 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="+", default=[0])
     ap.add_argument("--only", default="", help="substring of the variant names to run")
     ap.add_argument("--off", default="", help="comma-separated rules OFF in both configurations")
+    ap.add_argument(
+        "--max-moves",
+        type=int,
+        help="stop the search after this many moves (with --workers 1: reproducible, load-free)",
+    )
     args = ap.parse_args()
     off = [r for r in args.off.split(",") if r]
     start = uptime()
@@ -106,15 +112,28 @@ def main() -> None:
                     d.setdefault("rules", {}).setdefault(r, {})["level"] = "OFF"
                 inst = validate_instance(d)[0]
                 t0 = time.perf_counter()
-                roster = solve(inst, SolveOptions(time_limit_s=args.time_limit, workers=args.workers, seed=seed))
+                opts = SolveOptions(
+                    time_limit_s=args.time_limit, workers=args.workers, seed=seed, max_moves=args.max_moves
+                )
+                roster = solve(inst, opts)
                 m = patterns(inst, roster)
                 got.append(m)
-                print(name, config, seed, json.dumps(m), f"{time.perf_counter() - t0:.0f} s", uptime(), flush=True)
+                moves = roster.solve.moves if roster.solve else None
+                print(
+                    name,
+                    config,
+                    seed,
+                    json.dumps(m),
+                    f"{time.perf_counter() - t0:.0f} s, {moves} moves",
+                    uptime(),
+                    flush=True,
+                )
             med = {k: statistics.median(m[k] for m in got) for k in got[0]}
             rows.append((name, config, *(fmt(med[k]) for k in got[0])))
     cols = ["unit", "rules", "shifts", "single work days", "share %", "single days off", "single nights",
             "evenings over 4", "unfilled", "objective"]  # fmt: skip
-    print(f"\n{args.time_limit:g} s, {args.workers} workers, seeds {args.seeds} (medians)\n")
+    effort = f"{args.max_moves} moves" if args.max_moves else f"{args.time_limit:g} s"
+    print(f"\n{effort}, {args.workers} workers, seeds {args.seeds} (medians)\n")
     print(markdown(cols, rows))
     print(f"\nload before: {start}\nload after: {uptime()}")
 
