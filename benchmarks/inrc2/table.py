@@ -158,7 +158,7 @@ def markdown(rows: list[dict], time_limit: float, workers: int, repeat: int, eng
         "Gap %",
         "Feasible",
         "turnus = evaluator",
-        "First lawful (s)",
+        "First roster (s)",
         "Terms (median run)",
     ]
     lines = [

@@ -62,7 +62,9 @@ class DemandCoverage(Rule):
         slots, the counts of K are at most the people on the shift qualifying for one of K. By Hall's theorem these
         are exactly the counts some allocation reaches, so no choice variable per person and slot is needed (no
         symmetric allocations, a much smaller model). Above that many slots: a choice variable per person and slot
-        (at most one, only on a worked shift)."""
+        (at most one, only on a worked shift). Either way a solution CP-SAT has not finished improving may count
+        fewer people in a slot than its roster's best allocation; the checker's score (that allocation) is then
+        below the model's objective, never above, and it is the one reported."""
         out: dict[int, list] = {}
         model = ctx.model
         for d, t, rs in slot_groups(ctx.idx):
