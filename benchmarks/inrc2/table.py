@@ -69,6 +69,7 @@ def run_one(
         "seed": seed,
         "time_limit": float(time_limit),
         "workers": workers,
+        "engine": engine,
         "nurses": len(p.nurses),
         "weeks": len(p.week_data),
         "feasible": ev.feasible,

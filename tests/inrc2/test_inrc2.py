@@ -296,6 +296,7 @@ def test_table_is_resumable(tmp_path, capsys):
     assert rows[0]["instance"] == TINY and rows[0]["agree"] == "1/1" and rows[0]["feasible"] == "1/1"
     assert (tmp_path / "table_t3_w1_r1_auto.md").exists() and (tmp_path / "table_t3_w1_r1_auto.csv").exists()
     assert len((tmp_path / "runs.jsonl").read_text().splitlines()) == 1
+    assert '"engine": "auto"' in (tmp_path / "runs.jsonl").read_text()
     capsys.readouterr()
     run_table(DATA, [TINY], time_limit=3, workers=1, repeat=1, out_dir=tmp_path)
     assert "0 to do" in capsys.readouterr().out
