@@ -14,10 +14,13 @@ maximal run of flagged days; the conventions are INRC-II's (../shared/data/inrc2
   length, but only period days are priced).
 
 Model: for a shortfall, one penalty literal per possible series (its terminating day e and length L < min), the
-conjunction "unflagged before, L flagged, unflagged on e" (`min - 1` clauses per person and day, no other
-variables); for a maximum, one per window of max + 1 days ending in the period, the conjunction "all flagged".
-Constants (history days, days without a variable) are folded in, so a pattern the roster cannot change is a
-constant term or nothing. The audit finds the series with numpy and prices each the same way.
+conjunction "unflagged before, L flagged, unflagged on e" (at most `min - 1` per person and day, each one
+literal reified both ways by a clause and an enforced bool_and, so an intermediate solution is priced exactly too);
+for a maximum, one per window of max + 1 days ending in the period, the conjunction "all flagged". A day's flag is
+the exact OR of its shift variables (cached in `ctx.cache`, shared by the rules). Constants (history days, days
+without a variable) are folded in, so a pattern the roster cannot change is a constant term or nothing; patterns
+over cells a sub-problem fixes after building (the search's window edges) are still built and left to presolve.
+The audit finds the series with numpy and prices each the same way.
 """
 
 from __future__ import annotations
