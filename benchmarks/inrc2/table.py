@@ -27,7 +27,9 @@ COLUMNS = (
     "gap_pct",
     "feasible",
     "agree",
+    "missing",
     "t_first_s",
+    "load",
     "terms",
 )
 
@@ -140,7 +142,9 @@ def run_table(
                 "gap_pct": f"{100 * (med - bk) / bk:.1f}" if med is not None and bk else "",
                 "feasible": f"{len(objs)}/{len(recs)}",
                 "agree": f"{sum(bool(r['agree']) for r in recs)}/{len(recs)}",
+                "missing": min(r["hard"]["H2"] for r in recs),
                 "t_first_s": f"{statistics.median(firsts):.1f}" if firsts else "",
+                "load": f"{statistics.median(r['load'] for r in recs):.1f}",
                 "terms": " ".join(f"{t}:{mid['terms'][t]}" for t in TERMS),
             }
         )
@@ -159,7 +163,9 @@ def markdown(rows: list[dict], time_limit: float, workers: int, repeat: int, eng
         "Gap %",
         "Feasible",
         "turnus = evaluator",
+        "Min cover missing (H2)",
         "First roster (s)",
+        "Load (1 min)",
         "Terms (median run)",
     ]
     lines = [
