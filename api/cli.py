@@ -308,7 +308,7 @@ def schema(what: str = typer.Argument("instance", help="instance | roster")) -> 
 @app.command()
 def generate(
     size: str = typer.Option("medium", "--size", help="small | medium | large"),
-    weeks: int = typer.Option(6, "--weeks", min=1, max=12),
+    weeks: int = typer.Option(6, "--weeks", min=1, max=53),
     seed: int = typer.Option(1, "--seed"),
     output: Path = typer.Option(..., "-o", "--output"),
     tasks: bool = typer.Option(False, "--tasks", help="add users and tasks (oppgavedeling)"),

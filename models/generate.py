@@ -67,7 +67,38 @@ POSITIONS = {
 }
 
 
-def _ward(rng: random.Random, ward: str, plan: WardPlan, start: dt.date, weeks: int, n0: int) -> tuple[list, list]:
+YEAR_PLAN_WEEKS = 26  # from this length a generated unit is a year plan (årsturnus) with everyone's ferie
+
+
+def seed_of(seed: int, n: int) -> int:
+    """A person's own seed for what only year plans draw (the shorter units' draws stay as they were)."""
+    return seed * 100_003 + n
+
+
+def year_ferie(rng: random.Random, start: dt.date, weeks: int, n: int) -> list[dict]:
+    """Five weeks of ferie (ferieloven §5 four weeks and a day, KS HTA §7 the fifth): three weeks in a row in the
+    main holiday season (ferieloven §7: 18 working days between 1 June and 30 September), staggered over the
+    summer so the unit stays staffed (person n takes the n-th of six three-week starts from mid-June), and two
+    single weeks elsewhere in the plan, on Monday-to-Sunday weeks of the period."""
+    end = start + dt.timedelta(days=7 * weeks - 1)
+    mondays = [start + dt.timedelta(days=7 * w - start.weekday()) for w in range(weeks + 1)]
+    mondays = [m for m in mondays if start <= m and m + dt.timedelta(days=6) <= end]
+    summer = [m for m in mondays if dt.date(m.year, 6, 15) <= m <= dt.date(m.year, 8, 10)]
+    taken: set[dt.date] = set()
+    if len(summer) >= 3:
+        first = summer[(n % 6) * (len(summer) - 3) // 5]
+        taken.update(first + dt.timedelta(days=7 * k) for k in range(3))
+    rest = [m for m in mondays if m not in taken and all(abs((m - t).days) > 7 for t in taken)]
+    taken.update(rng.sample(rest, min(len(rest), 5 - len(taken))))
+    return [
+        {"start_date": m.isoformat(), "end_date": (m + dt.timedelta(days=6)).isoformat(), "kind": "ferie"}
+        for m in sorted(taken)
+    ]
+
+
+def _ward(
+    rng: random.Random, ward: str, plan: WardPlan, start: dt.date, weeks: int, n0: int, rng_seed: int = 1
+) -> tuple[list, list]:
     staff, n = [], n0
     for pool, night in ((plan.day_pool, False), (plan.night_pool, True)):
         for group, count in pool:
@@ -99,7 +130,9 @@ def _ward(rng: random.Random, ward: str, plan: WardPlan, start: dt.date, weeks: 
                     "absences": [],
                     "wishes": [],
                 }
-                if rng.random() < 0.15 and weeks >= 2:  # a week of ferie somewhere in the period
+                if weeks >= YEAR_PLAN_WEEKS:  # an årsturnus: each person's 5 weeks of ferie, entered
+                    person["absences"] += year_ferie(random.Random(seed_of(rng_seed, n)), start, weeks, n)
+                elif rng.random() < 0.15 and weeks >= 2:  # a week of ferie somewhere in the period
                     w = rng.randrange(weeks)
                     a = start + dt.timedelta(days=7 * w)
                     person["absences"].append(
@@ -159,7 +192,7 @@ def _unit_dict(
     staff: list[dict[str, Any]] = []
     demand: list[dict[str, Any]] = []
     for ward, plan in wards:
-        st, dm = _ward(rng, ward, plan, start, weeks, len(staff))
+        st, dm = _ward(rng, ward, plan, start, weeks, len(staff), seed)
         staff += st
         demand += dm
     return {

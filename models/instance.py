@@ -35,7 +35,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 
 class Period(Strict):
-    """The plan period: `weeks` × 7 days from `start` (1-12 weeks; a turnus is usually 6 or 12).
+    """The plan period: `weeks` × 7 days from `start` (1-53 weeks: a turnus is usually 6 or 12 weeks, an årsturnus
+    or kalenderplan a year).
 
     The period may start on any day. The law's week (for weekly rest, AML §10-8(2)) runs from `week_start` 00:00:
     Monday unless agreed otherwise (the week breaks between Sunday and Monday; another day needs
@@ -44,7 +45,7 @@ class Period(Strict):
     """
 
     start: dt.date = Field(le=dt.date(9000, 12, 31))  # later starts overflow the calendar
-    weeks: int = Field(ge=1, le=12)
+    weeks: int = Field(ge=1, le=53)
     week_start: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = "monday"
     timezone: str = Field(
         default="Europe/Oslo",

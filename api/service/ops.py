@@ -275,7 +275,7 @@ def size_problems(data: Any, settings) -> list[dict[str, str]]:
     out = []
     period = data.get("period") if isinstance(data.get("period"), dict) else {}
     weeks = period.get("weeks")
-    days = weeks * 7 if isinstance(weeks, int) and not isinstance(weeks, bool) and 0 < weeks <= 12 else 0
+    days = weeks * 7 if isinstance(weeks, int) and not isinstance(weeks, bool) and 0 < weeks <= 53 else 0
     staff, shifts = _count(data.get("staff")), _count(data.get("shift_types"))
     cells = staff * days * shifts
     if cells > settings.max_model_cells:
