@@ -3,7 +3,7 @@ not night staff and evening runs over 4, with unfilled demand and the objective,
 and after (their defaults), on the demo and the demo moved to Easter, the autumn clock change and Christmas.
 
     python -m benchmarks.runs_bench [--time-limit 60] [--workers 2] [--seeds 0 1 2] [--only Easter] [--off RULES]
-    python -m benchmarks.runs_bench --workers 1 --max-moves 400 --time-limit 900   # the same on any load
+    python -m benchmarks.runs_bench --workers 1 --max-moves 150 --time-limit 900   # equal effort on any load
 
 A "single" is a series of one day whose neighbours are inside the period and not absent (the issue's count: 137
 of 618 shifts on the demo); `share` is single work days (at any position) over all shifts. `--off` switches
@@ -95,7 +95,7 @@ def main() -> None:
     ap.add_argument(
         "--max-moves",
         type=int,
-        help="stop the search after this many moves (with --workers 1: reproducible, load-free)",
+        help="stop the search after this many moves (with --workers 1: the same effort on any load)",
     )
     args = ap.parse_args()
     off = [r for r in args.off.split(",") if r]
