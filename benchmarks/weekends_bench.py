@@ -2,6 +2,7 @@
 defaults, seed by seed, with the issue's figures.
 
     python -m benchmarks.weekends_bench [--time-limit 60] [--workers 2] [--seeds 0 1 2] [--unit X.json]
+                                        [--at easter|autumn|christmas]
 
 Figures per run: split weekends (a half worked when a shift overlaps that calendar day, complete_weekends'
 default reading), regular staff (position ≥ 50 %, not night-only) with no weekend or holiday while a peer of the
@@ -12,6 +13,7 @@ new rules. Prints a Markdown table with the machine's load.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import time
 from pathlib import Path
@@ -26,9 +28,11 @@ from solver.rules.fair_unsocial import pool
 from solver.rules.weekends import audit_flags, unsocial_spans
 from solver.view import build_view
 
+from .law import moved
 from .report import markdown, uptime
 
 DEMO = Path(__file__).resolve().parent.parent / "models" / "data" / "demo.json"
+AT = {"easter": dt.date(2027, 3, 8), "autumn": dt.date(2027, 10, 11), "christmas": dt.date(2027, 12, 6)}
 RULES = ("complete_weekends", "max_working_weekends", "fair_weekends", "shift_mix_week", "forward_rotation")
 
 
@@ -51,8 +55,11 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--unit", type=Path, default=DEMO)
+    ap.add_argument("--at", choices=sorted(AT), help="move the unit to Easter, the autumn clock change or Christmas")
     args = ap.parse_args()
     data = json.loads(args.unit.read_text())
+    if args.at:
+        data = moved(data, AT[args.at])
     before = uptime()
     rows = []
     for label in ("OFF", "defaults"):
