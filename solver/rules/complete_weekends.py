@@ -10,9 +10,9 @@ the free weekend the roster owes them. Reading, by the setting `friday_night`:
 - False (INRC-II): a half is worked when a shift starts on it, whatever it overlaps.
 
 Only weekends whose Saturday and Sunday are both inside the period are judged (the other half of an edge weekend
-is in another roster). `Staff.limits.complete_weekends` False exempts a person. Each weekend is two clause groups
-(Saturday -> Sunday, Sunday -> Saturday); a split breaks exactly one, so REQUIRED, PREFERRED and the relaxed hard
-model all price one violation per split weekend, as the audit counts.
+is in another roster). `Staff.limits.complete_weekends` False exempts a person. A hard weekend is two clause groups
+(Saturday -> Sunday, Sunday -> Saturday); a priced one (PREFERRED, or REQUIRED relaxed) is one split literal equal to
+Saturday XOR Sunday, so every level prices one violation per split weekend, as the audit counts.
 """
 
 from __future__ import annotations
@@ -93,6 +93,17 @@ class CompleteWeekends(Rule):
                 sat = ctx.any_of((tag, s, sat_day), [v for d, t in a if (v := ctx.var(s, d, t)) is not None])
                 sun = ctx.any_of((tag, s, sat_day + 1), [v for d, t in b if (v := ctx.var(s, d, t)) is not None])
                 if isinstance(sat, int) and isinstance(sun, int):
+                    continue
+                mode, weight = ctx.mode(st, self.id, s)
+                if mode == "soft" and not isinstance(sat, int) and not isinstance(sun, int):
+                    # one literal for the split (sat XOR sun, exact both ways) instead of two reified clauses
+                    split = ctx.model.new_bool_var(f"split_weekend_{s}_{sat_day}")
+                    m = ctx.model
+                    m.add_bool_or([sat, sun]).only_enforce_if(split)
+                    m.add_bool_or([sat.Not(), sun.Not()]).only_enforce_if(split)
+                    m.add_bool_or([sat.Not(), sun, split])
+                    m.add_bool_or([sat, sun.Not(), split])
+                    ctx.penalize(self.id, weight, split, "hard" if st.hard else "soft")
                     continue
                 # Saturday -> Sunday and Sunday -> Saturday; a half that can never be worked drops its literal
                 for first, second in ((sat, sun), (sun, sat)):
