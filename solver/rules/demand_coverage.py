@@ -82,7 +82,7 @@ class DemandCoverage(Rule):
                         sizes[j] += 1
                 counts = [model.new_int_var(0, min(reqs[r].ideal, sizes[j]), f"fill_{r}") for j, r in enumerate(rs)]
                 masks = {s: sum(1 << j for j in local) for s, local in people.items()}
-                for K in range(1, 1 << k):
+                for K in _closed_sets(k, list(masks.values())):
                     near = [ctx.var(s, d, t) for s, m in masks.items() if m & K]
                     model.add(sum(counts[j] for j in range(k) if K >> j & 1) <= sum(near))
                 for j, r in enumerate(rs):
@@ -194,6 +194,27 @@ def slot_groups(idx) -> list[tuple[int, int, list[int]]]:
             by.setdefault((req.day, req.shift), []).append(r)
         idx.cache["slot_groups"] = [(d, t, rs) for (d, t), rs in sorted(by.items())]
     return idx.cache["slot_groups"]
+
+
+def _closed_sets(k: int, masks: list[int]) -> list[int]:
+    """The sets K of slots (bit masks) whose Hall row is not implied by another's: K holds every slot all of whose
+    people qualify for a slot of K (a larger K with the same people is the tighter row). Slots nobody can fill are
+    left out (their count is 0). One person on a shift: one row instead of 2^k - 1."""
+    live = 0
+    for m in masks:
+        live |= m
+    out = []
+    for K in range(1, 1 << k):
+        if K & ~live:
+            continue
+        near = [m for m in masks if m & K]
+        covered = 0  # slots whose every person is in `near`
+        for j in range(k):
+            if live >> j & 1 and all(m & K for m in masks if m >> j & 1):
+                covered |= 1 << j
+        if covered == K and near:
+            out.append(K)
+    return out
 
 
 def _person_slots(idx, rs: list[int]) -> dict[int, list[int]]:

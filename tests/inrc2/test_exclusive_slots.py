@@ -103,3 +103,22 @@ def test_solver_matches_checker_with_hall_counts_and_with_choice_variables():
             assert r.solve.status == "OPTIMAL"
             totals.append(r.score.total)
         assert totals[0] == totals[1]
+
+
+def test_closed_hall_rows_cut_the_same_counts():
+    """Only the closed slot sets get a Hall row; the counts they allow are the ones all 2^k - 1 rows allow."""
+    from solver.rules.demand_coverage import _closed_sets
+
+    rng = random.Random(11)
+    for _ in range(200):
+        k = rng.randint(1, 4)
+        masks = [rng.randint(1, (1 << k) - 1) for _ in range(rng.randint(1, 4))]
+
+        def ok(c, rows):
+            return all(sum(c[j] for j in range(k) if K >> j & 1) <= sum(1 for m in masks if m & K) for K in rows)
+
+        closed = _closed_sets(k, masks)
+        every = range(1, 1 << k)
+        for c in itertools.product(range(3), repeat=k):
+            live = all(any(m >> j & 1 for m in masks) or c[j] == 0 for j in range(k))  # unfillable: count 0
+            assert (ok(c, closed) and live) == (ok(c, every) and live)
