@@ -57,7 +57,9 @@ class DemandCoverage(Rule):
     def _exclusive_lits(ctx) -> dict[int, list]:
         """Per requirement the terms counting the people filling it when each person fills one slot of a shift.
 
-        Where nobody on the shift qualifies for two of its slots, the shift variables themselves. Otherwise (up to
+        One person who may work the shift (a construction line): her variable in the slot where she is worth most
+        (a missing minimum before a missing ideal), which is what the best allocation gives her. Where nobody on the
+        shift qualifies for two of its slots, the shift variables themselves. Otherwise (up to
         `HALL_MAX_SLOTS` slots) one count per slot, bounded by Hall's condition: for every set K of the shift's
         slots, the counts of K are at most the people on the shift qualifying for one of K. By Hall's theorem these
         are exactly the counts some allocation reaches, so no choice variable per person and slot is needed (no
@@ -69,6 +71,12 @@ class DemandCoverage(Rule):
         model = ctx.model
         for d, t, rs in slot_groups(ctx.idx):
             people = {s: local for s, local in _person_slots(ctx.idx, rs).items() if ctx.var(s, d, t) is not None}
+            if len(people) == 1:  # one person (a construction line): the slot she is worth most in
+                ((s, local),) = people.items()
+                reqs = ctx.idx.requirements
+                best = max(local, key=lambda j: (reqs[rs[j]].min > 0, reqs[rs[j]].ideal > 0, -j))
+                out.setdefault(rs[best], []).append(ctx.var(s, d, t))
+                continue
             if all(len(local) == 1 for local in people.values()):
                 for s, local in people.items():
                     out.setdefault(rs[local[0]], []).append(ctx.var(s, d, t))

@@ -122,3 +122,13 @@ def test_closed_hall_rows_cut_the_same_counts():
         for c in itertools.product(range(3), repeat=k):
             live = all(any(m >> j & 1 for m in masks) or c[j] == 0 for j in range(k))  # unfillable: count 0
             assert (ok(c, closed) and live) == (ok(c, every) and live)
+
+
+def test_one_person_goes_where_she_is_worth_most():
+    """A unit of one: her shift variable counts in the slot with a missing minimum before one with a missing ideal
+    (the model's static choice equals the checker's allocation)."""
+    staff = [person("a", competences=grant("HN", "NU"))]
+    slots = [{"competences": ["HN"], "min": 0, "ideal": 1}, {"competences": ["NU"], "min": 1, "ideal": 1}]
+    r = solve(inst(staff, slots, days=2))
+    assert_lawful_solve(r)
+    assert r.score.unfilled == 0 and r.score.soft == 2 * 200  # HN below its ideal on both days
