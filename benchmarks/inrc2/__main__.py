@@ -2,7 +2,8 @@
 
     check DATA_DIR INSTANCE SOLUTION_DIR   the competition objective of DIR/sol-week0.txt ... (exit 0 feasible,
                                            1 hard violations, 2 bad input)
-    solve DATA_DIR INSTANCE --out DIR      solver.solve on the converted instance, per-week files in DIR
+    solve DATA_DIR INSTANCE --out DIR      solver.solve on the converted instance, per-week files in DIR (exit 0,
+                                           1 infeasible, 3 turnus's score and the evaluator's differ)
     convert DATA_DIR INSTANCE --emit-instance FILE   the turnus Instance JSON
     table --data-dir DATA_DIR ...          the suite: Markdown + CSV, resumable, median of seeds
 
@@ -66,7 +67,7 @@ def _cmd_solve(a: argparse.Namespace) -> int:
     info = res.roster.solve
     print(
         f"status {info.status if info else '?'}  wall {res.wall:.1f}s  "
-        f"first lawful {info.first_solution_s if info else None}"
+        f"first roster {info.first_solution_s if info else None}"
     )
     write_solution(p, res.cells, a.out)
     print(f"solution written to {a.out}/sol-week0.txt .. sol-week{len(p.week_data) - 1}.txt")
@@ -74,12 +75,10 @@ def _cmd_solve(a: argparse.Namespace) -> int:
     turnus = res.turnus_terms
     print("turnus score per term: " + ", ".join(f"{k} {v}" for k, v in sorted(turnus.items())))
     print(f"turnus total {res.roster.score.total}  evaluator total {res.evaluation.total}")
-    same = (
-        res.evaluation.feasible
-        and all(turnus.get(t, 0) == res.evaluation.soft[t] for t in TERMS)
-        and set(turnus) <= set(TERMS)
-    )
-    if not same:
+    if not res.evaluation.feasible:
+        print(f"infeasible: {res.evaluation.hard}", file=sys.stderr)
+        return 1
+    if not (all(turnus.get(t, 0) == res.evaluation.soft[t] for t in TERMS) and set(turnus) <= set(TERMS)):
         print("turnus and the evaluator disagree (a rule missing or read differently)", file=sys.stderr)
         return 3
     return 0

@@ -114,7 +114,7 @@ def test_closed_hall_rows_cut_the_same_counts():
         k = rng.randint(1, 4)
         masks = [rng.randint(1, (1 << k) - 1) for _ in range(rng.randint(1, 4))]
 
-        def ok(c, rows):
+        def ok(c, rows, k=k, masks=masks):
             return all(sum(c[j] for j in range(k) if K >> j & 1) <= sum(1 for m in masks if m & K) for K in rows)
 
         closed = _closed_sets(k, masks)

@@ -302,3 +302,16 @@ def test_table_is_resumable(tmp_path, capsys):
     assert "0 to do" in capsys.readouterr().out
     sols = next((tmp_path / "solutions").iterdir())
     assert main(["check", str(DATA), TINY, str(sols)]) == 0
+
+
+def test_cli_solve_writes_checkable_week_files(tmp_path, capsys):
+    out = tmp_path / "sol"
+    emitted = tmp_path / "inst.json"
+    args = ["solve", str(DATA), TINY, "--time-limit", "3", "--workers", "1", "--seed", "0", "--out", str(out)]
+    assert main([*args, "--emit-instance", str(emitted)]) == 0
+    assert (out / "sol-week0.txt").exists() and emitted.exists()
+    from models import Instance
+
+    assert Instance.model_validate_json(emitted.read_text()).id == TINY
+    capsys.readouterr()
+    assert main(["check", str(DATA), TINY, str(out)]) == 0
