@@ -107,6 +107,28 @@ class OpenWork:
                     break
 
 
+def demand_slots(idx: Index) -> list[frozenset[tuple[str, int]]]:
+    """Per person, the demand slots (label, shift type) they count toward with a shift type they may work: two
+    people whose sets meet compete for the same cover, so a line solved while the other's is open reads a residual
+    demand that is about to change."""
+    _, shift, members = idx.requirement_arrays
+    can = members & idx.unit_types[:, shift].T  # [R, S]
+    keys = [(r.label, int(r.shift)) for r in idx.requirements]
+    return [frozenset(keys[r] for r in np.nonzero(can[:, s])[0].tolist()) for s in range(idx.S)]
+
+
+def next_free(queue: list[int], slots: list[frozenset[tuple[str, int]]], placing: list[int]) -> int:
+    """Position in `queue` (taken from its end) of the next person who competes for no slot with the people being
+    placed: with two threads, the second line then reads an exact residual. Measured on the large unit (4 wards,
+    day and night pools), construction with two threads took the same slots twice: 95-100 person-shifts unfilled
+    against 25 with one thread. Falls back to the next in order."""
+    busy = frozenset().union(*(slots[p] for p in placing)) if placing else frozenset()
+    for i in range(len(queue) - 1, -1, -1):
+        if not slots[queue[i]] & busy:
+            return i
+    return len(queue) - 1
+
+
 def construct(
     problem: DomainProblem,
     deadline: float,
@@ -130,6 +152,9 @@ def construct(
     D = problem.D
     open_work = OpenWork(problem.idx) if problem.has_tasks else None
 
+    slots = demand_slots(problem.idx)
+    placing: list[int] = []  # people whose lines are being solved now (other threads)
+
     def work() -> None:
         while True:
             with lock:
@@ -137,7 +162,8 @@ def construct(
                     return
                 if give_up is not None and time.perf_counter() > give_up:
                     return
-                s = queue.pop()
+                s = queue.pop(next_free(queue, slots, placing))
+                placing.append(s)
                 base = state.copy()
                 bonus = open_work.bonus(s) if open_work is not None else None
             hood = Neighbourhood("line", (s,), (0, D))
@@ -157,6 +183,7 @@ def construct(
                     base, hood, 30.0, seed + s, dtime=20 * LINE_DTIME, first_solution=True, tasks=False, bonus=bonus
                 )
             with lock:
+                placing.remove(s)
                 if res.state is None:
                     failed.append(s)
                     continue
