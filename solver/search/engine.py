@@ -147,7 +147,9 @@ class Search:
             budget = left if dtime is not None else min(self.limits.sub_limit_s, left)
             res = self.problem.solve_sub(state, hood, budget, rng.randrange(1 << 30), dtime=dtime)
             gain = self._report(res, hood, version)
-            self._learn(kind, res.status, gain, res.solve_s + res.build_s)
+            # gain per second of wall time, or per move when deterministic (wall time depends on the machine's
+            # load, and the kinds' weights decide the draws: a reproducible search must not read the clock)
+            self._learn(kind, res.status, gain, 1.0 if dtime is not None else res.solve_s + res.build_s)
 
     # ---- neighbourhoods ----------------------------------------------------------------------------------------
     def _neighbourhood(self, kind: str, state: Any, rng: random.Random, cells: float) -> Neighbourhood | None:
