@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from models import Instance
+from models import Instance, Level
 
 from ..build import build_model
-from ..checker import score_view
+from ..checker import audit_all, score_view
 from ..context import Ctx
 from ..index import Index
 from ..rules.demand_coverage import DemandCoverage
@@ -36,6 +36,21 @@ log = logging.getLogger("turnus.search")
 # scored 179 k on average against 222 k, at the same CPU time (6.9 s against 7.3 s). Earlier, 12 lines of the large
 # unit reached the same objective at 0.03 as at 0.1; 0.02 was worse.
 LINE_DTIME = 0.06
+
+# the soft rules whose violations lie on a few days of one person: the "soft" neighbourhood's material
+SOFT_FOCUS = frozenset(
+    {
+        "complete_weekends",
+        "work_runs",
+        "off_runs",
+        "shift_runs",
+        "quick_return",
+        "forward_rotation",
+        "shift_mix_week",
+        "wishes",
+        "short_rest",
+    }
+)
 
 
 @dataclass
@@ -71,8 +86,9 @@ def hint_state(ctx: Ctx, state: DomainState, people: np.ndarray, window: tuple[i
 class DomainProblem:
     """`Problem` (problem.py) for a turnus instance."""
 
-    # problem-driven neighbourhoods: around what is unfilled (demand slots, roles, tasks); one user's carers
-    focus_kinds = ("demand", "carers")
+    # problem-driven neighbourhoods: around what is unfilled (demand slots, roles, tasks); one user's carers; around
+    # one person's priced pattern (a split weekend, a lone work day, a single night: soft rules on few days)
+    focus_kinds = ("demand", "carers", "soft")
 
     def __init__(self, inst: Instance, idx: Index) -> None:
         self.inst, self.idx = inst, idx
@@ -172,6 +188,8 @@ class DomainProblem:
                 return None
             k = max(2, min(len(carers), people * days // D))
             return Neighbourhood(kind, tuple(rng.sample(carers, k)), (0, D))
+        if kind == "soft":
+            return self.soft_hood(state, rng, people, days)
         cells, weights = self.hot_cells(state)
         if not cells:
             return None
@@ -182,6 +200,27 @@ class DomainProblem:
         chosen.update(rng.sample(others, min(len(others), people - len(chosen))))
         lo = max(0, min(D - days, d - rng.randrange(days)))
         return Neighbourhood(kind, tuple(sorted(chosen)), (lo, lo + days))
+
+    def soft_hood(self, state: DomainState, rng: random.Random, people: int, days: int) -> Neighbourhood | None:
+        """One priced soft violation of one person on a few days, drawn by its penalty: that person, half the rest
+        from those who work those days (a split weekend or a lone shift moves by a swap), the others at random, over
+        a window around its days."""
+        picks = [
+            (self.idx.staff_pos[v.staff], [self.idx.date_pos[d] for d in v.dates], v.penalty)
+            for v in audit_all(state_view(self.idx, state))
+            if v.level == Level.PREFERRED and v.staff is not None and v.dates and v.rule in SOFT_FOCUS
+        ]
+        picks = [p for p in picks if max(p[1]) - min(p[1]) < days]
+        if not picks:
+            return None
+        s, on, _ = rng.choices(picks, [p[2] for p in picks])[0]
+        lo = max(0, min(self.D - days, min(on) - rng.randrange(max(1, days - (max(on) - min(on))))))
+        hi = min(self.D, lo + days)
+        working = [p for p in np.nonzero((state.shift[:, lo:hi] >= 0).any(axis=1))[0].tolist() if p != s]
+        chosen = {s, *rng.sample(working, min(len(working), max(1, people // 2)))}
+        others = [p for p in range(self.S) if p not in chosen]
+        chosen.update(rng.sample(others, min(len(others), max(0, people - len(chosen)))))
+        return Neighbourhood("soft", tuple(sorted(chosen)), (lo, hi))
 
     # ---- neighbourhood material --------------------------------------------------------------------------------
     def empty_state(self) -> DomainState:
