@@ -16,6 +16,7 @@ import numpy as np
 from models import Violation
 
 from .base import Rule
+from .sequences import successor_violations
 
 
 def last_history(idx) -> np.ndarray:
@@ -68,13 +69,4 @@ class ForbiddenSuccessions(Rule):
             for s in np.nonzero((last >= 0) & view.on[:, 0])[0].tolist()
             if bad[last[s], sh[s, 0]]
         ]
-        return out + [
-            view.violation(
-                self.id,
-                st,
-                int(s),
-                [int(d), int(d) + 1],
-                detail=f"{idx.shift_codes[sh[s, d]]} then {idx.shift_codes[sh[s, d + 1]]}",
-            )
-            for s, d in zip(s_.tolist(), d_.tolist(), strict=True)
-        ]
+        return out + successor_violations(view, st, self.id, s_, d_)

@@ -16,6 +16,7 @@ from models.rules import DailyRestSetting
 
 from ..index import DAY
 from .base import Rule, setting_of
+from .sequences import successor_violations
 from .shift_mix_week import shift_kind
 
 
@@ -56,13 +57,4 @@ class ForwardRotation(Rule):
         sh = np.maximum(view.shift, 0)
         both = view.on[:, :-1] & view.on[:, 1:]
         s_, d_ = np.nonzero(both & back[sh[:, :-1], sh[:, 1:]])
-        return [
-            view.violation(
-                self.id,
-                st,
-                int(s),
-                [int(d), int(d) + 1],
-                detail=f"{idx.shift_codes[sh[s, d]]} then {idx.shift_codes[sh[s, d + 1]]}",
-            )
-            for s, d in zip(s_.tolist(), d_.tolist(), strict=True)
-        ]
+        return successor_violations(view, st, self.id, s_, d_)

@@ -26,3 +26,12 @@ def audit_window_cap(view, st, rule: str, flags: np.ndarray, length: int, cap: i
         days = [d for k in range(int(a), int(a) + length) for d in days_of(k)]
         out.append(view.violation(rule, st, int(s), days, detail=f"{int(sums[s, a])} in {length} > {cap}"))
     return out
+
+
+def successor_violations(view, st, rule: str, s_: np.ndarray, d_: np.ndarray) -> list:
+    """One violation per person s and day d whose shift on d and the next day's make a priced pair."""
+    codes, sh = view.idx.shift_codes, view.shift
+    return [
+        view.violation(rule, st, s, [d, d + 1], detail=f"{codes[sh[s, d]]} then {codes[sh[s, d + 1]]}")
+        for s, d in zip(s_.tolist(), d_.tolist(), strict=True)
+    ]
