@@ -182,12 +182,10 @@ class Index:
             return int(np.searchsorted(self.midnight, minute))
         return -(-minute // DAY)
 
-    @cached_property
+    @property
     def regular_time(self) -> bool:
-        """No clock change touches the period: every day has 24 h and every shift instance its type's length."""
-        return bool((self.midnight == np.arange(self.D + 1) * DAY).all()) and bool(
-            (self.e_abs - self.s_abs == self.duration[None, :]).all()
-        )
+        """No clock change in or near the period: every day has 24 h and every shift instance its type's length."""
+        return self.timeline.regular
 
     def day_groups(self, k: int) -> list[np.ndarray]:
         """Days d (with d + k in the period) grouped by the real shape of days d..d+k: every shift instance's start
@@ -266,6 +264,16 @@ class Index:
             offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64) if parts else sizes
             self.shared[key] = (cells, offsets, np.array([w for w, _ in parts], dtype=np.int64))
         out: tuple[np.ndarray, np.ndarray, np.ndarray] = self.shared[key]
+        return out
+
+    def any_overlapping(self, cells_on: np.ndarray, spans: tuple[tuple[int, int], ...]) -> np.ndarray:
+        """[S, W] bool: a true cell of `cells_on` [S, D, T] (shifts worked, or shifts allowed) is a shift instance
+        overlapping each interval of `spans` (one gather over `overlap_cells`)."""
+        cells, offsets, nonempty = self.overlap_cells(spans)
+        out = np.zeros((cells_on.shape[0], len(spans)), dtype=bool)
+        if len(cells):
+            flat = cells_on.reshape(cells_on.shape[0], self.D * self.T)[:, cells]  # [S, K] each interval in turn
+            out[:, nonempty] = np.logical_or.reduceat(flat, offsets, axis=1)
         return out
 
     def target_minutes(self, s: int, weekly_hours: float) -> float:

@@ -85,11 +85,7 @@ class RosterView:
         if key in self.memo:
             return self.memo[key]
         idx = self.idx
-        cells, offsets, nonempty = idx.overlap_cells(spans)
-        out = np.zeros((idx.S, len(spans)), dtype=bool)
-        if len(cells):
-            worked = self.x.reshape(idx.S, idx.D * idx.T)[:, cells]  # [S, K] every interval's instances in turn
-            out[:, nonempty] = np.logical_or.reduceat(worked, offsets, axis=1)
+        out = idx.any_overlapping(self.x, spans)
         for s, d, t in self.extra:  # second shifts on a day
             a_s, e_s = idx.abs_start(d, t), idx.abs_end(d, t)
             for w, (a, b) in enumerate(spans):

@@ -21,13 +21,13 @@ from .base import Rule, setting_of
 MAX_GAP_DAYS = 2
 
 
-def rest_pairs(idx, below: int) -> Iterator[tuple[np.ndarray, int, int, int, int]]:
-    """(days, k, t1, t2, gap): shift t2 starting k days after t1 on one of `days` leaves `gap` < `below` minutes
-    of rest (days grouped by their real gaps: `Index.successor_groups`)."""
+def rest_groups(idx) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """(k, days, gaps [T, T]): the rest from shift t1 on a day of `days` to shift t2 k days later, per group of
+    days with the same real gaps (`Index.successor_groups`: a clock change makes a rest an hour longer or
+    shorter)."""
     for k in range(1, MAX_GAP_DAYS + 1):
         for days, gaps in idx.successor_groups(k):
-            for t1, t2 in np.argwhere(gaps < below).tolist():
-                yield days, k, t1, t2, int(gaps[t1, t2])
+            yield k, days, gaps
 
 
 def pair_gaps(view, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -67,16 +67,17 @@ class DailyRest(Rule):
         soft_short = st.local_agreement and short.active and want > hard_min
         below = want if soft_short else hard_min
         idx = ctx.idx
-        forbidden: dict[tuple[int, ...], dict[tuple[int, int], list[int]]] = {}
-        for days, k, t1, t2, gap in rest_pairs(idx, below):
-            if gap < hard_min:
-                forbidden.setdefault(tuple(days.tolist()), {}).setdefault((k, t1), []).append(t2)
-                continue
-            hours = math.ceil((want - gap) / 60)
-            for s, d, a, b in ctx.var_pairs(k, t1, t2, days):
-                ctx.penalize("short_rest", short.weight * hours, ctx.both(a, b, f"short_rest_{s}_{d}_{t1}_{t2}"))
-        for days_key, pairs in forbidden.items():
-            ctx.forbid_successors(st, self.id, pairs, np.array(days_key, dtype=np.int64))
+        for k, days, gaps in rest_groups(idx):
+            forbidden: dict[tuple[int, int], list[int]] = {}
+            for t1, t2 in np.argwhere(gaps < below).tolist():
+                gap = int(gaps[t1, t2])
+                if gap < hard_min:
+                    forbidden.setdefault((k, t1), []).append(t2)
+                    continue
+                hours = math.ceil((want - gap) / 60)
+                for s, d, a, b in ctx.var_pairs(k, t1, t2, days):
+                    ctx.penalize("short_rest", short.weight * hours, ctx.both(a, b, f"short_rest_{s}_{d}_{t1}_{t2}"))
+            ctx.forbid_successors(st, self.id, forbidden, days)
         for s, d, t2, gap in history_pairs(idx, below):
             x = ctx.var(s, d, t2)
             if x is None:

@@ -37,6 +37,19 @@ def pair_tables(idx) -> list[tuple[np.ndarray, np.ndarray]]:
     return out
 
 
+def pairs_over(idx, limit: int) -> np.ndarray:
+    """[D - 1, T, T] bool: shift t1 on day d and t2 the next day put more than `limit` minutes in some 24 h (the
+    audit's lookup, once per unit and limit: every scored roster reads it)."""
+    key = ("max_daily_over", limit)
+    if key not in idx.shared:
+        over = np.zeros((max(idx.D - 1, 0), idx.T, idx.T), dtype=bool)
+        for days, table in pair_tables(idx):
+            over[days] = table > limit
+        idx.shared[key] = over
+    out: np.ndarray = idx.shared[key]
+    return out
+
+
 class MaxDailyHours(Rule):
     id = "max_daily_hours"
     title = "At most 12.5 h work per 24 h; long shifts only by opt-in"
@@ -74,9 +87,7 @@ class MaxDailyHours(Rule):
         cells += [(s, d, t) for s, d, t in view.extra if too_long[s, d, t]]
         for s, d, t in cells:
             out.append(view.violation(self.id, st, s, [d], detail=f"{idx.shift_codes[t]} too long or not opted in"))
-        over_on = np.zeros((max(idx.D - 1, 0), idx.T, idx.T), dtype=bool)  # [D-1, T, T] pair over the limit
-        for days, table in pair_tables(idx):
-            over_on[days] = table > limit
+        over_on = pairs_over(idx, limit)
         s_, d_ = np.nonzero(view.on[:, :-1] & view.on[:, 1:])
         over = over_on[d_, view.shift[s_, d_], view.shift[s_, d_ + 1]]
         for s, d in zip(s_[over].tolist(), d_[over].tolist(), strict=True):

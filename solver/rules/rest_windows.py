@@ -168,12 +168,7 @@ def always_free(idx, windows: list[Window]) -> np.ndarray:
     key = ("rest_always_free", id(windows))
     got = idx.cache.get(key)
     if got is None or got[0] is not windows:
-        cells, offsets, nonempty = idx.overlap_cells(spans_of(idx, windows))
-        out = np.ones((idx.S, len(windows)), dtype=bool)
-        if len(cells):
-            could = idx.allowed.reshape(idx.S, idx.D * idx.T)[:, cells]
-            out[:, nonempty] = ~np.logical_or.reduceat(could, offsets, axis=1)
-        got = (windows, out)
+        got = (windows, ~idx.any_overlapping(idx.allowed, spans_of(idx, windows)))
         idx.cache[key] = got
     result: np.ndarray = got[1]
     return result
