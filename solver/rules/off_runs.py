@@ -10,37 +10,13 @@ series (a history day without a shift is a day off).
 
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
-
-from models import Violation
-
-from .base import Rule
-from .runs import BORDER, audit_runs, bound_arrays, model_runs, negate, person_bounds, worked
-
-LIMITS = ("min_consecutive_days_off", "max_consecutive_days_off")
+from .runs import DaySeries
 
 
-class OffRuns(Rule):
+class OffRuns(DaySeries):
     id = "off_runs"
     title = "Consecutive days off in series of min to max"
     source = "Planning practice (days off in pairs) [C]; INRC-II S3"
-
-    def add_to_model(self, ctx, st) -> None:
-        idx = ctx.idx
-        los, his = person_bounds(idx, st, *LIMITS)
-        hist = idx.history
-        for s in range(idx.S):
-            if los[s] <= 1 and his[s] is None:
-                continue
-            vals: list[Any] = [bool(v < 0) for v in hist[s]]
-            vals += [BORDER if idx.absent_day[s, d] else negate(worked(ctx, s, d)) for d in range(idx.D)]
-            model_runs(ctx, self.id, s, vals, hist.shape[1], los[s], his[s], st.weight)
-
-    def audit(self, view, st) -> list[Violation]:
-        idx = view.idx
-        lo, hi = bound_arrays(*person_bounds(idx, st, *LIMITS))
-        weight = np.full(idx.S, st.weight, dtype=np.int64)
-        off = ~view.on & ~idx.absent_day
-        return audit_runs(view, st, self.id, off, idx.absent_day, idx.history < 0, lo, hi, weight, "days off")
+    limits = ("min_consecutive_days_off", "max_consecutive_days_off")
+    working = False
+    noun = "days off"

@@ -26,9 +26,13 @@ The audit finds the series with numpy and prices each the same way.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
+
+from models import Violation
+
+from .base import Rule
 
 BORDER = None  # a day value: absence or unknown
 
@@ -177,3 +181,36 @@ def negate(v: Any) -> Any:
     if isinstance(v, bool | int):
         return not v
     return v.Not()
+
+
+class DaySeries(Rule):
+    """A run rule over whole days (work_runs: days worked; off_runs: days off): the person's bounds from
+    `limits` (the `Staff.limits` fields), history days flagged as worked or off, whole-day absences borders."""
+
+    limits: ClassVar[tuple[str, str]]
+    working: ClassVar[bool]  # flagged days are worked days (else days off)
+    noun: ClassVar[str]  # what a series is made of, for the violation's text
+
+    def add_to_model(self, ctx, st) -> None:
+        idx = ctx.idx
+        los, his = person_bounds(idx, st, *self.limits)
+        hist = idx.history
+        for s in range(idx.S):
+            if los[s] <= 1 and his[s] is None:
+                continue
+            vals: list[Any] = [bool((v >= 0) == self.working) for v in hist[s]]
+            for d in range(idx.D):
+                if idx.absent_day[s, d]:
+                    vals.append(BORDER)
+                else:
+                    day = worked(ctx, s, d)
+                    vals.append(day if self.working else negate(day))
+            model_runs(ctx, self.id, s, vals, hist.shape[1], los[s], his[s], st.weight)
+
+    def audit(self, view, st) -> list[Violation]:
+        idx = view.idx
+        lo, hi = bound_arrays(*person_bounds(idx, st, *self.limits))
+        weight = np.full(idx.S, st.weight, dtype=np.int64)
+        flags = view.on if self.working else ~view.on & ~idx.absent_day
+        history = (idx.history >= 0) == self.working
+        return audit_runs(view, st, self.id, flags, idx.absent_day, history, lo, hi, weight, self.noun)
