@@ -42,6 +42,14 @@ class Period(Strict):
     Monday unless agreed otherwise (the week breaks between Sunday and Monday; another day needs
     `agreements.week_boundary`). A period that does not start on `week_start` has partial plan weeks at its ends,
     in which the days outside the period count as free.
+
+    `cyclic` makes the period a grunnturnus: a plan of whole weeks that repeats, so the day after its last day is
+    its first day and every rule that looks across a day or over a window wraps around the end (rest, weekly
+    rest, 12.5 h and 54 h windows, runs, successions, weekends, Sundays). It must start on `week_start` (whole plan
+    weeks) and has no `history` (what precedes day 0 is the plan's own end). A grunnturnus is a plan for ordinary
+    weeks, rolled over a calendar later: it is read on a fixed clock (no summer-time change inside it, whatever the
+    dates) and without public holidays (Sundays are its only Sundays; holidays are planned when it is rolled into
+    an årsturnus), so the same pattern is lawful wherever it is laid down.
     """
 
     start: dt.date = Field(le=dt.date(9000, 12, 31))  # later starts overflow the calendar
@@ -50,6 +58,11 @@ class Period(Strict):
     timezone: str = Field(
         default="Europe/Oslo",
         description="IANA time zone of the unit's clock times: rules count real hours across clock changes",
+    )
+    cyclic: bool = Field(
+        default=False,
+        description="grunnturnus: the plan repeats, the day after the last day is day 0 and every rule wraps around "
+        "the end (fixed clock, no public holidays)",
     )
 
     @field_validator("timezone")

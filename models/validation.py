@@ -191,6 +191,7 @@ def semantic_problems(inst: Instance) -> list[Problem]:
                 add("pinned_not_allowed", f"pinned[{i}]", f"pinned {a.shift} on {a.date} for {a.staff!r}: {why}")
     out += assignment_problems(inst, inst.assignments or [], "assignments")
     out += history_problems(inst)
+    out += cyclic_problems(inst)
     out += shift_run_problems(inst)
     out += task_problems(inst)  # tasks, users, roles
     return out
@@ -231,6 +232,41 @@ def history_problems(inst: Instance) -> list[Problem]:
                 message=f"{first} must be before the period start and no later than the first history entry",
             )
         )
+    return out
+
+
+def cyclic_problems(inst: Instance) -> list[Problem]:
+    """A cyclic period (grunnturnus) repeats whole plan weeks, and its day 0 follows its own last day:
+    `cyclic_not_week_start` (it does not start on `week_start`: a plan week would straddle the wrap), and
+    `cyclic_history` (`history`, `history_start` or a person's counts before the period: nothing precedes a plan
+    that repeats)."""
+    period = inst.period
+    if not period.cyclic:
+        return []
+    out = []
+    if period.week_offset:
+        out.append(
+            Problem(
+                code="cyclic_not_week_start",
+                loc="period.start",
+                message=f"a cyclic period must start on its week_start ({period.week_start}); "
+                f"{period.start} is a {period.start.strftime('%A').lower()}",
+            )
+        )
+    if inst.history or inst.history_start is not None:
+        where = "history" if inst.history else "history_start"
+        out.append(Problem(code="cyclic_history", loc=where, message="a cyclic period has no history before it"))
+    for i, person in enumerate(inst.staff):
+        lim = person.limits
+        for name in ("weekends_before", "assignments_before"):
+            if lim is not None and getattr(lim, name):
+                out.append(
+                    Problem(
+                        code="cyclic_history",
+                        loc=f"staff[{i}].limits.{name}",
+                        message="a cyclic period has no history before it",
+                    )
+                )
     return out
 
 

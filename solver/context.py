@@ -82,15 +82,16 @@ class Ctx:
 
     def var_pairs(self, k: int, t1: int, t2: int, days: np.ndarray | None = None):
         """(s, d, x[s,d,t1], x[s,d+k,t2]) for every person and day (of `days`, default all) where both variables
-        exist (vectorised)."""
+        exist (vectorised; on a cyclic period d + k wraps to the period's start, `Index.day_pairs`)."""
         al = self.idx.allowed
-        if al.shape[1] <= k:
+        first, then, _ = self.idx.day_pairs(k)
+        if not len(first):
             return
-        both = al[:, :-k, t1] & al[:, k:, t2]
+        both = al[:, first, t1] & al[:, then, t2]
         if days is not None:
             both = both & _day_mask(both.shape[1], days)[None, :]
         for s, d in np.argwhere(both).tolist():
-            yield s, d, self.x[s, d, t1], self.x[s, d + k, t2]
+            yield s, d, self.x[s, d, t1], self.x[s, int(then[d]), t2]
 
     def any_of(self, key: tuple, lits: Sequence[cp_model.IntVar]) -> cp_model.IntVar | int:
         """An exact literal for OR(lits) (0 if empty, the literal itself if one), cached by `key`."""
@@ -210,13 +211,15 @@ class Ctx:
         """
         al = self.idx.allowed
         for (k, t1), t2s in forbidden.items():
-            if al.shape[1] <= k:
+            first, then, _ = self.idx.day_pairs(k)  # on a cyclic period the last days are followed by the first
+            if not len(first):
                 continue
-            pairs = al[:, :-k, t1] & al[:, k:, t2s].any(axis=2)
+            pairs = al[:, first, t1] & al[:, then][:, :, t2s].any(axis=2)
             if days is not None:
-                pairs &= _day_mask(al.shape[1] - k, days)[None, :]
+                pairs &= _day_mask(len(first), days)[None, :]
             for s, d in np.argwhere(pairs).tolist():
-                nxt = [self.x[s, d + k, t2] for t2 in t2s if al[s, d + k, t2]]
+                e = int(then[d])
+                nxt = [self.x[s, e, t2] for t2 in t2s if al[s, e, t2]]
                 self.at_most_one(setting, rule, s, [self.x[s, d, t1]] + nxt)
 
     def forbid_pair(self, setting: RuleSetting, rule: str, s: int, a, b) -> None:

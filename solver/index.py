@@ -6,19 +6,26 @@ local midnight (models/timeline.py: across a clock change a day has 23 or 25 hou
 less or more); a shift belongs to the date it starts on. The per-type arrays (`start`, `duration`, `work`,
 `night_min`) are the shift types' wall-clock values; the per-day ones (`s_abs`, `e_abs`, `work_at`, `night_at`)
 are what each shift instance really is, and the rules read those.
+
+On a cyclic period (a grunnturnus, `Period.cyclic`) the day after the last day is day 0: the helpers rules read
+days and time through wrap around the end, so rules see the end's shifts before the start. Day d outside the
+period is day d mod D one cycle (`cycle` minutes) earlier or later (`start_on`, `end_on`, `day_pairs`),
+`overlapping` finds shift instances of the cycles before and after, and the period's own day numbers come back.
+A cyclic plan is read on a fixed clock and without public holidays (see `Period`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from models import Instance
-from models.calendar import is_sunday_or_holiday, sunday_windows
-from models.common import fmt_hhmm
+from models.calendar import EVE_START, WINDOW_END, is_sunday_or_holiday, sunday_windows
+from models.common import Weekday, fmt_hhmm
 from models.shifts import NIGHT_END, NIGHT_START, ShiftTag, night_overlap
 from models.staff import FORMAL_HEALTH_GROUPS, NURSE_GROUPS
 from models.timeline import Timeline
@@ -158,6 +165,56 @@ class Index:
                 out[s, depth - (start - a.date).days] = t
         return out
 
+    @property
+    def cyclic(self) -> bool:
+        """The period repeats (grunnturnus): day D is day 0 again, one `cycle` later."""
+        return self.inst.period.cyclic
+
+    @property
+    def cycle(self) -> int:
+        """Real minutes of one cycle of a cyclic period (the period's length), 0 otherwise."""
+        return int(self.midnight[-1] - self.midnight[0]) if self.cyclic else 0
+
+    def _on(self, arr: np.ndarray, d: int, shift: bool) -> np.ndarray:
+        """[T] row d of a per-instance table `arr` [D, T], for any d on a cyclic period (d mod D; times `shift`ed
+        by the whole cycles between)."""
+        if not self.cyclic or 0 <= d < self.D:
+            return arr[d]
+        row: np.ndarray = arr[d % self.D] + (d // self.D) * self.cycle if shift else arr[d % self.D]
+        return row
+
+    def start_on(self, d: int) -> np.ndarray:
+        """[T] real starts of the shifts begun on day d (on a cyclic period any d: the cycle's day, shifted)."""
+        return self._on(self.s_abs, d, True)
+
+    def end_on(self, d: int) -> np.ndarray:
+        """[T] real ends of the shifts begun on day d (see `start_on`)."""
+        return self._on(self.e_abs, d, True)
+
+    def work_on(self, d: int) -> np.ndarray:
+        """[T] real working minutes of the shifts begun on day d (see `start_on`)."""
+        return self._on(self.work_at, d, False)
+
+    def wrap_days(self, days: Iterable[int]) -> list[int]:
+        """`days` as period days: on a cyclic period d mod D (a day past the end is the start again)."""
+        return [int(d) % self.D for d in days] if self.cyclic else [int(d) for d in days]
+
+    def day_pairs(self, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(first [n], then [n], offset [n]): every day d that has a day k later, that day's index, and the minutes
+        its times are to be shifted by to follow d (a cycle where a cyclic period wraps, else 0). On a cyclic
+        period every day has one (n = D: the last day is followed by day 0); otherwise n = D - k. Pair rules
+        (rest, successions, 24 h) read rosters and variables through this."""
+        key = ("day_pairs", k)
+        if key not in self.shared:
+            n = self.D if self.cyclic else max(self.D - k, 0)
+            first = np.arange(n, dtype=np.int64)
+            later = first + k
+            then = later % self.D if self.cyclic else later
+            offset = (later // self.D) * self.cycle if self.cyclic else np.zeros(n, dtype=np.int64)
+            self.shared[key] = (first, then, offset)
+        out: tuple[np.ndarray, np.ndarray, np.ndarray] = self.shared[key]
+        return out
+
     def abs_start(self, d: int, t: int) -> int:
         return int(self.s_abs[d, t])
 
@@ -194,8 +251,11 @@ class Index:
         key = ("day_groups", k)
         if key not in self.shared:
             groups: dict[bytes, list[int]] = {}
-            for d in range(self.D - k):
-                shape = np.stack([self.s_abs[d : d + k + 1], self.e_abs[d : d + k + 1]]) - self.midnight[d]
+            for d in range(len(self.day_pairs(k)[0])):  # on a cyclic period also the days whose d + k wraps
+                span = range(d, d + k + 1)
+                starts = np.stack([self.start_on(e) for e in span])
+                ends = np.stack([self.end_on(e) for e in span])
+                shape = np.stack([starts, ends]) - self.midnight[d]
                 groups.setdefault(shape.tobytes(), []).append(d)
             self.shared[key] = [np.array(days, dtype=np.int64) for days in groups.values()]
         out: list[np.ndarray] = self.shared[key]
@@ -204,7 +264,9 @@ class Index:
     def successor_groups(self, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
         """[(days, gap [T, T])]: the real rest from each shift t1 on a day d of `days` to each shift t2 on d + k
         (`day_groups`: around a clock change a rest is an hour longer or shorter)."""
-        return [(days, self.s_abs[days[0] + k][None, :] - self.e_abs[days[0]][:, None]) for days in self.day_groups(k)]
+        return [
+            (days, self.start_on(int(days[0]) + k)[None, :] - self.e_abs[days[0]][:, None]) for days in self.day_groups(k)
+        ]
 
     @cached_property
     def position_pct(self) -> np.ndarray:
@@ -240,7 +302,10 @@ class Index:
         return day, shift, members
 
     def overlapping(self, a: int, b: int) -> list[tuple[int, int]]:
-        """Shift instances (d, t) whose [start, end) overlaps [a, b) on the timeline."""
+        """Shift instances (d, t) whose [start, end) overlaps [a, b) on the timeline (on a cyclic period also those
+        of the cycles before and after, by their day in the period, each once)."""
+        if self.cyclic:
+            return self._overlapping_cyclic(a, b)
         out = []
         d_lo = max(0, a // DAY - 2)  # a day either side more than the clock needs: real midnights move by an hour
         d_hi = min(self.D - 1, b // DAY + 1)
@@ -248,6 +313,19 @@ class Index:
             s, e = self.s_abs[d], self.e_abs[d]
             for t in np.nonzero((s < b) & (e > a))[0]:
                 out.append((d, int(t)))
+        return out
+
+    def _overlapping_cyclic(self, a: int, b: int) -> list[tuple[int, int]]:
+        """`overlapping` on a cyclic period: the days around [a, b) mapped into the period (a fixed clock)."""
+        out: list[tuple[int, int]] = []
+        seen: set[tuple[int, int]] = set()
+        for e in range(a // DAY - 2, b // DAY + 2):
+            s, end = self.start_on(e), self.end_on(e)
+            for t in np.nonzero((s < b) & (end > a))[0].tolist():
+                cell = (e % self.D, int(t))
+                if cell not in seen:
+                    seen.add(cell)
+                    out.append(cell)
         return out
 
     def overlap_cells(self, spans: tuple[tuple[int, int], ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -301,7 +379,9 @@ def build_index(inst: Instance) -> Index:
     night_min = np.array([night_overlap(int(a), int(b)) for a, b in zip(start, duration, strict=True)], dtype=np.int64)
     weekday = np.array([d.weekday() for d in dates], dtype=np.int64)
 
-    clock = Timeline(inst.period.start, D, inst.period.timezone)
+    cyclic = inst.period.cyclic
+    # a grunnturnus is read on a fixed clock: the same pattern wherever in the year it is laid down (Period)
+    clock = Timeline(inst.period.start, D, "UTC" if cyclic else inst.period.timezone)
     midnight = clock.real(np.arange(D + 1) * DAY)
     wall_start = np.arange(D)[:, None] * DAY + start[None, :]
     s_abs = clock.real(wall_start)
@@ -309,12 +389,15 @@ def build_index(inst: Instance) -> Index:
     work_at = e_abs - s_abs - (duration - work)[None, :]
     night_at = _night_minutes(clock, s_abs, e_abs)
 
-    holiday = np.array([is_sunday_or_holiday(d) for d in dates], dtype=bool)
-    windows = _sunday_windows(inst, clock)
-    # minutes of each shift instance inside a Sunday/holiday window
+    # a grunnturnus has no public holidays: its Sundays are its only Sundays (Period)
+    holiday = weekday == 6 if cyclic else np.array([is_sunday_or_holiday(d) for d in dates], dtype=bool)
+    windows = _cyclic_sunday_windows(weekday) if cyclic else _sunday_windows(inst, clock)
+    # minutes of each shift instance inside a Sunday/holiday window (on a cyclic period also a window of the cycle
+    # before or after: the last Saturday's evening is Sunday work in the first Sunday's window)
     sunday_min = np.zeros((D, T), dtype=np.int64)
-    for _, a, b in windows:
-        sunday_min += np.maximum(0, np.minimum(e_abs, b) - np.maximum(s_abs, a))
+    for shift in (-D * DAY, 0, D * DAY) if cyclic else (0,):
+        for _, a, b in windows:
+            sunday_min += np.maximum(0, np.minimum(e_abs + shift, b) - np.maximum(s_abs + shift, a))
 
     allowed = np.ones((S, D, T), dtype=bool)
     absent_day = np.zeros((S, D), dtype=bool)
@@ -395,6 +478,19 @@ def _sunday_windows(inst: Instance, clock: Timeline) -> list[tuple[list[int], in
     return out
 
 
+def _cyclic_sunday_windows(weekday: np.ndarray) -> list[tuple[list[int], int, int]]:
+    """The Sunday windows of a cyclic period (no holidays, a fixed clock): one per Sunday d, from 18:00 the day
+    before (the period's last day for a Sunday on day 0: the wrap) to 22:00."""
+    return [([d], (d - 1) * DAY + EVE_START, d * DAY + WINDOW_END) for d in np.nonzero(weekday == 6)[0].tolist()]
+
+
+def _applies(dem, day: dt.date, holidays: bool) -> bool:
+    """The demand row holds on `day`; without `holidays` (a cyclic plan) a weekday row reads the day's weekday."""
+    if holidays or dem.dates is not None or dem.weekdays is None:
+        return bool(dem.applies(day))
+    return list(Weekday)[day.weekday()] in dem.weekdays
+
+
 def _requirements(inst: Instance, idx: Index) -> list[Requirement]:
     out: list[Requirement] = []
     groups = np.array([s.group.value for s in inst.staff])
@@ -405,7 +501,7 @@ def _requirements(inst: Instance, idx: Index) -> list[Requirement]:
             continue
         in_unit = units == dem.unit if dem.unit is not None else np.ones(idx.S, dtype=bool)
         for d, day in enumerate(idx.dates):
-            if not dem.applies(day):
+            if not _applies(dem, day, not inst.period.cyclic):
                 continue
             for slot in dem.slots:
                 mask = in_unit.copy()

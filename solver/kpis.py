@@ -13,6 +13,7 @@ from .rules.base import setting_of
 from .rules.contract_hours import person_targets
 from .rules.demand_coverage import DemandCoverage
 from .rules.quick_return import QuickReturn
+from .rules.quick_return import quick_cells
 from .rules.weekends import audit_flags, weekend_spans
 from .view import RosterView
 
@@ -28,14 +29,8 @@ def per_person(view: RosterView, spans: list | None = None) -> dict[str, np.ndar
 
 def quick_returns_per_person(view: RosterView) -> np.ndarray:
     """Per person: evening shifts followed next day by a day shift with less than `quick_return.max_rest_hours`."""
-    idx = view.idx
-    if idx.D <= 1:
-        return np.zeros(idx.S)
-    sh = view.shift
-    ev = view.on[:, :-1] & idx.evening[sh[:, :-1].clip(0)]
-    dy = view.on[:, 1:] & idx.dayshift[sh[:, 1:].clip(0)]
-    short = (view.start_abs[:, 1:] - view.end_abs[:, :-1]) < round(idx.inst.rules.quick_return.max_rest_hours * 60)
-    return (ev & dy & short).sum(axis=1).astype(float)
+    max_rest = round(view.idx.inst.rules.quick_return.max_rest_hours * 60)
+    return quick_cells(view, max_rest).sum(axis=1).astype(float)
 
 
 def roster_kpis(view: RosterView, unfilled_slots: int) -> dict[str, float]:

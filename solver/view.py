@@ -86,11 +86,13 @@ class RosterView:
             return self.memo[key]
         idx = self.idx
         out = idx.any_overlapping(self.x, spans)
+        shifts = (-idx.cycle, 0, idx.cycle) if idx.cyclic else (0,)  # a cyclic plan's shifts recur every cycle
         for s, d, t in self.extra:  # second shifts on a day
-            a_s, e_s = idx.abs_start(d, t), idx.abs_end(d, t)
-            for w, (a, b) in enumerate(spans):
-                if a_s < b and e_s > a:
-                    out[s, w] = True
+            for c in shifts:
+                a_s, e_s = idx.abs_start(d, t) + c, idx.abs_end(d, t) + c
+                for w, (a, b) in enumerate(spans):
+                    if a_s < b and e_s > a:
+                        out[s, w] = True
         self.memo[key] = out
         return out
 
@@ -110,7 +112,8 @@ class RosterView:
         penalty: int | None = None,
         level: Level | None = None,
     ) -> Violation | Priced:
-        """A violation priced like the model prices it: HARD_WEIGHT per REQUIRED group, else weight × amount."""
+        """A violation priced like the model prices it: HARD_WEIGHT per REQUIRED group, else weight × amount.
+        On a cyclic period days outside it are its own days (d mod D): a group across the end names both ends."""
         hard = setting.hard if level is None else level == Level.REQUIRED
         if penalty is None:
             penalty = HARD_WEIGHT if hard else int(round(setting.weight * amount))
@@ -120,7 +123,7 @@ class RosterView:
             rule=rule,
             level=Level.REQUIRED if hard else Level.PREFERRED,
             staff=self.idx.staff_ids[s] if s is not None and s >= 0 else None,
-            dates=[self.idx.dates[d] for d in sorted(set(days)) if 0 <= d < self.idx.D],
+            dates=[self.idx.dates[d] for d in sorted(set(self.idx.wrap_days(days))) if 0 <= d < self.idx.D],
             amount=amount,
             penalty=penalty,
             detail=detail,

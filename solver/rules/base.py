@@ -16,7 +16,7 @@ ids the rule reports, with their tiers).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
@@ -62,14 +62,32 @@ def setting_of(inst, section: Section | None, key: str) -> RuleSetting:
     return setting
 
 
-def windows(n: int, length: int) -> Iterator[range]:
-    """All windows of `length` consecutive indices in 0..n-1 (none if n < length)."""
+def cyclic_count(n: int, length: int) -> int:
+    """How many distinct windows of `length` a cycle of n positions holds: one per start, or one in all when the
+    windows hold whole cycles (each then holds every position equally often)."""
+    return 0 if n == 0 else 1 if length % n == 0 else n
+
+
+def windows(n: int, length: int, cyclic: bool = False) -> Iterator[Sequence[int]]:
+    """All windows of `length` consecutive indices in 0..n-1 (none if n < length). `cyclic`: the positions repeat
+    (a grunnturnus), so a window may run over the end into the start, and a window longer than the cycle holds a
+    position as often as the repeating plan does."""
+    if cyclic:
+        for a in range(cyclic_count(n, length)):
+            yield [(a + i) % n for i in range(length)]
+        return
     for a in range(0, n - length + 1):
         yield range(a, a + length)
 
 
-def sliding_sums(flags: np.ndarray, length: int) -> np.ndarray:
-    """[S, n-length+1] sums of `flags` [S, n] over each window of `length` (empty if too short)."""
+def sliding_sums(flags: np.ndarray, length: int, cyclic: bool = False) -> np.ndarray:
+    """[S, n-length+1] sums of `flags` [S, n] over each window of `length` (empty if too short); `cyclic`: over the
+    windows of `windows(n, length, True)`, in their order."""
+    if cyclic:
+        count = cyclic_count(flags.shape[1], length)
+        if not count:
+            return np.zeros((flags.shape[0], 0), dtype=np.int64)
+        flags = flags[:, np.arange(count + length - 1) % flags.shape[1]]
     if flags.shape[1] < length:
         return np.zeros((flags.shape[0], 0), dtype=np.int64)
     c = np.concatenate([np.zeros((flags.shape[0], 1), dtype=np.int64), np.cumsum(flags, axis=1)], axis=1)

@@ -31,10 +31,12 @@ def rest_groups(idx) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
 
 
 def pair_gaps(view, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Persons s, days d and rest gaps between the shift on d and the shift on d+k (both worked)."""
-    both = view.on[:, :-k] & view.on[:, k:] if view.idx.D > k else np.zeros((view.idx.S, 0), bool)
+    """Persons s, days d and rest gaps between the shift on d and the shift on d+k (both worked; on a cyclic period
+    the last days are followed by the first, `Index.day_pairs`)."""
+    first, then, offset = view.idx.day_pairs(k)
+    both = view.on[:, first] & view.on[:, then]
     s, d = np.nonzero(both)
-    return s, d, view.start_abs[s, d + k] - view.end_abs[s, d]
+    return s, d, view.start_abs[s, then[d]] + offset[d] - view.end_abs[s, d]
 
 
 def history_pairs(idx, below: int) -> list[tuple[int, int, int, int]]:

@@ -16,7 +16,7 @@ import numpy as np
 from models import Violation
 
 from .base import Rule
-from .sequences import successor_violations
+from .sequences import successor_cells, successor_violations
 
 
 def last_history(idx) -> np.ndarray:
@@ -60,7 +60,7 @@ class ForbiddenSuccessions(Rule):
         idx = view.idx
         bad = forbidden_matrix(idx, st)
         sh = np.maximum(view.shift, 0)
-        s_, d_ = np.nonzero(view.on[:, :-1] & view.on[:, 1:] & bad[sh[:, :-1], sh[:, 1:]])
+        s_, d_ = successor_cells(view, bad)
         last = last_history(idx)
         out = [
             view.violation(

@@ -16,7 +16,7 @@ from models.rules import DailyRestSetting
 
 from ..index import DAY
 from .base import Rule, setting_of
-from .sequences import successor_violations
+from .sequences import successor_cells, successor_violations
 from .shift_mix_week import shift_kind
 
 
@@ -51,10 +51,7 @@ class ForwardRotation(Rule):
 
     def audit(self, view, st) -> list[Violation]:
         idx = view.idx
-        if idx.D < 2:
+        if idx.D < 2 and not idx.cyclic:
             return []
-        back = backward_pairs(idx)
-        sh = np.maximum(view.shift, 0)
-        both = view.on[:, :-1] & view.on[:, 1:]
-        s_, d_ = np.nonzero(both & back[sh[:, :-1], sh[:, 1:]])
+        s_, d_ = successor_cells(view, backward_pairs(idx))
         return successor_violations(view, st, self.id, s_, d_)

@@ -17,8 +17,8 @@ from .base import Rule
 
 def work_in_24h(idx, d: int, k: int) -> np.ndarray:
     """[T, T] most work minutes any real 24 h window holds from shift t1 begun on day d and t2 on day d + k."""
-    a1, e1, w1 = (arr[d][:, None] for arr in (idx.s_abs, idx.e_abs, idx.work_at))
-    a2, e2, w2 = (arr[d + k][None, :] for arr in (idx.s_abs, idx.e_abs, idx.work_at))
+    a1, e1, w1 = (arr(d)[:, None] for arr in (idx.start_on, idx.end_on, idx.work_on))
+    a2, e2, w2 = (arr(d + k)[None, :] for arr in (idx.start_on, idx.end_on, idx.work_on))  # wraps on a cyclic period
     best = np.zeros((idx.T, idx.T), dtype=np.int64)
     for w0 in (a1, e2 - DAY):  # the window opening at the first start or closing at the last end holds the most
         w_end = w0 + DAY
@@ -38,11 +38,11 @@ def pair_tables(idx) -> list[tuple[np.ndarray, np.ndarray]]:
 
 
 def pairs_over(idx, limit: int) -> np.ndarray:
-    """[D - 1, T, T] bool: shift t1 on day d and t2 the next day put more than `limit` minutes in some 24 h (the
-    audit's lookup, once per unit and limit: every scored roster reads it)."""
+    """[D - 1, T, T] bool (D on a cyclic period, `Index.day_pairs`): shift t1 on day d and t2 the next day put more
+    than `limit` minutes in some 24 h (the audit's lookup, once per unit and limit: every scored roster reads it)."""
     key = ("max_daily_over", limit)
     if key not in idx.shared:
-        over = np.zeros((max(idx.D - 1, 0), idx.T, idx.T), dtype=bool)
+        over = np.zeros((len(idx.day_pairs(1)[0]), idx.T, idx.T), dtype=bool)
         for days, table in pair_tables(idx):
             over[days] = table > limit
         idx.shared[key] = over
@@ -88,8 +88,9 @@ class MaxDailyHours(Rule):
         for s, d, t in cells:
             out.append(view.violation(self.id, st, s, [d], detail=f"{idx.shift_codes[t]} too long or not opted in"))
         over_on = pairs_over(idx, limit)
-        s_, d_ = np.nonzero(view.on[:, :-1] & view.on[:, 1:])
-        over = over_on[d_, view.shift[s_, d_], view.shift[s_, d_ + 1]]
+        first, then, _ = idx.day_pairs(1)
+        s_, d_ = np.nonzero(view.on[:, first] & view.on[:, then])
+        over = over_on[d_, view.shift[s_, d_], view.shift[s_, then[d_]]]
         for s, d in zip(s_[over].tolist(), d_[over].tolist(), strict=True):
             out.append(view.violation(self.id, st, s, [d, d + 1], detail="over the limit within 24 h"))
         return out

@@ -13,6 +13,18 @@ from models.rules import DailyRestSetting
 from .base import Rule, setting_of
 
 
+def quick_cells(view, max_rest: int) -> np.ndarray:
+    """[S, n] bool: an evening shift on day d followed by a day shift the next day (`Index.day_pairs`: on a cyclic
+    period the last day is followed by day 0) with less than `max_rest` minutes of rest between (the KPI's too)."""
+    idx = view.idx
+    first, then, offset = idx.day_pairs(1)
+    sh = view.shift
+    ev = view.on[:, first] & idx.evening[sh[:, first].clip(0)]
+    dy = view.on[:, then] & idx.dayshift[sh[:, then].clip(0)]
+    out: np.ndarray = ev & dy & ((view.start_abs[:, then] + offset - view.end_abs[:, first]) < max_rest)
+    return out
+
+
 class QuickReturn(Rule):
     id = "quick_return"
     title = "Evening shift followed by a day shift (sein-tidlig)"
@@ -32,14 +44,7 @@ class QuickReturn(Rule):
                     ctx.penalize(self.id, st.weight, ctx.both(a, b, f"qr_{s}_{d}_{t1}_{t2}"))
 
     def audit(self, view, st) -> list[Violation]:
-        if view.idx.D < 2:
-            return []
-        idx = view.idx
-        sh = view.shift
-        ev = view.on[:, :-1] & idx.evening[sh[:, :-1].clip(0)]
-        dy = view.on[:, 1:] & idx.dayshift[sh[:, 1:].clip(0)]
-        short = (view.start_abs[:, 1:] - view.end_abs[:, :-1]) < round(st.max_rest_hours * 60)
-        s_, d_ = (ev & dy & short).nonzero()
+        s_, d_ = quick_cells(view, round(st.max_rest_hours * 60)).nonzero()
         return [
             view.violation(self.id, st, int(s), [int(d), int(d) + 1], detail="sein-tidlig")
             for s, d in zip(s_, d_, strict=True)
