@@ -265,7 +265,8 @@ class Index:
         """[(days, gap [T, T])]: the real rest from each shift t1 on a day d of `days` to each shift t2 on d + k
         (`day_groups`: around a clock change a rest is an hour longer or shorter)."""
         return [
-            (days, self.start_on(int(days[0]) + k)[None, :] - self.e_abs[days[0]][:, None]) for days in self.day_groups(k)
+            (days, self.start_on(int(days[0]) + k)[None, :] - self.e_abs[days[0]][:, None])
+            for days in self.day_groups(k)
         ]
 
     @cached_property

@@ -12,8 +12,7 @@ import numpy as np
 from .rules.base import setting_of
 from .rules.contract_hours import person_targets
 from .rules.demand_coverage import DemandCoverage
-from .rules.quick_return import QuickReturn
-from .rules.quick_return import quick_cells
+from .rules.quick_return import QuickReturn, quick_cells
 from .rules.weekends import audit_flags, weekend_spans
 from .view import RosterView
 

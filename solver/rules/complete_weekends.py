@@ -10,7 +10,8 @@ the free weekend the roster owes them. Reading, by the setting `friday_night`:
 - False (INRC-II): a half is worked when a shift starts on it, whatever it overlaps.
 
 Only weekends whose Saturday and Sunday are both inside the period are judged (the other half of an edge weekend
-is in another roster). `Staff.limits.complete_weekends` False exempts a person. A hard weekend is two clause groups
+is in another roster; on a cyclic period there is no edge: a weekend split by the end is judged as one).
+`Staff.limits.complete_weekends` False exempts a person. A hard weekend is two clause groups
 (Saturday -> Sunday, Sunday -> Saturday); a priced one (PREFERRED, or REQUIRED relaxed) is one split literal equal to
 Saturday XOR Sunday, so every level prices one violation per split weekend, as the audit counts.
 """
@@ -37,7 +38,7 @@ def weekend_halves(idx, friday_night: bool) -> list[tuple[int, list[tuple[int, i
     key = ("weekend_halves", friday_night)
     if key not in idx.shared:
         out = []
-        for d in range(idx.D - 1):
+        for d in range(idx.D if idx.cyclic else idx.D - 1):  # a cyclic plan's last Saturday has day 0 as Sunday
             if idx.weekday[d] != 5:
                 continue
             if friday_night:
@@ -45,7 +46,7 @@ def weekend_halves(idx, friday_night: bool) -> list[tuple[int, list[tuple[int, i
                 sun = idx.overlapping(midnight(idx, d + 1), midnight(idx, d + 2))
             else:
                 sat = [(d, t) for t in range(idx.T)]
-                sun = [(d + 1, t) for t in range(idx.T)]
+                sun = [((d + 1) % idx.D, t) for t in range(idx.T)]
             out.append((d, sat, sun))
         idx.shared[key] = out
     halves: list[tuple[int, list[tuple[int, int]], list[tuple[int, int]]]] = idx.shared[key]

@@ -5,7 +5,8 @@ The 54 h cap holds on the real timeline: every window of 7 × 24 h, wherever it 
 of the shifts inside it (a shift cut by the window's edge counts its share, unpaid break pro rata). The most such a
 window can hold is reached when it starts at a shift's start or ends at a shift's end, so those windows (staff-
 independent, those implied by a larger one left out) are the constraints. The average counts shifts by their start
-date over whole days.
+date over whole days. On a cyclic period both wrap: a window reaching over the end holds the plan's first days
+(its shifts a cycle later), and the average's windows run over the end too.
 """
 
 from __future__ import annotations
@@ -48,10 +49,15 @@ def week_windows(idx, types: tuple[int, ...] | None = None) -> tuple[np.ndarray,
     with_ends = len(share) > 1 or not idx.regular_time
     ends = e_abs[:, cols].ravel() - WEEK if with_ends else np.zeros(0, dtype=np.int64)
     anchors = np.unique(np.concatenate([s_abs[:, cols].ravel(), ends]))
-    anchors = anchors[(anchors + WEEK > 0) & (anchors < idx.midnight[-1])]
-    lo = np.maximum(s_abs[None], anchors[:, None, None])
-    hi = np.minimum(e_abs[None], anchors[:, None, None] + WEEK)
-    overlap = np.maximum(0, hi - lo)
+    if idx.cyclic:  # one cycle of anchors; a window reaching over the end holds the plan's first days again
+        anchors = np.unique(np.mod(anchors, idx.cycle))
+    else:
+        anchors = anchors[(anchors + WEEK > 0) & (anchors < idx.midnight[-1])]
+    overlap = np.zeros((len(anchors), idx.D, idx.T), dtype=np.int64)
+    for c in (-idx.cycle, 0, idx.cycle) if idx.cyclic else (0,):  # the cycles before and after (a cycle >= a week)
+        lo = np.maximum(s_abs[None] + c, anchors[:, None, None])
+        hi = np.minimum(e_abs[None] + c, anchors[:, None, None] + WEEK)
+        overlap += np.maximum(0, hi - lo)
     minutes = overlap * idx.work_at[None] // np.maximum(e_abs - s_abs, 1)[None]
     keep = _undominated(minutes[:, :, cols].reshape(len(anchors), -1))
     idx.shared[key] = (anchors[keep], minutes[keep])
@@ -176,8 +182,8 @@ class MaxWeeklyHours(Rule):
         n = avg_window_days(st, idx.D)
         limit = round(st.max_avg_hours * 60 * n / 7)
         for s in range(idx.S):
-            for a in np.nonzero(sliding_sums(cap, n)[s] > limit)[0]:
-                terms = ctx.work_vars(s, range(a, a + n))
+            for a in np.nonzero(sliding_sums(cap, n, idx.cyclic)[s] > limit)[0]:
+                terms = ctx.work_vars(s, idx.wrap_days(range(a, a + n)))
                 ctx.at_most(
                     st,
                     self.id,
@@ -195,12 +201,16 @@ class MaxWeeklyHours(Rule):
                 a0, a1 = int(starts[group[0]]), int(starts[group[-1]])
                 first = int(np.searchsorted(idx.midnight, a0, side="right")) - 1  # the day the first window opens
                 since = a0 - int(idx.midnight[first]) if first >= 0 else a0 % DAY
+                if idx.cyclic:  # the days past the end are the plan's first (`RosterView.violation` wraps them)
+                    days = range(first, (a1 + WEEK - 1) // DAY + 1)
+                else:
+                    days = range(max(0, first), min(idx.D, int(np.searchsorted(idx.midnight, a1 + WEEK))))
                 out.append(
                     view.violation(
                         self.id,
                         st,
                         people[k],
-                        range(max(0, first), min(idx.D, int(np.searchsorted(idx.midnight, a1 + WEEK)))),
+                        days,
                         amount=len(group),
                         penalty=HARD_WEIGHT * len(group) if st.hard else None,
                         detail=f"{int(sums[k, group].max()) / 60:.1f} h in 7 × 24 h > {limit7 / 60:.1f} h "
@@ -209,7 +219,7 @@ class MaxWeeklyHours(Rule):
                 )
         n = avg_window_days(st, idx.D)
         limit = round(st.max_avg_hours * 60 * n / 7)
-        avg = sliding_sums(view.work, n)
+        avg = sliding_sums(view.work, n, idx.cyclic)
         for s, a in zip(*np.nonzero(avg > limit), strict=True):
             out.append(
                 view.violation(

@@ -14,7 +14,11 @@ from .base import Rule
 
 
 def window_starts(idx, st) -> tuple[int, list[int]]:
+    """(length, starts): windows of `window_weeks` (at most the period) from each week; on a cyclic period from
+    every week, running over the end into the start (one window when it holds the whole cycle)."""
     length = min(st.window_weeks, idx.D // 7) * 7
+    if idx.cyclic:
+        return length, list(range(0, idx.D, 7)) if length < idx.D else [0]
     return length, list(range(0, idx.D - length + 1, 7))
 
 
@@ -31,7 +35,7 @@ class NightAverage(Rule):
         length, starts = window_starts(idx, st)
         for s in range(idx.S):
             for a in starts:
-                terms = ctx.work_vars(s, range(a, a + length))
+                terms = ctx.work_vars(s, idx.wrap_days(range(a, a + length)))
                 nights = [v for _, t, v in terms if idx.night[t]]
                 excess = [(int(idx.work_at[d, t]) - cap, v) for d, t, v in terms]
                 if not nights or not any(c > 0 for c, _ in excess):
@@ -46,7 +50,7 @@ class NightAverage(Rule):
         length, starts = window_starts(view.idx, st)
         out = []
         for a in starts:
-            sl = slice(a, a + length)
+            sl = np.array(view.idx.wrap_days(range(a, a + length)))
             has_night = view.night[:, sl].any(axis=1)
             excess = (view.work[:, sl] - cap * view.on[:, sl]).sum(axis=1)
             for s in np.nonzero(has_night & (excess > 0))[0]:

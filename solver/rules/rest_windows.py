@@ -4,7 +4,8 @@ A weekly rest is `need` minutes (35 h) of unbroken rest that holds a whole calen
 holds a window [a, a + need) with a in [D·24h - (need - 24h), D·24h]; the leftmost such a is that bound itself or the
 end of a shift, so one window per such start is enough: a rest exists iff one of the windows is free of work.
 Windows are staff-independent, computed once per unit and shared with its sub-problems (`Index.shared`). Days
-outside the period hold no work: what lies before and after the plan is taken as free.
+outside the period hold no work: what lies before and after the plan is taken as free. On a cyclic period they hold
+the plan's own shifts (`Index.overlapping` wraps): the windows then run one cycle and a clause's reach beyond it.
 """
 
 from __future__ import annotations
@@ -38,8 +39,11 @@ def day_starts(idx, day: int, need: int, lo_bound: int | None = None) -> list[in
     lo = idx.at_midnight(day + 1) - need  # the earliest start whose rest still holds the whole day
     if lo_bound is not None:
         lo = max(lo, lo_bound)
-    first = max(0, min(day - 2, lo // DAY - 2))
-    ends = {int(e) for e in idx.e_abs[first : max(first, min(day + 1, idx.D))].ravel()}
+    if idx.cyclic:  # the shifts before day 0 are the plan's last days'
+        ends = {int(e) for k in range(min(day - 2, lo // DAY - 2), day + 1) for e in idx.end_on(k)}
+    else:
+        first = max(0, min(day - 2, lo // DAY - 2))
+        ends = {int(e) for e in idx.e_abs[first : max(first, min(day + 1, idx.D))].ravel()}
     return [lo] + sorted(e for e in ends if lo < e <= opens)
 
 
@@ -67,23 +71,37 @@ def week_windows(idx, need: int) -> list[list[Window]]:
 
 
 def all_windows(idx, need: int) -> list[Window]:
-    """Every window of the period in start order, from the day before it to the day after (both free).
+    """Every window of the period in start order, from the day before it to the day after (both free); on a cyclic
+    period from day 0 to `CYCLIC_REACH` days past the end (the plan's first days again), so a clause anchored in
+    the cycle's last week reaches as far as one anchored in its first (`cycle_anchors`).
 
     Besides the `need`-long windows, one per shift end in the day before a rest's first whole free day, up to that
     day's end: such a rest starts at that shift's end, which is where the rolling reading measures from."""
     key = ("weekly_rest_all_windows", need)
     if key not in idx.shared:
-        spans = {(a, a + need) for day in range(-1, idx.D + 2) for a in day_starts(idx, day, need)}
-        for day in range(0, idx.D + 1):
+        days = range(0, idx.D + CYCLIC_REACH) if idx.cyclic else range(-1, idx.D + 2)
+        spans = {(a, a + need) for day in days for a in day_starts(idx, day, need)}
+        for day in range(0, idx.D + CYCLIC_REACH) if idx.cyclic else range(0, idx.D + 1):
             lo = idx.at_midnight(day + 1) - need
             before, closes = idx.at_midnight(day - 1), idx.at_midnight(day + 1)
-            for k in range(max(0, day - 3), min(day, idx.D)):
+            for k in range(day - 3, day) if idx.cyclic else range(max(0, day - 3), min(day, idx.D)):
                 for t in range(idx.T):
-                    e = idx.abs_end(k, t)
+                    e = int(idx.end_on(k)[t])
                     if before < e < lo:
                         spans.add((e, closes))
         idx.shared[key] = [window(idx, a, b) for a, b in sorted(spans)]
     return idx.shared[key]
+
+
+CYCLIC_REACH = 10  # days of a cyclic plan's next cycle the rolling windows run into (7 × 24 h + 35 h and margin)
+
+
+def cycle_anchors(idx, windows: list[Window]) -> tuple[int, int] | None:
+    """On a cyclic period, the start range [first start, + one cycle) whose windows anchor the rolling clauses:
+    every other window is one of them a cycle later. None otherwise (every window anchors one)."""
+    if not idx.cyclic or not windows:
+        return None
+    return windows[0].start, windows[0].start + idx.cycle
 
 
 def free_matrix(view, windows: list[Window]) -> np.ndarray:

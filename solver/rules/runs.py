@@ -21,6 +21,10 @@ the exact OR of its shift variables (cached in `ctx.cache`, shared by the rules)
 without a variable) are folded in, so a pattern the roster cannot change is a constant term or nothing; patterns
 over cells a sub-problem fixes after building (the search's window edges) are still built and left to presolve.
 The audit finds the series with numpy and prices each the same way.
+
+On a cyclic period (a grunnturnus: no history, nothing unknown) the days form a ring: a series may run over the end
+into the start, and a person flagged on every day of the cycle has one endless series, every day of it over a
+maximum (`cyclic_runs`, and `audit_runs` reading each ring from a day that is not flagged).
 """
 
 from __future__ import annotations
@@ -73,9 +77,13 @@ def _penalize_all(ctx, rule: str, coef: int, need: list[Any], name: str) -> None
 
 def model_runs(ctx, rule: str, s: int, vals: Sequence[Any], H: int, lo: int, hi: int | None, weight: int) -> None:
     """Penalty terms of one person's series. `vals`: the H history days then the period days, each True, False,
-    BORDER or a literal (flagged); `lo`/`hi` the bounds (hi None: no maximum), `weight` per day."""
+    BORDER or a literal (flagged); `lo`/`hi` the bounds (hi None: no maximum), `weight` per day. On a cyclic
+    period the days are a ring (`cyclic_runs`)."""
     n = len(vals)
     if weight <= 0:
+        return
+    if ctx.idx.cyclic:
+        cyclic_runs(ctx, rule, s, vals, lo, hi, weight)
         return
     flag, unflag = _needs(vals)
     if lo > 1:
@@ -105,6 +113,53 @@ def model_runs(ctx, rule: str, s: int, vals: Sequence[Any], H: int, lo: int, hi:
                 _penalize_all(ctx, rule, weight, need, f"{rule}_over_{s}_{e}")
 
 
+def cyclic_runs(ctx, rule: str, s: int, vals: Sequence[Any], lo: int, hi: int | None, weight: int) -> None:
+    """`model_runs` on a ring of days (a cyclic period: the day after the last is day 0, and nothing is unknown):
+    a series ending at each day e may have begun before the start, and a maximum's windows wrap (one longer than the
+    ring asks every day flagged: the endless series)."""
+    n = len(vals)
+    flag, unflag = _needs(vals)
+    if lo > 1:
+        for e in range(n):  # e: the unflagged day that ends the series
+            end = unflag[e]
+            if end is False:
+                continue
+            inner: list[Any] = [] if end is True else [end]
+            for L in range(1, min(lo, n)):  # the series and the day before it fit in the ring
+                a = (e - L) % n
+                lit = flag[a]
+                if lit is False:
+                    break
+                if lit is not True:
+                    inner.append(lit)
+                before = unflag[(a - 1) % n]  # day e itself for a series of n - 1 days
+                if before is not False:
+                    need = inner if before is True else [*inner, before]
+                    _penalize_all(ctx, rule, weight * (lo - L), need, f"{rule}_short_{s}_{e}_{L}")
+    if hi is not None:
+        for e in range(n):
+            window = [flag[(e - i) % n] for i in range(hi + 1)]
+            if not any(v is False for v in window):
+                need = [v for v in window if v is not True]  # a day repeated when the window is longer than the ring
+                _penalize_all(ctx, rule, weight, need, f"{rule}_over_{s}_{e}")
+
+
+def _ring(flags: np.ndarray, border: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A cyclic period's days read as a line per person: (ext [S, D + 3] in `audit_runs`' coding, starting at the
+    person's first day that is not flagged and ending with it again; cols [S, D + 1] the day of each of those
+    columns; endless [S] the people flagged on every day, who have no such day)."""
+    S, D = flags.shape
+    state = np.where(border, -1, flags.astype(np.int8)).astype(np.int8)
+    stop = state != 1
+    start = np.argmax(stop, axis=1)
+    cols = (np.arange(D + 1)[None, :] + start[:, None]) % D
+    ext = np.full((S, D + 3), -1, dtype=np.int8)
+    ext[:, 1 : D + 2] = state[np.arange(S)[:, None], cols]
+    endless = ~stop.any(axis=1)
+    ext[endless, 1 : D + 2] = -1  # priced apart
+    return ext, cols, endless
+
+
 def audit_runs(
     view,
     st,
@@ -121,17 +176,23 @@ def audit_runs(
     days before it (all known); `lo`, `hi` (0: no maximum) and `weight` per person."""
     S, D = flags.shape
     H = history.shape[1]
-    # -1 border, 0 unflagged, 1 flagged over [unknown, history, period, unknown]
-    ext = np.full((S, H + D + 2), -1, dtype=np.int8)
-    ext[:, 1 : H + 1] = history
-    ext[:, H + 1 : H + D + 1] = np.where(border, -1, flags.astype(np.int8))
+    cyclic = view.idx.cyclic
+    if cyclic:  # a ring per person, read from a day that is not flagged (no history)
+        ext, cols, endless = _ring(flags, border)
+        H = 0
+    else:
+        # -1 border, 0 unflagged, 1 flagged over [unknown, history, period, unknown]
+        ext = np.full((S, H + D + 2), -1, dtype=np.int8)
+        ext[:, 1 : H + 1] = history
+        ext[:, H + 1 : H + D + 1] = np.where(border, -1, flags.astype(np.int8))
+    out = _endless(view, st, rule, endless, hi, weight, what) if cyclic else []
     f = (ext == 1).astype(np.int8)
     step = np.diff(f, axis=1)
     rs, a = np.nonzero(step == 1)  # row-major order: each row's starts and ends pair up
     _, b = np.nonzero(step == -1)
     a = a + 1  # first and last column of each series
     if not len(a):
-        return []
+        return out
     length = b - a + 1
     lo_r, hi_r, w_r = lo[rs], hi[rs], weight[rs]
     short = np.where(
@@ -141,11 +202,13 @@ def audit_runs(
     )
     first_over = np.maximum(a + hi_r, H + 1)  # the first period column beyond the maximum
     over = np.where(hi_r > 0, np.maximum(0, b - first_over + 1), 0)
-    out = []
     for i in np.nonzero((short > 0) | (over > 0))[0].tolist():
         s = int(rs[i])
         first, last = max(int(a[i]), H + 1) - H - 1, int(b[i]) - H - 1
-        days = list(range(first, last + 1)) or [0]  # a series wholly in the history: it ended on day 0
+        if cyclic:
+            days = cols[s, first : last + 1].tolist()
+        else:
+            days = list(range(first, last + 1)) or [0]  # a series wholly in the history: it ended on day 0
         L, w = int(length[i]), int(w_r[i])
         for amount, why in (
             (int(short[i]), f"{L} {what} in a row < {int(lo_r[i])}"),
@@ -154,6 +217,16 @@ def audit_runs(
             if amount:
                 out.append(view.violation(rule, st, s, days, amount=amount, detail=why, penalty=w * amount))
     return out
+
+
+def _endless(view, st, rule: str, endless: np.ndarray, hi: np.ndarray, weight: np.ndarray, what: str) -> list:
+    """A cyclic period's people flagged on every day: one endless series, each day of it over a maximum."""
+    D = view.idx.D
+    return [
+        view.violation(rule, st, s, range(D), amount=D, detail=f"{what} on every day of the cycle", penalty=w * D)
+        for s in np.nonzero(endless & (hi > 0))[0].tolist()
+        for w in [int(weight[s])]
+    ]
 
 
 def person_bounds(idx, st, lo_field: str, hi_field: str) -> tuple[list[int], list[int | None]]:

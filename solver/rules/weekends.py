@@ -3,7 +3,8 @@
 A Sunday counts as worked when any shift overlaps its Sunday/holiday window (AML §10-10: from 18:00 the day before,
 15:00 on jul-, påske- and pinseaften, to 22:00; public holidays count as Sundays and a run of them is one window,
 models/calendar.py), so a Saturday evening shift to 22:00 is Sunday work; a weekend counts as worked when any
-shift overlaps Saturday 00:00 - Monday 00:00.
+shift overlaps Saturday 00:00 - Monday 00:00. On a cyclic period a weekend split by the end is one weekend (the
+last day's Saturday and day 0's Sunday), and windows over the end see the shifts on its other side.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ def weekend_spans(idx) -> list[tuple[list[int], int, int]]:
     if "weekend_spans" in idx.shared:
         cached: list[tuple[list[int], int, int]] = idx.shared["weekend_spans"]
         return cached
+    if idx.cyclic:  # one weekend per Saturday; a Sunday after the last day is day 0 (`Index.overlapping` wraps)
+        sats = [d for d in range(idx.D) if idx.weekday[d] == 5]
+        idx.shared["weekend_spans"] = [([d, (d + 1) % idx.D], idx.at_midnight(d), idx.at_midnight(d + 2)) for d in sats]
+        return idx.shared["weekend_spans"]
     out: dict[int, list[int]] = {}
     for d in range(idx.D):
         if idx.weekday[d] >= 5:

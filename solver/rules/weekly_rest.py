@@ -66,6 +66,8 @@ def longest_rest_inside(view, s: int, lo: int, hi: int) -> int:
     idx = view.idx
     spans = [(int(view.start_abs[s, d]), int(view.end_abs[s, d])) for d in np.nonzero(view.on[s])[0]]
     spans += [(idx.abs_start(d, t), idx.abs_end(d, t)) for ss, d, t in view.extra if ss == s]
+    if idx.cyclic:  # the plan's end before its start and its start after its end
+        spans = [(a + c, b + c) for a, b in spans for c in (-idx.cycle, 0, idx.cycle)]
     spans = sorted((max(a, lo), min(b, hi)) for a, b in spans if a < hi and b > lo)
     best, free_from = 0, lo
     for a, b in spans:

@@ -7,8 +7,9 @@ it starts less than 24 h later (there is one per day), and the next rest holds a
 starts (the longer windows from a shift's end the day before its first whole free day), so every clause holding
 means the next rest starts within max_gap of the last one's end: the model is sound for the literal reading and
 stricter than it by less than a day (tests/test_checker_vectorised.py checks both against an interval scan).
-Clauses implied by the next one are left out, and so are those reaching a window outside the period (free). The
-audit checks the same clauses on the roster.
+Clauses implied by the next one are left out, and so are those reaching a window outside the period (free). On a
+cyclic period nothing is outside: the clauses are anchored over one cycle and reach into the next (the plan's first
+days again), so a long stretch of work over the end is caught. The audit checks the same clauses on the roster.
 """
 
 from __future__ import annotations
@@ -19,16 +20,22 @@ from models import Violation
 
 from ..index import DAY
 from .base import Rule
-from .rest_windows import Window, all_windows, always_free, free_literal, free_matrix, minimal_free
+from .rest_windows import Window, all_windows, always_free, cycle_anchors, free_literal, free_matrix, minimal_free
 
 
-def clauses(windows: list[Window], span: int, need: int) -> list[tuple[int, int]]:
+def clauses(windows: list[Window], span: int, need: int, cycle: tuple[int, int] | None = None) -> list[tuple[int, int]]:
     """(first, last) window index of each kept clause: anchored at a `need`-long window, the windows starting
-    within `span` of it. A clause whose range ends where the next anchor's does is implied by it and left out."""
+    within `span` of it. A clause whose range ends where the next anchor's does is implied by it and left out.
+    `cycle` (a cyclic period, `cycle_anchors`): only windows starting in that range anchor one; the later ones are
+    the same windows a cycle on, there to be reached."""
     starts = np.array([w.start for w in windows], dtype=np.int64)
     last = np.searchsorted(starts, starts + span, side="right") - 1
     empty = np.cumsum([0] + [w.empty for w in windows])
-    anchors = [i for i, w in enumerate(windows) if w.end - w.start == need]
+    anchors = [
+        i
+        for i, w in enumerate(windows)
+        if w.end - w.start == need and (cycle is None or cycle[0] <= w.start < cycle[1])
+    ]
     out = []
     for k, i in enumerate(anchors):
         if k + 1 < len(anchors) and last[anchors[k + 1]] == last[i]:
@@ -43,7 +50,8 @@ def unit_clauses(idx, need: int, span: int) -> list[tuple[int, int]]:
     """The kept clauses: staff-independent, so computed once per unit and shared with its sub-problems."""
     key = ("weekly_rest_rolling_clauses", need, span)
     if key not in idx.shared:
-        idx.shared[key] = clauses(all_windows(idx, need), span, need)
+        wins = all_windows(idx, need)
+        idx.shared[key] = clauses(wins, span, need, cycle_anchors(idx, wins))
     return idx.shared[key]
 
 
@@ -91,7 +99,9 @@ class WeeklyRestRolling(Rule):
         out = []
         for s, c in zip(*np.nonzero(~ok), strict=True):
             a = wins[first[c]].start
-            days = range(max(0, a // DAY), min(idx.D, (a + span + need) // DAY + 1))
+            days = range(a // DAY, (a + span + need) // DAY + 1)  # a cyclic period's days past the end wrap
+            if not idx.cyclic:
+                days = range(max(0, days.start), min(idx.D, days.stop))
             out.append(
                 view.violation(
                     self.id,
