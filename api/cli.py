@@ -312,8 +312,10 @@ def generate(
     seed: int = typer.Option(1, "--seed"),
     output: Path = typer.Option(..., "-o", "--output"),
     tasks: bool = typer.Option(False, "--tasks", help="add users and tasks (oppgavedeling)"),
+    cyclic: bool = typer.Option(False, "--cyclic", help="a grunnturnus: the plan repeats (period.cyclic)"),
 ) -> None:
-    """Write a seeded synthetic unit (small ~12, medium ~35, large ~120 staff over several wards)."""
+    """Write a seeded synthetic unit (small ~12, medium ~35, large ~120 staff over several wards); `--cyclic`
+    makes it a grunnturnus."""
     from models.generate import generate_dict
 
     if size not in ("small", "medium", "large"):
@@ -321,6 +323,8 @@ def generate(
         raise typer.Exit(2)
     check_output_or_exit(output)
     data = generate_dict(size, weeks, seed)
+    if cyclic:
+        data = as_grunnturnus(data)
     if tasks:
         try:
             from models.tasks_generate import add_tasks  # provided by the task-allocation module
@@ -330,6 +334,19 @@ def generate(
         data = add_tasks(data, seed)
     output.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     console.print(f"wrote {output} ({len(data['staff'])} staff, {weeks} weeks)")
+
+
+def as_grunnturnus(data: dict) -> dict:
+    """A generated unit as a grunnturnus (`period.cyclic`): a plan for ordinary weeks that repeats, so without what
+    belongs to dated weeks (ferie and other absences, wishes for a date, history); those are entered when the plan
+    is rolled over the calendar."""
+    out = {**data, "period": {**data["period"], "cyclic": True}}
+    out.pop("history", None)
+    out.pop("history_start", None)
+    out["staff"] = [
+        {**p, "absences": [], "wishes": [w for w in p.get("wishes", []) if "date" not in w]} for p in data["staff"]
+    ]
+    return out
 
 
 def _register_plugins() -> None:

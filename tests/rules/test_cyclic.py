@@ -10,6 +10,7 @@ demanded cell that would complete it is left unfilled on the cyclic period and f
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -219,3 +220,16 @@ def test_non_cyclic_unchanged_for_the_same_roster():
     cells = [("p1", d, "D") for d in range(14)]
     r = check_roster(inst, asg(cells))
     assert not [v for v in r.violations if set(v.dates) >= {day(0), day(13)} and len(v.dates) == 2]
+
+
+def test_generate_cyclic_writes_a_valid_grunnturnus(tmp_path):
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    out = tmp_path / "g.json"
+    r = CliRunner().invoke(app, ["generate", "--size", "small", "--weeks", "6", "--cyclic", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    inst = validate_instance(json.loads(out.read_text()))[0]
+    assert inst.period.cyclic and inst.period.weeks == 6
+    assert not any(p.absences or any(w.date for w in p.wishes) for p in inst.staff)
