@@ -4,6 +4,35 @@ Sizes: small ~12 staff (one bofellesskap-like ward), medium ~35 staff (one sykeh
 (three wards). Each ward has a day/evening pool and a night pool (nattevakter); demand per ward follows a
 bemanningsplan with an ansvarsvakt slot, a helsefagarbeider-or-better slot and a head count. Staffing is
 dimensioned so that every 3rd weekend covers the weekend demand (domain.md §2.2 weekend arithmetic).
+
+Position % (stillingsprosent) and desired % are drawn per personnel group so that a unit looks like municipal
+turnus in helse og omsorg, where most people work part-time and about a third of the part-timers want more, and so
+that heltid scenarios have someone to raise (`POSITION_MIX`). The figures used, and where they come from:
+
+- KS, "Andelen som jobber heltid øker, men mye gjenstår" (tariff 2022 facts, PAI register 1.12.2020): heltid
+  among turnus staff in helse og omsorg **28.4 %** (20.8 % in 2014), the average position of turnus staff
+  **68.6 %**, of sykepleiere **83.5 %**. The unit-wide targets: a generated ward's heltidsandel and mean position
+  land on these (tests/test_generate.py checks them over many draws). KS, "Andelen heltidsansatte øker" (PAI
+  1.12.2018: 24.2 %) gives the KS definition the KPI follows: summed positions of at least 100 %.
+- SSB, "Flere i helse- og sosialtjenestene jobber heltid" (Q4 2023, main job, all health and social services):
+  heltid by education sykepleier **64.2 %**, helsefagarbeider **37.9 %**, vernepleier **75.8 %**. These set the
+  order between groups (vernepleier > sykepleier > helsefagarbeider); SSB also counts hospitals and day work, so
+  its levels are above turnus in municipal care, and each group's share here is SSB's scaled down to KS's
+  turnus level (sykepleier 50 %, helsefagarbeider 33 %, vernepleier 55 %; approximate, derived).
+- Ufaglærte (assistent): no published heltid share was found; KS and Fafo describe them as the group with the
+  smallest positions, so 5 % full-time and part-time positions of 20-60 % (approximate). Lærlinger are outside
+  KS's statistics; they keep a 50 % position and want no more. Night staff (nattevakter) mostly hold part-time
+  night positions: 15 % full-time (approximate).
+- Fafo-rapport 2019:15 (Moland and Bråthen, "En ny vei mot heltidskultur", summarised by arbeidslivet.no 2019):
+  in pleie og omsorg three in four work part-time. Share of part-timers who want a bigger position: AFI's
+  Arbeidslivsbarometeret (Steen and Ellingsen, OsloMet, in DN) "about a third of part-timers want to work more
+  or full time"; NORDCARE II (Vabø, Amble and Drange, Samfunn og økonomi 2019) finds unwanted part-time mainly
+  among (young) helsefagarbeidere in eldreomsorgen, and part-time sykepleiere mostly choose it (Sykepleien
+  Forskning 2020, working-time preferences of registered nurses). So a part-timer wants more with probability
+  25 % (nurses, vernepleiere, night staff), 40 % (helsefagarbeidere), 45 % (assistenter): about 1/3 overall.
+- Amble (AFI, "Ikke fullt og helt, men stykkevis og delt", citing Abrahamsen 2002): those in unwanted part-time
+  mostly want a longer part-time, not necessarily full time. So 40 % of those who want more want 100 % and the
+  rest 10-25 points more (approximate).
 """
 
 from __future__ import annotations
@@ -57,7 +86,32 @@ MEDIUM = WardPlan(
     weekend={"D": (1, 2, 4, 4), "A": (1, 2, 4, 4), "N": (1, 1, 2, 2)},
 )
 
-POSITIONS = {
+
+@dataclass(frozen=True)
+class PositionMix:
+    """How one personnel group's positions and wishes are drawn (sources in the module docstring)."""
+
+    full_time: float  # P(position = 100 %)
+    part_time: tuple[int, ...]  # a part-timer's position, one of these with equal probability
+    wants_more: float  # P(a part-timer wants a bigger position)
+    wants_full: float = 0.4  # P(the bigger position wanted is 100 % | wants more)
+    raise_steps: tuple[int, ...] = (10, 15, 20, 25)  # otherwise: this many points more (at most 100)
+
+
+NURSE_MIX = PositionMix(full_time=0.50, part_time=(50, 60, 70, 75, 80), wants_more=0.25)
+POSITION_MIX: dict[str, PositionMix] = {
+    "spesialsykepleier": NURSE_MIX,
+    "sykepleier": NURSE_MIX,
+    "vernepleier": PositionMix(full_time=0.55, part_time=(60, 70, 75, 80, 90), wants_more=0.25),
+    "helsefagarbeider": PositionMix(full_time=0.33, part_time=(40, 50, 50, 60, 70, 75, 80), wants_more=0.40),
+    "assistent": PositionMix(full_time=0.05, part_time=(20, 30, 40, 40, 50, 50, 60), wants_more=0.45),
+    "laerling": PositionMix(full_time=0.0, part_time=(50,), wants_more=0.0),
+}
+NIGHT_MIX = PositionMix(full_time=0.15, part_time=(50, 60, 65, 70, 75), wants_more=0.25)
+
+# the main stream's draws of the earlier generator, still taken (and dropped) so that every other draw of a unit
+# (competences, long-shift opt-in, seniority, ferie, wishes) stays as it was and earlier figures stay comparable
+_OLD_POSITIONS = {
     "spesialsykepleier": [100, 100, 80],
     "sykepleier": [100, 100, 80, 75, 60],
     "vernepleier": [100, 80],
@@ -65,6 +119,27 @@ POSITIONS = {
     "assistent": [50, 40, 30, 20],
     "laerling": [50],
 }
+_OLD_NIGHT = [60, 65, 70, 75]
+_OLD_RAISE = [0, 0, 10, 20, 25]
+
+
+def draw_position(rng: random.Random, mix: PositionMix) -> tuple[int, int]:
+    """(position %, desired %): full-time or a part-time position, then the part-timer's wish; desired >= position,
+    and a full-timer's desired % is 100."""
+    if rng.random() < mix.full_time:
+        return 100, 100
+    pct = rng.choice(mix.part_time)
+    if rng.random() >= mix.wants_more:
+        return pct, pct
+    if rng.random() < mix.wants_full:
+        return pct, 100
+    return pct, min(100, pct + rng.choice(mix.raise_steps))
+
+
+def position_rng(seed: int, n: int) -> random.Random:
+    """Person n's own stream for position and desired %, apart from the unit's main stream (string seeds are
+    hashed with SHA-512 by `random`, so the stream is the same in every process)."""
+    return random.Random(f"position-{seed}-{n}")
 
 
 YEAR_PLAN_WEEKS = 26  # from this length a generated unit is a year plan (årsturnus) with everyone's ferie
@@ -104,7 +179,8 @@ def _ward(
         for group, count in pool:
             for _ in range(count):
                 n += 1
-                pct = rng.choice(POSITIONS[group]) if not night else rng.choice([60, 65, 70, 75])
+                old_pct = rng.choice(_OLD_POSITIONS[group]) if not night else rng.choice(_OLD_NIGHT)
+                pct, desired = draw_position(position_rng(rng_seed, n), NIGHT_MIX if night else POSITION_MIX[group])
                 comps = []
                 if group in ("sykepleier", "spesialsykepleier"):
                     comps = [
@@ -117,13 +193,15 @@ def _ward(
                         comps.append({"code": "med.administer", "source": "real" if rng.random() < 0.5 else "formal"})
                     if rng.random() < 0.15:
                         comps.append({"code": "ansvarsvakt", "source": "real"})
+                if old_pct < 100:
+                    rng.choice(_OLD_RAISE)
                 person: dict[str, Any] = {
                     "id": f"{ward}-{n:03d}",
                     "group": group,
                     "unit": ward,
                     "competences": comps,
                     "position_pct": pct,
-                    "desired_pct": min(100, pct + rng.choice([0, 0, 10, 20, 25])) if pct < 100 else 100,
+                    "desired_pct": desired,
                     "accepts_long_shifts": (not night) and rng.random() < 0.3,
                     "night_only": night,
                     "seniority_years": round(rng.uniform(0, 25), 1),
