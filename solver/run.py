@@ -210,6 +210,10 @@ def _start(
         )
     if not opts.warm_start:
         return None, []
+    from .search.annual import annual_start, is_annual
+
+    if is_annual(idx.inst):  # a year plan: a grunnturnus rolled over the year and repaired (search/annual.py)
+        return annual_start(problem, opts.time_limit_s, opts.workers, opts.seed, t0, deadline, stop)
     return construct(problem, hurry_at, opts.seed, opts.workers, stop=stop, give_up=deadline)
 
 
