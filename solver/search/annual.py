@@ -36,13 +36,12 @@ from ortools.sat.python import cp_model
 
 from models import Instance, Level, Roster
 
-from ..build import build_model
 from ..checker import audit_all
 from ..index import Index, build_index
 from ..view import shift_array
-from .domain import LINE_DTIME, DomainProblem, hint_state
+from .domain import LINE_DTIME, DomainProblem
 from .params import sub_solver
-from .subproblem import DomainState, merge, state_view, sub_problem
+from .subproblem import DomainState, state_view
 
 log = logging.getLogger("turnus.search")
 
@@ -182,44 +181,26 @@ def solve_line(
     first_solution: bool = False,
 ) -> tuple[DomainState | None, str]:
     """Person s's line re-planned on the `free` days (a [D] mask, any shape of windows), the rest of the line and
-    everyone else as in `state`: the one-person sub-model of the full rule set (subproblem.sub_problem, the cells
-    on days not free pinned to the state's shift), hinted with `state`, with `KEEP_BONUS` per shift of `keep`
-    ([D] the rolled line) kept. (state or None, CP-SAT status.)"""
+    everyone else as in `state`: the one-person sub-model of the full rule set (`DomainProblem.build` with the
+    days not free pinned to the state's shift), hinted with `state`, with `KEEP_BONUS` per shift of `keep` ([D]
+    the rolled line) kept. (state or None, CP-SAT status.)"""
     idx = problem.idx
     days = np.nonzero(free)[0]
     if days.size == 0:
         return None, "EMPTY"
-    lo, hi = int(days[0]), int(days[-1]) + 1
-    sub = sub_problem(idx, state, [s], (lo, hi), tasks=False)
-    gap = np.nonzero(~free[lo:hi])[0] + lo
-    if gap.size:
-        cur = state.shift[s, gap]
-        allowed = sub.idx.allowed  # the sub-problem's own copy
-        mask = np.zeros((gap.size, idx.T), dtype=bool)
-        on = cur >= 0
-        mask[np.nonzero(on)[0], cur[on]] = True
-        allowed[0, gap, :] &= mask
-        sub.fixed[0, gap] = np.where(on & allowed[0, gap, np.maximum(cur, 0)], cur, -1)
-    ctx = build_model(sub.inst, sub.idx)
-    model = ctx.model
+    window = (int(days[0]), int(days[-1]) + 1)
+    bonus = None
     if keep is not None:
-        kept = [v for (_, d, t), v in ctx.x.items() if free[d] and keep[d] == t]
-        if kept:
-            model.minimize(ctx.objective_expr() - ctx.weighted(kept, [KEEP_BONUS] * len(kept)))
-    for p, d in zip(*np.nonzero(sub.fixed >= 0), strict=True):
-        var = ctx.x[int(p), int(d), int(sub.fixed[p, d])]
-        model.proto.variables[var.index].domain[0] = 1  # fixed in place, as DomainProblem.build does
-    hint_state(ctx, state, sub.people, (lo, hi))
+        bonus = np.zeros((1, idx.D, idx.T), dtype=np.int64)
+        kept = np.nonzero(free & (keep >= 0))[0]
+        bonus[0, kept, keep[kept]] = KEEP_BONUS
+    built = problem.build(state, [s], window, tasks=False, bonus=bonus, free=free)
     solver = sub_solver(budget_s, seed, dtime=dtime, first_solution=first_solution, line=True)
-    status = solver.solve(model)
+    status = solver.solve(built.model)
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, name
-    shift = np.full((1, idx.D), -1, dtype=np.int64)
-    for (p, d, t), v in ctx.x.items():
-        if solver.boolean_value(v):
-            shift[p, d] = t
-    return merge(idx, state, sub, shift, {}, {}), name
+    return problem.extract(built, state, solver.boolean_value), name
 
 
 def base_plan(

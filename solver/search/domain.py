@@ -83,6 +83,22 @@ def hint_state(ctx: Ctx, state: DomainState, people: np.ndarray, window: tuple[i
         model.add_hint(v, int((role_ids[k] if role_ids else k, p) in held))
 
 
+def pin_days(sub: SubProblem, state: DomainState, pinned: np.ndarray, lo: int) -> None:
+    """The sub-problem's people keep the state's shift (or stay off) on the `pinned` days of its window ([hi - lo]
+    mask from day `lo`): a window of any shape, as a one-value domain per day like the days outside it."""
+    gap = np.nonzero(pinned)[0] + lo
+    if not gap.size:
+        return
+    allowed = sub.idx.allowed  # the sub-problem's own copy
+    for p, s in enumerate(sub.people.tolist()):
+        cur = state.shift[s, gap]
+        on = cur >= 0
+        mask = np.zeros((gap.size, allowed.shape[2]), dtype=bool)
+        mask[np.nonzero(on)[0], cur[on]] = True
+        allowed[p, gap, :] &= mask
+        sub.fixed[p, gap] = np.where(on & allowed[p, gap, np.maximum(cur, 0)], cur, -1)
+
+
 class DomainProblem:
     """`Problem` (problem.py) for a turnus instance."""
 
@@ -116,11 +132,15 @@ class DomainProblem:
         *,
         tasks: bool = True,
         bonus: np.ndarray | None = None,
+        free: np.ndarray | None = None,
     ) -> Built:
         """The sub-model of `people` over `window`. Without `tasks`, only the shift rules (construction lines);
-        `bonus` [P, D, T] is then a value per worked cell standing in for the open roles and tasks."""
+        `bonus` [P, D, T] is then a value per worked cell (the open roles and tasks, or a kept shift). `free` [D]:
+        the days of `window` that are free (default all); on the others the people keep the state's shift."""
         t0 = time.perf_counter()
         sub = sub_problem(self.idx, state, people, window, tasks=tasks)
+        if free is not None:
+            pin_days(sub, state, ~free[window[0] : window[1]], window[0])
         ctx = build_model(sub.inst, sub.idx)
         model = ctx.model
         if bonus is not None:
