@@ -123,11 +123,11 @@ def extract(ctx: Ctx, value) -> list[Assignment]:
     ]
 
 
-def solver_breakdown(ctx: Ctx, value) -> dict[str, int]:
+def solver_breakdown(ctx: Ctx, solver: cp_model.CpSolver) -> dict[str, int]:
     """Penalty per rule as the solver sees it (compare with the checker's `score.rules`)."""
     out: dict[str, int] = {}
     for term in ctx.terms:
-        out[term.rule] = out.get(term.rule, 0) + term.coef * (int(value(term.var)) if term.var is not None else 1)
+        out[term.rule] = out.get(term.rule, 0) + ctx.term_value(term, solver)
     return out
 
 
@@ -415,9 +415,10 @@ def _monolithic(
     first = cb.first_s if fallback_roster is None else fallback_roster.solve.first_solution_s  # type: ignore[union-attr]
     info = SolveInfo(
         status=name if not (relaxed or relax_all) else f"{name}_RELAXED",
-        # the objective of the returned solution: CP-SAT's own objective_value can sit above it when presolve
-        # turned an exact max-equality into an inequality and postsolve then restored the exact (lower) value
-        objective=int(solver.value(ctx.objective_expr())),
+        # the objective of the returned solution, priced exactly: CP-SAT's own objective_value can sit above it
+        # when presolve turned an exact max-equality into an inequality and postsolve restored the exact (lower)
+        # value, or before optimality where a pattern's penalty is implied one way (Ctx.penalize_all)
+        objective=ctx.objective_value(solver),
         bound=int(round(solver.best_objective_bound)),
         wall_time_s=round(time.perf_counter() - t0, 3),
         first_solution_s=round(first, 3) if first is not None else None,
@@ -435,7 +436,7 @@ def _monolithic(
             if v.level == "REQUIRED"
         ]
     if roster.score.total != info.objective:
-        mine = solver_breakdown(ctx, solver.value)
+        mine = solver_breakdown(ctx, solver)
         theirs = {r.rule: r.penalty for r in roster.score.rules}
         diff = {
             k: (mine.get(k, 0), theirs.get(k, 0)) for k in set(mine) | set(theirs) if mine.get(k, 0) != theirs.get(k, 0)

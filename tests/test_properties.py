@@ -262,9 +262,10 @@ def model_price(inst, roster_cells: set[tuple[int, int, int]], relax_all: bool =
     assert status == cp_model.OPTIMAL, solver.status_name(status)
     by_rule: dict[str, int] = {}
     for term in ctx.terms:
-        val = term.coef * (int(solver.value(term.var)) if term.var is not None else 1)
-        by_rule[term.rule] = by_rule.get(term.rule, 0) + val
-    return int(solver.value(ctx.objective_expr())), by_rule
+        by_rule[term.rule] = by_rule.get(term.rule, 0) + ctx.term_value(term, solver)
+    # CP-SAT's own value of the objective too: at the optimum a pattern's one-way penalty literal is exact
+    assert int(solver.value(ctx.objective_expr())) == ctx.objective_value(solver)
+    return ctx.objective_value(solver), by_rule
 
 
 def merged(by_rule: dict[str, int]) -> dict[str, int]:

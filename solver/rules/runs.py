@@ -15,7 +15,7 @@ maximal run of flagged days; the conventions are INRC-II's (../shared/data/inrc2
 
 Model: for a shortfall, one penalty literal per possible series (its terminating day e and length L < min), the
 conjunction "unflagged before, L flagged, unflagged on e" (at most `min - 1` per person and day, each one
-literal reified both ways by a clause and an enforced bool_and, so an intermediate solution is priced exactly too);
+literal implied by its pattern: `_penalize_all`);
 for a maximum, one per window of max + 1 days ending in the period, the conjunction "all flagged". A day's flag is
 the exact OR of its shift variables (cached in `ctx.cache`, shared by the rules). Constants (history days, days
 without a variable) are folded in, so a pattern the roster cannot change is a constant term or nothing; patterns
@@ -65,14 +65,8 @@ def _needs(vals: Sequence[Any]) -> tuple[list[Any], list[Any]]:
 
 
 def _penalize_all(ctx, rule: str, coef: int, need: list[Any], name: str) -> None:
-    """`coef` when every literal of `need` holds: an exact conjunction literal (a constant if `need` is empty)."""
-    if not need:
-        ctx.penalize(rule, coef, None)
-        return
-    p = ctx.model.new_bool_var(name)
-    ctx.model.add_bool_or([n.Not() for n in need] + [p])
-    ctx.model.add_bool_and(need).only_enforce_if(p)
-    ctx.penalize(rule, coef, p)
+    """`coef` when every literal of `need` holds (`Ctx.penalize_all`: implied one way, priced exactly)."""
+    ctx.penalize_all(rule, coef, need, name)
 
 
 def model_runs(ctx, rule: str, s: int, vals: Sequence[Any], H: int, lo: int, hi: int | None, weight: int) -> None:
