@@ -104,12 +104,16 @@ class DomainProblem:
 
     # problem-driven neighbourhoods: around what is unfilled (demand slots, roles, tasks); one user's carers; around
     # one person's priced pattern (a split weekend, a lone work day, a single night: soft rules on few days)
-    focus_kinds = ("demand", "carers", "soft")
+    focus_kinds: tuple[str, ...] = ("demand", "carers", "soft")
 
     def __init__(self, inst: Instance, idx: Index) -> None:
         self.inst, self.idx = inst, idx
         self.S, self.D = idx.S, idx.D
         self.has_tasks = bool(inst.tasks or inst.roles)
+        # a unit without tasks for users has no carers to draw: the kind would only spend draws (INRC-II n035w8:
+        # 25 of 240 moves in a minute)
+        if not any(t.user for t in inst.tasks):
+            self.focus_kinds = tuple(k for k in self.focus_kinds if k != "carers")
         # people wanted per task occurrence (the task index is built here, once, before threads share it)
         self.task_counts = {occ.o: occ.task.count for occ in task_index(idx).occs} if self.has_tasks else {}
         # decision variables of the monolithic model: shift cells and person-task pairs
@@ -254,11 +258,14 @@ class DomainProblem:
         weights: list[int] = []
         if idx.requirements:
             counts = DemandCoverage().counts(RosterView(idx, state.shift))
-            mins = DemandCoverage.bounds(idx)[0]
-            for r in np.nonzero(counts < mins)[0].tolist():
+            mins, ideals = DemandCoverage.bounds(idx)
+            # a person short of a minimum weighs 10, one short of an ideal (priced: demand_ideal) 1; without the
+            # ideals the kind had nothing to draw once every minimum was met (INRC-II n035w8: 1 gain in 31 moves)
+            ideal_on = idx.inst.rules.demand_coverage.weight > 0
+            for r in np.nonzero((counts < mins) | ((counts < ideals) & ideal_on))[0].tolist():
                 req = idx.requirements[r]
                 cells.append((req.day, req.shift, req.members.tolist()))
-                weights.append(int(mins[r] - counts[r]) * 10)
+                weights.append(10 * int(max(0, mins[r] - counts[r])) + int(ideals[r] - max(counts[r], mins[r])))
         if self.has_tasks:
             ti = task_index(idx)
             for ro in ti.roles:
