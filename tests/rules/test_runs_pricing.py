@@ -66,3 +66,31 @@ def test_model_prices_random_rosters_like_the_checker(seed):
     r = check(inst, cells)
     assert {v.rule for v in r.violations} <= set(RULES)
     assert model_price(inst, cells) == r.score.total
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_exact_price_of_a_solution_that_overprices_one_way_literals(seed):
+    # a run pattern's penalty literal is only implied by its pattern (Ctx.penalize_all): a solution CP-SAT has not
+    # finished may set it without the pattern; Ctx.objective_value prices that solution exactly all the same
+    from ortools.sat.python import cp_model
+
+    from solver.build import build_model
+
+    rng = np.random.default_rng(seed)
+    inst = random_unit(rng)
+    cells = random_roster(rng, inst)
+    idx = build_index(inst)
+    ctx = build_model(inst, idx)
+    on = {(idx.staff_pos[s], d, idx.shift_pos[t]) for s, d, t in cells}
+    for key, v in ctx.x.items():
+        ctx.model.add(v == int(key in on))
+    one_way = [t.var for t in ctx.terms if t.need is not None]
+    assert one_way  # the run rules price through penalize_all
+    for p in one_way:
+        ctx.model.add(p == 1)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(ctx.model) == cp_model.OPTIMAL
+    exact = check(inst, cells).score.total
+    assert ctx.objective_value(solver) == exact
+    assert round(solver.objective_value) > exact  # the forced literals overprice: the test can fail
