@@ -98,6 +98,15 @@ class Ctx:
         for s, d in np.argwhere(both).tolist():
             yield s, d, self.x[s, d, t1], self.x[s, int(then[d]), t2]
 
+    def fixed_shift(self, s: int, d: int) -> int | None:
+        """The shift person s is fixed to on day d by the caller of the build (a search sub-problem keeps the
+        incumbent's shift outside its window, `Index.cache["fixed_shift"]`), else None. A rule may read that cell as
+        the constant it is: its variable exists but is fixed after the build."""
+        fixed = self.idx.cache.get("fixed_shift")
+        if fixed is None or fixed[s, d] < 0:
+            return None
+        return int(fixed[s, d])
+
     def any_of(self, key: tuple, lits: Sequence[cp_model.IntVar]) -> cp_model.IntVar | int:
         """An exact literal for OR(lits) (0 if empty, the literal itself if one), cached by `key`."""
         if not lits:

@@ -56,6 +56,8 @@ class ShiftRuns(Rule):
                 for d in range(idx.D):
                     if idx.absent_day[s, d]:
                         vals.append(BORDER)
+                    elif (f := ctx.fixed_shift(s, d)) is not None:
+                        vals.append(bool(types[f]))
                     else:
                         lits = [v for t, v in ctx.day_vars(s, d) if types[t]]
                         vals.append(ctx.any_of(("worked_in", key, s, d), lits))

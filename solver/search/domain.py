@@ -145,6 +145,7 @@ class DomainProblem:
         sub = sub_problem(self.idx, state, people, window, tasks=tasks)
         if free is not None:
             pin_days(sub, state, ~free[window[0] : window[1]], window[0])
+        sub.idx.cache["fixed_shift"] = sub.fixed  # rules may fold the fixed cells into constants (Ctx.fixed_shift)
         ctx = build_model(sub.inst, sub.idx)
         model = ctx.model
         if bonus is not None:
