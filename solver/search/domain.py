@@ -260,13 +260,16 @@ class DomainProblem:
         if idx.requirements:
             counts = DemandCoverage().counts(RosterView(idx, state.shift))
             mins, ideals = DemandCoverage.bounds(idx)
-            # a person short of a minimum weighs 10, one short of an ideal (priced: demand_ideal) 1; without the
-            # ideals the kind had nothing to draw once every minimum was met (INRC-II n035w8: 1 gain in 31 moves)
-            ideal_on = idx.inst.rules.demand_coverage.weight > 0
-            for r in np.nonzero((counts < mins) | ((counts < ideals) & ideal_on))[0].tolist():
+            # slots short of their minimum (unfilled demand, its own tier) while there are any, then slots short of
+            # their ideal (demand_ideal): without the ideals the kind had nothing to draw once every minimum was met
+            # (INRC-II n035w8: 1 gain in 31 moves); drawn beside the minima they diluted them (the demo at 30 s)
+            short = counts < mins
+            if not short.any() and idx.inst.rules.demand_coverage.weight > 0:
+                short = counts < ideals
+            for r in np.nonzero(short)[0].tolist():
                 req = idx.requirements[r]
                 cells.append((req.day, req.shift, req.members.tolist()))
-                weights.append(10 * int(max(0, mins[r] - counts[r])) + int(ideals[r] - max(counts[r], mins[r])))
+                weights.append(10 * int(mins[r] - counts[r]) if counts[r] < mins[r] else int(ideals[r] - counts[r]))
         if self.has_tasks:
             ti = task_index(idx)
             for ro in ti.roles:
