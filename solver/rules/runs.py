@@ -15,7 +15,7 @@ maximal run of flagged days; the conventions are INRC-II's (../shared/data/inrc2
 
 Model: for a shortfall, one penalty literal per possible series (its terminating day e and length L < min), the
 conjunction "unflagged before, L flagged, unflagged on e" (at most `min - 1` per person and day, each one
-literal implied by its pattern: `_penalize_all`);
+literal implied by its pattern: `Ctx.penalize_all`);
 for a maximum, one per window of max + 1 days ending in the period, the conjunction "all flagged". A day's flag is
 the exact OR of its shift variables (cached in `ctx.cache`, shared by the rules). Constants (history days, days
 without a variable) are folded in, so a pattern the roster cannot change is a constant term or nothing; a day a
@@ -68,11 +68,6 @@ def _needs(vals: Sequence[Any]) -> tuple[list[Any], list[Any]]:
     return flag, unflag
 
 
-def _penalize_all(ctx, rule: str, coef: int, need: list[Any], name: str) -> None:
-    """`coef` when every literal of `need` holds (`Ctx.penalize_all`: implied one way, priced exactly)."""
-    ctx.penalize_all(rule, coef, need, name)
-
-
 def model_runs(ctx, rule: str, s: int, vals: Sequence[Any], H: int, lo: int, hi: int | None, weight: int) -> None:
     """Penalty terms of one person's series. `vals`: the H history days then the period days, each True, False,
     BORDER or a literal (flagged); `lo`/`hi` the bounds (hi None: no maximum), `weight` per day. On a cyclic
@@ -102,13 +97,13 @@ def model_runs(ctx, rule: str, s: int, vals: Sequence[Any], H: int, lo: int, hi:
                 before = unflag[a - 1]
                 if before is not False:
                     need = inner if before is True else [*inner, before]
-                    _penalize_all(ctx, rule, weight * (lo - L), need, f"{rule}_short_{s}_{e}_{L}")
+                    ctx.penalize_all(rule, weight * (lo - L), need, f"{rule}_short_{s}_{e}_{L}")
     if hi is not None:
         for e in range(max(H, hi), n):  # windows of hi + 1 days ending in the period, all known
             window = flag[e - hi : e + 1]
             if not any(v is False for v in window):
                 need = [v for v in window if v is not True]
-                _penalize_all(ctx, rule, weight, need, f"{rule}_over_{s}_{e}")
+                ctx.penalize_all(rule, weight, need, f"{rule}_over_{s}_{e}")
 
 
 def cyclic_runs(ctx, rule: str, s: int, vals: Sequence[Any], lo: int, hi: int | None, weight: int) -> None:
@@ -133,13 +128,13 @@ def cyclic_runs(ctx, rule: str, s: int, vals: Sequence[Any], lo: int, hi: int | 
                 before = unflag[(a - 1) % n]  # day e itself for a series of n - 1 days
                 if before is not False:
                     need = inner if before is True else [*inner, before]
-                    _penalize_all(ctx, rule, weight * (lo - L), need, f"{rule}_short_{s}_{e}_{L}")
+                    ctx.penalize_all(rule, weight * (lo - L), need, f"{rule}_short_{s}_{e}_{L}")
     if hi is not None:
         for e in range(n):
             window = [flag[(e - i) % n] for i in range(hi + 1)]
             if not any(v is False for v in window):
                 need = [v for v in window if v is not True]  # a day repeated when the window is longer than the ring
-                _penalize_all(ctx, rule, weight, need, f"{rule}_over_{s}_{e}")
+                ctx.penalize_all(rule, weight, need, f"{rule}_over_{s}_{e}")
 
 
 def _ring(flags: np.ndarray, border: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

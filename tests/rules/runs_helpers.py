@@ -15,13 +15,19 @@ def hist(cells) -> list[dict]:
     return [{"staff": s, "date": day(d).isoformat(), "shift": t} for s, d, t in cells]
 
 
-def model_price(inst, cells) -> int:
-    """The model's objective with every variable fixed to the roster `cells` ((staff, day, shift) triples)."""
+def fixed_model(inst, cells):
+    """The unit's model (its Ctx) with every shift variable fixed to the roster `cells` ((staff, day, shift))."""
     idx = build_index(inst)
     ctx = build_model(inst, idx)
     on = {(idx.staff_pos[s], d, idx.shift_pos[t]) for s, d, t in cells}
     for key, v in ctx.x.items():
         ctx.model.add(v == int(key in on))
+    return ctx
+
+
+def model_price(inst, cells) -> int:
+    """The model's objective with every variable fixed to the roster `cells` ((staff, day, shift) triples)."""
+    ctx = fixed_model(inst, cells)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from helpers import check, day, person, tiny
-from runs_helpers import hist, model_price
+from runs_helpers import fixed_model, hist, model_price
 from solver.index import build_index
 
 RULES = ("work_runs", "off_runs", "shift_runs")
@@ -74,16 +74,10 @@ def test_exact_price_of_a_solution_that_overprices_one_way_literals(seed):
     # finished may set it without the pattern; Ctx.objective_value prices that solution exactly all the same
     from ortools.sat.python import cp_model
 
-    from solver.build import build_model
-
     rng = np.random.default_rng(seed)
     inst = random_unit(rng)
     cells = random_roster(rng, inst)
-    idx = build_index(inst)
-    ctx = build_model(inst, idx)
-    on = {(idx.staff_pos[s], d, idx.shift_pos[t]) for s, d, t in cells}
-    for key, v in ctx.x.items():
-        ctx.model.add(v == int(key in on))
+    ctx = fixed_model(inst, cells)
     one_way = [t.var for t in ctx.terms if t.need is not None]
     assert one_way  # the run rules price through penalize_all
     for p in one_way:
