@@ -10,6 +10,12 @@ One thread per worker, each running single-worker sub-solves (CP-SAT releases th
 thread builds while the other solves). A thread whose incumbent went stale while it searched merges its change
 into the current incumbent and keeps it only if the evaluator finds the merge lawful and no worse.
 
+The search opens with a line sweep: each person in turn (seeded order) is set free over the whole period alone,
+so every line is re-optimised once against the cover the others now leave. Construction places people one at a
+time against what the earlier ones left, and those lines are far from their best once everybody is placed: on
+INRC-II n120w8_1 one sweep took the constructed 105 705 to 22 365 (35.7 s, one thread), where a minute of the
+adaptive kinds alone reached 28 645; a one-person line is proven optimal in 0.02-0.6 s.
+
 Each neighbourhood kind keeps its own size (grown after a sub-problem solved to optimality, shrunk after a
 timeout) and its own share of the draws: exponentially smoothed objective gain per second, with a floor so no
 kind starves (adaptive LNS; Ropke and Pisinger 2006).
@@ -30,7 +36,7 @@ from .problem import Evaluation, Neighbourhood, SubResult
 log = logging.getLogger("turnus.search")
 
 # generic kinds every problem gets; a problem adds its own (`focus_kinds`, drawn through `focus`)
-GENERIC_KINDS = ("people", "block", "window")
+GENERIC_KINDS = ("line", "people", "block", "window")
 
 
 @dataclass
@@ -52,6 +58,8 @@ class Limits:
     # threads beyond one per worker: while the others' sub-solves run (CP-SAT releases the GIL) one builds the
     # next sub-model in Python, which is a third of a move's time on a large unit
     extra_threads: int = 0
+    # the opening line sweep (see the module's docstring): each person alone over the whole period, once
+    sweep: bool = True
     min_cells: int = 24
     start_cells: int = 200
     max_cells: int = 4000
@@ -97,6 +105,10 @@ class Search:
         self.cells = {k: float(limits.start_cells) for k in self.kinds}
         self.score = {k: 1.0 for k in self.kinds}
         self.version = 0
+        self.order = list(range(problem.S))
+        random.Random(limits.seed).shuffle(self.order)
+        self.turn = 0  # the next person of `order` a line move takes (round robin: every line gets its turns)
+        self.sweep = problem.S if limits.sweep and "line" in self.kinds else 0  # line moves forced before any draw
         self.lock = threading.Lock()
         self.stats = Stats()
         self.trace: list[Move] = [Move(self.elapsed(), evaluation.objective, "start", 0)]
@@ -133,9 +145,15 @@ class Search:
                     return
                 state, version = self.state, self.version
                 self.stats.moves += 1
-                kind = self._draw(rng)
+                kind = "line" if self.sweep > 0 else self._draw(rng)
+                self.sweep -= 1
                 cells = self.cells[kind]
-            hood = self._neighbourhood(kind, state, rng, cells)
+                if kind == "line":
+                    person, self.turn = self.order[self.turn % len(self.order)], self.turn + 1
+            if kind == "line":  # one person alone over the whole period
+                hood: Neighbourhood | None = Neighbourhood(kind, (person,), (0, self.problem.D))
+            else:
+                hood = self._neighbourhood(kind, state, rng, cells)
             if hood is None:
                 self._learn(kind, "NONE", 0, 0.01)
                 continue
