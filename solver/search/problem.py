@@ -24,11 +24,13 @@ class Evaluation:
 
 @dataclass(frozen=True)
 class Neighbourhood:
-    """People set free over days [window[0], window[1]); everything else keeps the incumbent's values."""
+    """People set free over days [window[0], window[1]); everything else keeps the incumbent's values. Without
+    `shifts` the people keep their shifts too and only what hangs on them moves (a domain unit's tasks and roles)."""
 
     kind: str
     people: tuple[int, ...]
     window: tuple[int, int]
+    shifts: bool = True
 
     @property
     def cells(self) -> int:
