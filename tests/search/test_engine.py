@@ -8,6 +8,7 @@ import random
 import threading
 import time
 
+import numpy as np
 import pytest
 
 from models import validate_instance
@@ -79,6 +80,51 @@ def test_sub_problem_prices_the_unit_objective_up_to_a_constant(unit, started):
             values.append((int(solver.objective_value), problem.evaluate(st).objective))
         (sub_a, full_a), (sub_b, full_b) = values
         assert full_a - sub_a == full_b - sub_b
+
+
+def test_the_search_opens_with_every_line_once(unit, started):
+    """The opening sweep: the first S moves set each person free alone over the whole period, each once."""
+    problem, state = started
+    seen: list = []
+    real = problem.solve_sub
+
+    def spy(st, hood, *a, **kw):
+        seen.append(hood)
+        return real(st, hood, *a, **kw)
+
+    problem.solve_sub = spy
+    try:
+        limits = Limits(deadline=time.perf_counter() + 900, max_moves=problem.S + 2, workers=1, seed=3,
+                        deterministic=True)
+        Search(problem, state, problem.evaluate(state), limits, time.perf_counter()).run()
+    finally:
+        del problem.solve_sub
+    opening = seen[: problem.S]
+    assert all(h.kind == "line" and h.window == (0, problem.D) and len(h.people) == 1 for h in opening)
+    assert sorted(h.people[0] for h in opening) == list(range(problem.S))
+
+
+def test_a_tasks_neighbourhood_moves_tasks_and_keeps_every_shift(unit, started):
+    problem, state = started
+    assert "tasks" in problem.focus_kinds
+    rng = random.Random(2)
+    moved = 0
+    for _ in range(4):
+        hood = problem.focus("tasks", state, rng, 0, 0)
+        assert hood is not None and not hood.shifts and hood.window[1] - hood.window[0] in (1, 2)
+        on_duty = set(np.nonzero((state.shift[:, hood.window[0] : hood.window[1]] >= 0).any(axis=1))[0].tolist())
+        assert set(hood.people) == on_duty
+        res = problem.solve_sub(state, hood, 10.0, 0, dtime=2.0)
+        assert res.state is not None
+        assert (res.state.shift == state.shift).all()  # shifts kept, on the window's days too
+        moved += res.state.tasks != state.tasks
+        assert problem.evaluate(res.state).objective <= problem.evaluate(state).objective
+    assert moved  # the tasks did move somewhere (the constructed start leaves room)
+
+
+def test_a_unit_without_tasks_draws_no_tasks_neighbourhood():
+    inst = validate_instance(generate_dict("small", 2, 1))[0]
+    assert "tasks" not in DomainProblem(inst, build_index(inst)).focus_kinds
 
 
 def test_stop_returns_the_best_so_far(unit):
