@@ -43,8 +43,14 @@ def test_every_accepted_state_is_lawful_and_scored_like_the_checker(unit, starte
     accepted = []
     # the move limit ends the search (the deadline only guards a very slow machine)
     limits = Limits(deadline=time.perf_counter() + 900, max_moves=10, workers=1, seed=1, deterministic=True)
-    search = Search(problem, state, problem.evaluate(state), limits, time.perf_counter(),
-                    on_improve=lambda move, st, ev: accepted.append((st, ev)))
+    search = Search(
+        problem,
+        state,
+        problem.evaluate(state),
+        limits,
+        time.perf_counter(),
+        on_improve=lambda move, st, ev: accepted.append((st, ev)),
+    )
     search.run()
     assert search.stats.moves == 10
     objectives = [search.trace[0].objective] + [ev.objective for _, ev in accepted]
@@ -94,8 +100,9 @@ def test_the_search_opens_with_every_line_once(unit, started):
 
     problem.solve_sub = spy
     try:
-        limits = Limits(deadline=time.perf_counter() + 900, max_moves=problem.S + 2, workers=1, seed=3,
-                        deterministic=True)
+        limits = Limits(
+            deadline=time.perf_counter() + 900, max_moves=problem.S + 2, workers=1, seed=3, deterministic=True
+        )
         Search(problem, state, problem.evaluate(state), limits, time.perf_counter()).run()
     finally:
         del problem.solve_sub
