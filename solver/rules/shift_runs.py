@@ -1,9 +1,7 @@
 """Consecutive days on one shift type or kind: night blocks (at least 2 nights in a row for staff who are not night
 staff: no single nights), at most 4 evenings in a row, or any limit per shift type (INRC-II's per-type minimum and
 maximum). Each limit in `runs` prices its series per day short or over (solver/rules/runs.py has the series
-conventions: history continues the first series). Unlike the work and off runs, a whole-day absence (ferie, sick
-leave) is a day not on the limit's shifts, so a single night just before or after ferie is still a single night:
-the planner chose that night, and the absence does not make the block longer.
+conventions: history continues the first series, a whole-day absence breaks one without making it short).
 
 A series is the days in a row whose shift is among the limit's types; a day off or another shift ends it, so a
 night block followed by a day shift is a block like one followed by a day off.
@@ -20,7 +18,7 @@ from models.rules import ShiftRun
 from models.shifts import ShiftTag
 
 from .base import Rule
-from .runs import audit_runs, model_runs
+from .runs import BORDER, audit_runs, model_runs
 
 
 def run_types(idx, run: ShiftRun) -> np.ndarray:
@@ -57,7 +55,7 @@ class ShiftRuns(Rule):
                     continue
                 for d in range(idx.D):
                     if idx.absent_day[s, d]:
-                        vals.append(False)
+                        vals.append(BORDER)
                     elif (f := ctx.fixed_shift(s, d)) is not None:
                         vals.append(bool(types[f]))
                     else:
@@ -81,5 +79,5 @@ class ShiftRuns(Rule):
             hi = np.where(skip, 0, run.max_days or 0)
             w = np.full(idx.S, weight, dtype=np.int64)
             what = run.kind.value + " shifts" if run.kind is not None else "shifts of " + "/".join(run.shifts or [])
-            out += audit_runs(view, st, self.id, flags, np.zeros_like(flags), before, lo, hi, w, what)
+            out += audit_runs(view, st, self.id, flags, idx.absent_day, before, lo, hi, w, what)
         return out

@@ -3,7 +3,7 @@ staff who are not night staff, at most 4 evenings in a row), per day short or ov
 
 from __future__ import annotations
 
-from helpers import assert_consistent, check, day, person, solve, tiny, violations
+from helpers import assert_consistent, check, person, solve, tiny, violations
 from runs_helpers import hist, model_price
 
 RULE = "shift_runs"
@@ -66,14 +66,3 @@ def test_solver_builds_night_blocks():
     assert r.score.total == 0 and not r.unfilled
     nights = sorted(a.date.day for a in r.assignments if a.shift == "N")
     assert 6 in nights and len(nights) >= 2
-
-
-def test_a_single_night_next_to_ferie_is_still_a_single_night():
-    # ferie on days 4-6 (a night may not run into it): the night on day 7 after it is alone
-    staff = [person("p1", absences=[{"start_date": day(4).isoformat(), "end_date": day(6).isoformat()}])]
-    assert priced(inst(staff=staff), [("p1", 7, "N")]) == [(1, 100)]
-
-
-def test_a_night_block_next_to_ferie_is_fine():
-    staff = [person("p1", absences=[{"start_date": day(4).isoformat(), "end_date": day(6).isoformat()}])]
-    assert priced(inst(staff=staff), [("p1", 7, "N"), ("p1", 8, "N")]) == []
