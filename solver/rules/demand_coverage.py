@@ -66,7 +66,7 @@ class DemandCoverage(Rule):
         symmetric allocations, a much smaller model). Above that many slots: a choice variable per person and slot
         (at most one, only on a worked shift). Either way a solution CP-SAT has not finished improving may count
         fewer people in a slot than its roster's best allocation; the checker's score (that allocation) is then
-        below the model's objective, never above, and it is the one reported."""
+        below the model's objective, never above, until the solve loop settles the choices (run.settle_choices)."""
         out: dict[int, list] = {}
         model = ctx.model
         for d, t, rs in slot_groups(ctx.idx):

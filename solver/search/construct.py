@@ -177,7 +177,19 @@ def construct(
                 first_solution=hurry,
                 tasks=False,
                 bonus=bonus,
+                cap=True,
             )
+            if res.state is None and res.status == "INFEASIBLE":  # no line within the cap: the uncapped one
+                res = problem.solve_sub(
+                    base,
+                    hood,
+                    max(1.0, deadline - time.perf_counter()),
+                    seed + s,
+                    dtime=LINE_DTIME,
+                    first_solution=hurry,
+                    tasks=False,
+                    bonus=bonus,
+                )
             if res.state is None and res.status == "UNKNOWN":  # no lawful line yet: settle for the first one
                 res = problem.solve_sub(
                     base, hood, 30.0, seed + s, dtime=20 * LINE_DTIME, first_solution=True, tasks=False, bonus=bonus

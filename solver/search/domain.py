@@ -21,7 +21,9 @@ from ..build import build_model
 from ..checker import audit_all, score_view
 from ..context import Ctx
 from ..index import Index
+from ..registry import setting
 from ..rules.demand_coverage import DemandCoverage
+from ..rules.total_assignments import TotalAssignments, bounds
 from ..tasks.occurrences import task_index
 from ..view import RosterView
 from .params import complete_hint, sub_solver
@@ -36,6 +38,8 @@ log = logging.getLogger("turnus.search")
 # scored 179 k on average against 222 k, at the same CPU time (6.9 s against 7.3 s). Earlier, 12 lines of the large
 # unit reached the same objective at 0.03 as at 0.1; 0.02 was worse.
 LINE_DTIME = 0.06
+
+TOTALS = TotalAssignments()
 
 # the soft rules whose violations lie on a few days of one person: the "soft" neighbourhood's material
 SOFT_FOCUS = frozenset(
@@ -99,6 +103,22 @@ def pin_days(sub: SubProblem, state: DomainState, pinned: np.ndarray, lo: int) -
         sub.fixed[p, gap] = np.where(on & allowed[p, gap, np.maximum(cur, 0)], cur, -1)
 
 
+def cap_totals(ctx: Ctx) -> None:
+    """Each person's priced maximum of shifts over the period (total_assignments) as a hard cap. For construction:
+    a line placed early sees every slot open, and a slot's cover is worth more than a shift over the maximum
+    (INRC-II: 30 against 20), so the first people placed took shifts beyond their contracts that the people placed
+    after them could have worked within theirs (n110w4: 1 857 shifts constructed for at most 1 450 within the
+    contracts and 1 480 wanted). Overtime that pays is for the search, once everybody has a line."""
+    st = setting(TOTALS, ctx.inst)
+    if not st.active or st.hard:
+        return
+    for s, (_, hi, before) in enumerate(bounds(ctx.idx, st)):
+        if hi is not None:
+            lits = [v for d in range(ctx.idx.D) for _, v in ctx.day_vars(s, d)]
+            if len(lits) + before > hi:
+                ctx.model.add(ctx.weighted(lits, [1] * len(lits)) <= max(0, hi - before))
+
+
 class DomainProblem:
     """`Problem` (problem.py) for a turnus instance."""
 
@@ -140,6 +160,7 @@ class DomainProblem:
         tasks: bool = True,
         bonus: np.ndarray | None = None,
         free: np.ndarray | None = None,
+        cap: bool = False,
     ) -> Built:
         """The sub-model of `people` over `window`. Without `tasks`, only the shift rules (construction lines);
         `bonus` [P, D, T] is then a value per worked cell (the open roles and tasks, or a kept shift). `free` [D]:
@@ -151,6 +172,8 @@ class DomainProblem:
         sub.idx.cache["fixed_shift"] = sub.fixed  # rules may fold the fixed cells into constants (Ctx.fixed_shift)
         ctx = build_model(sub.inst, sub.idx)
         model = ctx.model
+        if cap:
+            cap_totals(ctx)
         if bonus is not None:
             cells = [(v, int(bonus[p, d, t])) for (p, d, t), v in ctx.x.items() if bonus[p, d, t]]
             model.minimize(ctx.objective_expr() - ctx.weighted([v for v, _ in cells], [c for _, c in cells]))
@@ -190,9 +213,10 @@ class DomainProblem:
         *,
         tasks: bool = True,
         bonus: np.ndarray | None = None,
+        cap: bool = False,
     ) -> SubResult:
         free = None if hood.shifts else np.zeros(self.D, dtype=bool)
-        built = self.build(state, hood.people, hood.window, tasks=tasks, bonus=bonus, free=free)
+        built = self.build(state, hood.people, hood.window, tasks=tasks, bonus=bonus, free=free, cap=cap)
         t0 = time.perf_counter()
         if tasks:  # lines start from an empty (unlawful) hint: nothing to complete
             complete_hint(built.model, budget_s / 4)

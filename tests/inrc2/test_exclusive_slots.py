@@ -132,3 +132,29 @@ def test_one_person_goes_where_she_is_worth_most():
     r = solve(inst(staff, slots, days=2))
     assert_lawful_solve(r)
     assert r.score.unfilled == 0 and r.score.soft == 2 * 200  # HN below its ideal on both days
+
+
+def test_settling_a_feasible_solution_prices_its_shifts_by_the_best_allocation():
+    """A solution CP-SAT has not finished improving can count a person in the wrong slot; `settle_choices` fixes
+    its shifts and re-solves the allocation, so the reported objective is the checker's."""
+    from solver import SolveOptions
+    from solver.build import build_model
+    from solver.index import build_index
+    from solver.search.params import cp_solver
+    from solver.run import settle_choices
+
+    staff = [person("a", competences=grant("HN", "NU")), person("b", competences=grant("NU")),
+             person("c", competences=grant("NU"))]
+    unit = inst(staff, [HN, NU])
+    ctx = build_model(unit, build_index(unit))
+    forced = ctx.model.clone()  # the same variables: all three work D, one slot counted empty (a poor allocation)
+    for (_, _, t), x in ctx.x.items():
+        forced.add(forced.get_bool_var_from_proto_index(x.index) == int(ctx.idx.shift_codes[t] == "D"))
+    fill = next(i for i, v in enumerate(forced.proto.variables) if v.name.startswith("fill_"))
+    forced.add(forced.get_int_var_from_proto_index(fill) == 0)
+    poor = cp_solver(5, 1, 0)
+    poor.solve(forced)
+    assert ctx.objective_value(poor) > 0
+    settled = settle_choices(ctx, poor, SolveOptions(workers=1), 5)
+    assert ctx.objective_value(settled) == 0
+    assert all(settled.value(x) == poor.value(x) for x in ctx.x.values())  # the shifts kept
