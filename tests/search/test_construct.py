@@ -3,11 +3,12 @@ can take the slots, and without that cap when the cap leaves no lawful line."""
 
 from __future__ import annotations
 
+import random
 import time
 
 import numpy as np
 
-from helpers import tiny
+from helpers import person, tiny
 from solver.index import build_index
 from solver.search.construct import construct
 from solver.search.domain import DomainProblem
@@ -41,3 +42,24 @@ def test_the_first_line_leaves_what_is_over_its_maximum_to_the_next_person():
 def test_a_cap_that_the_pins_break_falls_back_to_the_priced_line():
     worked = constructed(pinned=[("p1", d, "D") for d in range(5)])
     assert worked[0] >= 5 and worked.sum() <= 7
+
+
+def test_a_mates_neighbourhood_takes_the_priced_person_with_people_who_fill_her_slots():
+    staff = [person(sid, competences=[{"code": sid[0].upper()}]) for sid in ("a1", "b1", "a2", "b2")]
+    slots = [{"competences": ["A"], "min": 1}, {"competences": ["B"], "min": 1}]
+    unit = tiny(staff, shifts=("D",), active=["demand_coverage", RULE], rules={RULE: {"level": "PREFERRED",
+                "max_shifts": 1}}, demand=[{"shift": "D", "dates": None, "slots": slots}])
+    problem = DomainProblem(unit, build_index(unit))
+    assert "mates" in problem.focus_kinds  # half the pairs share no slot
+    state = problem.empty_state()
+    state.shift[0, :] = 0  # a1 works all week: 6 over her maximum, the only priced person
+    rng = random.Random(0)
+    for _ in range(5):
+        hood = problem.focus("mates", state, rng, people=2, days=3)
+        assert hood is not None and hood.people == (0, 2) and hood.window[1] - hood.window[0] == 3
+    assert problem.focus("mates", problem.empty_state(), rng, people=2, days=3) is None  # nothing priced
+
+
+def test_no_mates_kind_where_everyone_can_fill_everyone_s_slots():
+    unit = tiny(2, shifts=("D",), active=["demand_coverage"], demand=EVERY_DAY_ONE_IDEAL)
+    assert "mates" not in DomainProblem(unit, build_index(unit)).focus_kinds
