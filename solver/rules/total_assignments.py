@@ -61,6 +61,14 @@ class TotalAssignments(Rule):
                     model.add_max_equality(over, [0, expr + (before - hi)])
                     ctx.penalize(self.id, st.weight, over)
 
+    def cap(self, ctx, st) -> None:
+        """The priced maximum as a hard limit (construction lines: solver/search/domain.py `cap_maxima`)."""
+        for s, (_, hi, before) in enumerate(bounds(ctx.idx, st)):
+            if hi is not None:
+                lits = [v for d in range(ctx.idx.D) for _, v in ctx.day_vars(s, d)]
+                if len(lits) + before > hi:
+                    ctx.model.add(ctx.weighted(lits, [1] * len(lits)) <= max(0, hi - before))
+
     def audit(self, view, st) -> list[Violation]:
         worked = view.on.sum(axis=1) + np.bincount([s for s, _, _ in view.extra], minlength=view.idx.S)
         out = []

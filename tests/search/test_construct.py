@@ -1,5 +1,5 @@
 """Construction: a line is built within the person's priced maximum of shifts (total_assignments) while others
-can take the slots, and without that cap when the cap leaves no lawful line."""
+can take the slots, and without that cap when it leaves no lawful line; the mates neighbourhood."""
 
 from __future__ import annotations
 
@@ -28,10 +28,13 @@ def constructed(pinned=()) -> np.ndarray:
         rules={RULE: {"level": "PREFERRED", "max_shifts": 4}},
         pinned=pinned,
     )
-    idx = build_index(unit)
-    state, failed = construct(DomainProblem(unit, idx), time.perf_counter() + 30, seed=0, workers=1)
+    return (line_state(unit).shift >= 0).sum(axis=1)
+
+
+def line_state(unit):
+    state, failed = construct(DomainProblem(unit, build_index(unit)), time.perf_counter() + 30, seed=0, workers=1)
     assert not failed
-    return (state.shift >= 0).sum(axis=1)
+    return state
 
 
 def test_the_first_line_leaves_what_is_over_its_maximum_to_the_next_person():
