@@ -168,18 +168,7 @@ def construct(
                 bonus = open_work.bonus(s) if open_work is not None else None
             hood = Neighbourhood("line", (s,), (0, D))
             hurry = time.perf_counter() > deadline
-            res = problem.solve_sub(
-                base,
-                hood,
-                max(1.0, deadline - time.perf_counter()),
-                seed + s,
-                dtime=LINE_DTIME,
-                first_solution=hurry,
-                tasks=False,
-                bonus=bonus,
-                cap=True,
-            )
-            if res.state is None and res.status == "INFEASIBLE":  # no line within the cap: the uncapped one
+            for cap in (True, False):  # within the person's priced maximum unless no line fits it (pins)
                 res = problem.solve_sub(
                     base,
                     hood,
@@ -189,7 +178,10 @@ def construct(
                     first_solution=hurry,
                     tasks=False,
                     bonus=bonus,
+                    cap=cap,
                 )
+                if not (res.state is None and res.status == "INFEASIBLE"):
+                    break
             if res.state is None and res.status == "UNKNOWN":  # no lawful line yet: settle for the first one
                 res = problem.solve_sub(
                     base, hood, 30.0, seed + s, dtime=20 * LINE_DTIME, first_solution=True, tasks=False, bonus=bonus
