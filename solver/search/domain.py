@@ -295,7 +295,7 @@ class DomainProblem:
         the best-known roster pays too (2 140 of 2 330), and not to its weekends (510 against 0)."""
         by_rule: dict[str, list] = {}
         for v in audit_all(state_view(self.idx, state)):
-            if v.level == Level.PREFERRED and v.staff is not None:
+            if v.level == Level.PREFERRED and v.staff is not None and v.penalty > 0:
                 by_rule.setdefault(v.rule, []).append(v)
         if not by_rule:
             return None
