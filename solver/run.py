@@ -32,7 +32,7 @@ from .registry import RELAXABLE
 from .search.construct import allocate_tasks, construct
 from .search.domain import DomainProblem, hint_state
 from .search.engine import Limits, Move, Search
-from .search.params import complete_hint, cp_solver
+from .search.params import complete_hint, cp_solver, hint_solution
 from .search.problem import Evaluation
 from .search.subproblem import DomainState, state_assignments, state_from_roster, state_roster
 from .tasks.report import with_tasks
@@ -138,10 +138,7 @@ def settle_choices(ctx: Ctx, solver: cp_model.CpSolver, opts: SolveOptions, budg
     left 3 slots unfilled that its own shifts could fill (82 800 against the checker's 52 890). Returns the
     settled solver, or `solver` when the sub-solve finds nothing in its budget."""
     model = ctx.model.clone()
-    model.clear_hints()
-    for i in range(len(model.proto.variables)):
-        v = model.get_int_var_from_proto_index(i)
-        model.add_hint(v, int(solver.value(v)))
+    hint_solution(model, solver)
     for x in ctx.x.values():
         model.add(model.get_bool_var_from_proto_index(x.index) == int(solver.value(x)))
     settled = _params(opts, budget_s)

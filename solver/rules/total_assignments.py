@@ -29,6 +29,11 @@ def bounds(idx, st) -> list[tuple[int | None, int | None, int]]:
     return out
 
 
+def shift_lits(ctx, s: int) -> list:
+    """The literals of person s working a shift, over the period."""
+    return [v for d in range(ctx.idx.D) for _, v in ctx.day_vars(s, d)]
+
+
 class TotalAssignments(Rule):
     id = "total_assignments"
     title = "Fewest and most shifts over the period"
@@ -39,7 +44,7 @@ class TotalAssignments(Rule):
         for s, (lo, hi, before) in enumerate(bounds(idx, st)):
             if lo is None and hi is None:
                 continue
-            lits = [v for d in range(idx.D) for _, v in ctx.day_vars(s, d)]
+            lits = shift_lits(ctx, s)
             n = len(lits)
             expr = ctx.weighted(lits, [1] * n)
             if lo is not None and before < lo:  # the minimum can be missed
@@ -65,7 +70,7 @@ class TotalAssignments(Rule):
         """The priced maximum as a hard limit (construction lines: solver/search/domain.py `cap_maxima`)."""
         for s, (_, hi, before) in enumerate(bounds(ctx.idx, st)):
             if hi is not None:
-                lits = [v for d in range(ctx.idx.D) for _, v in ctx.day_vars(s, d)]
+                lits = shift_lits(ctx, s)
                 if len(lits) + before > hi:
                     ctx.model.add(ctx.weighted(lits, [1] * len(lits)) <= max(0, hi - before))
 
