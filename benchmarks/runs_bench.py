@@ -92,6 +92,7 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="+", default=[0])
     ap.add_argument("--only", default="", help="substring of the variant names to run")
     ap.add_argument("--off", default="", help="comma-separated rules OFF in both configurations")
+    ap.add_argument("--configs", default="before,after", help="which configurations to run (before, after)")
     ap.add_argument(
         "--max-moves",
         type=int,
@@ -105,6 +106,8 @@ def main() -> None:
         if args.only and args.only not in name:
             continue
         for config, extra_off in (("before", RUN_RULES), ("after", ())):
+            if config not in args.configs.split(","):
+                continue
             got = []
             for seed in args.seeds:
                 d = json.loads(json.dumps(data))

@@ -154,7 +154,10 @@ class RunLengthSetting(RuleSetting):
 
 
 class WorkRunsSetting(RunLengthSetting):
-    """No isolated work days (enkeltvakter): consecutive working days in series of `min_days` (2) to `max_days`."""
+    """No isolated work days (enkeltvakter): consecutive working days in series of `min_days` (2) to `max_days`.
+    `closed_ends` as in `ShiftRunsSetting` (off by default: INRC-II's reading)."""
+
+    closed_ends: bool = False
 
 
 class OffRunsSetting(RunLengthSetting):
@@ -194,11 +197,17 @@ def _default_shift_runs() -> list[ShiftRun]:
 
 class ShiftRunsSetting(RuleSetting):
     """Consecutive days on one shift type or kind (night blocks, evening runs), per limit in `runs`; soft, priced
-    per day short or over like the other run rules."""
+    per day short or over like the other run rules.
+
+    `closed_ends` (default): the plan is judged as it stands, so a series cut by the period's end, by a period
+    start without history or by a whole-day absence is short like any other (a day worker's night before ferie or
+    on the plan's last day is a single night). False is INRC-II's reading: such a series may go on where nothing is
+    known and pays no shortfall."""
 
     level: Level = Level.PREFERRED
     weight: int = Field(default=100, ge=0, le=100_000)
     runs: list[ShiftRun] = Field(default_factory=_default_shift_runs)
+    closed_ends: bool = True
     soft_only: ClassVar[bool] = True
 
 

@@ -137,6 +137,7 @@ def to_instance(p: Problem) -> Instance:
         "shift_runs": {
             "level": "PREFERRED",
             "weight": 15,
+            "closed_ends": False,  # FORMAT.md: a series at the border may go on
             "runs": [
                 {"shifts": [s.name], "min_days": s.min_consecutive, "max_days": s.max_consecutive} for s in p.shifts
             ],

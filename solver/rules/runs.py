@@ -12,6 +12,10 @@ maximal run of flagged days; the conventions are INRC-II's (../shared/data/inrc2
   one starting before what is known may be longer, one next to an absence was cut by it.
 - *over*: each period day of a series beyond its first max days pays weight (history days count toward the
   length, but only period days are priced).
+- *closed ends* (`closed_ends` on the rule's setting): the plan judged as it stands. A whole-day absence, the day
+  after the period and, without any history, the day before it read as unflagged, so a series they cut is short
+  like any other (a day worker's single night before ferie or on the last day). History, where given, is still
+  read as it is (the day before it stays unknown).
 
 Model: for a shortfall, one penalty literal per possible series (its terminating day e and length L < min), the
 conjunction "unflagged before, L flagged, unflagged on e" (at most `min - 1` per person and day, each one
@@ -68,13 +72,28 @@ def _needs(vals: Sequence[Any]) -> tuple[list[Any], list[Any]]:
     return flag, unflag
 
 
-def model_runs(ctx, rule: str, s: int, vals: Sequence[Any], H: int, lo: int, hi: int | None, weight: int) -> None:
+def close_ends(vals: Sequence[Any], H: int, cyclic: bool) -> tuple[list[Any], int]:
+    """`vals` and H read with closed ends: borders (absences) unflagged, and on a period that is not a ring an
+    unflagged day after it and, without history, one before it (so H grows by one)."""
+    out = [False if v is BORDER else v for v in vals]
+    if cyclic:
+        return out, H
+    if H == 0:
+        return [False, *out, False], 1
+    return [*out, False], H
+
+
+def model_runs(
+    ctx, rule: str, s: int, vals: Sequence[Any], H: int, lo: int, hi: int | None, weight: int, closed: bool = False
+) -> None:
     """Penalty terms of one person's series. `vals`: the H history days then the period days, each True, False,
-    BORDER or a literal (flagged); `lo`/`hi` the bounds (hi None: no maximum), `weight` per day. On a cyclic
-    period the days are a ring (`cyclic_runs`)."""
-    n = len(vals)
+    BORDER or a literal (flagged); `lo`/`hi` the bounds (hi None: no maximum), `weight` per day; `closed`: read
+    with closed ends (`close_ends`). On a cyclic period the days are a ring (`cyclic_runs`)."""
     if weight <= 0:
         return
+    if closed:
+        vals, H = close_ends(vals, H, ctx.idx.cyclic)
+    n = len(vals)
     if ctx.idx.cyclic:
         cyclic_runs(ctx, rule, s, vals, lo, hi, weight)
         return
@@ -164,12 +183,15 @@ def audit_runs(
     hi: np.ndarray,
     weight: np.ndarray,
     what: str,
+    closed: bool = False,
 ) -> list:
     """One record per priced series. `flags`/`border` [S, D] bool over the period, `history` [S, H] bool flagged
-    days before it (all known); `lo`, `hi` (0: no maximum) and `weight` per person."""
+    days before it (all known); `lo`, `hi` (0: no maximum) and `weight` per person; `closed`: closed ends."""
     S, D = flags.shape
     H = history.shape[1]
     cyclic = view.idx.cyclic
+    if closed:
+        border = np.zeros_like(border)
     if cyclic:  # a ring per person, read from a day that is not flagged (no history)
         ext, cols, endless = _ring(flags, border)
         H = 0
@@ -178,6 +200,10 @@ def audit_runs(
         ext = np.full((S, H + D + 2), -1, dtype=np.int8)
         ext[:, 1 : H + 1] = history
         ext[:, H + 1 : H + D + 1] = np.where(border, -1, flags.astype(np.int8))
+        if closed:
+            ext[:, -1] = 0
+            if H == 0:
+                ext[:, 0] = 0
     out = _endless(view, st, rule, endless, hi, weight, what) if cyclic else []
     f = (ext == 1).astype(np.int8)
     step = np.diff(f, axis=1)
@@ -240,6 +266,11 @@ def bound_arrays(los: list[int], his: list[int | None]) -> tuple[np.ndarray, np.
     return np.array(los, dtype=np.int64), np.array([h or 0 for h in his], dtype=np.int64)
 
 
+def closed_ends(st) -> bool:
+    """The setting's `closed_ends` (off_runs has none: a day off next to ferie is part of a long break)."""
+    return bool(getattr(st, "closed_ends", False))
+
+
 def negate(v: Any) -> Any:
     """The day value with flagged and unflagged swapped (a border stays one)."""
     if v is BORDER:
@@ -271,7 +302,7 @@ class DaySeries(Rule):
                 else:
                     day = worked(ctx, s, d)
                     vals.append(day if self.working else negate(day))
-            model_runs(ctx, self.id, s, vals, hist.shape[1], los[s], his[s], st.weight)
+            model_runs(ctx, self.id, s, vals, hist.shape[1], los[s], his[s], st.weight, closed_ends(st))
 
     def audit(self, view, st) -> list[Violation]:
         idx = view.idx
@@ -279,4 +310,4 @@ class DaySeries(Rule):
         weight = np.full(idx.S, st.weight, dtype=np.int64)
         flags = view.on if self.working else ~view.on & ~idx.absent_day
         history = (idx.history >= 0) == self.working
-        return audit_runs(view, st, self.id, flags, idx.absent_day, history, lo, hi, weight, self.noun)
+        return audit_runs(view, st, self.id, flags, idx.absent_day, history, lo, hi, weight, self.noun, closed_ends(st))

@@ -1,7 +1,9 @@
 """Consecutive days on one shift type or kind: night blocks (at least 2 nights in a row for staff who are not night
 staff: no single nights), at most 4 evenings in a row, or any limit per shift type (INRC-II's per-type minimum and
 maximum). Each limit in `runs` prices its series per day short or over (solver/rules/runs.py has the series
-conventions: history continues the first series, a whole-day absence breaks one without making it short).
+conventions: history continues the first series; with `closed_ends`, the default, the period's ends and a whole-day
+absence end a series as a day off does, so a day worker's night before ferie or on the plan's last day is single;
+without it, INRC-II's reading, they break a series without making it short).
 
 A series is the days in a row whose shift is among the limit's types; a day off or another shift ends it, so a
 night block followed by a day shift is a block like one followed by a day off.
@@ -61,7 +63,7 @@ class ShiftRuns(Rule):
                     else:
                         lits = [v for t, v in ctx.day_vars(s, d) if types[t]]
                         vals.append(ctx.any_of(("worked_in", key, s, d), lits))
-                model_runs(ctx, self.id, s, vals, hist.shape[1], run.min_days, run.max_days, weight)
+                model_runs(ctx, self.id, s, vals, hist.shape[1], run.min_days, run.max_days, weight, st.closed_ends)
 
     def audit(self, view, st) -> list[Violation]:
         idx = view.idx
@@ -79,5 +81,5 @@ class ShiftRuns(Rule):
             hi = np.where(skip, 0, run.max_days or 0)
             w = np.full(idx.S, weight, dtype=np.int64)
             what = run.kind.value + " shifts" if run.kind is not None else "shifts of " + "/".join(run.shifts or [])
-            out += audit_runs(view, st, self.id, flags, idx.absent_day, before, lo, hi, w, what)
+            out += audit_runs(view, st, self.id, flags, idx.absent_day, before, lo, hi, w, what, st.closed_ends)
         return out

@@ -66,3 +66,50 @@ def test_solver_builds_night_blocks():
     assert r.score.total == 0 and not r.unfilled
     nights = sorted(a.date.day for a in r.assignments if a.shift == "N")
     assert 6 in nights and len(nights) >= 2
+
+
+def open_ends():
+    return {RULE: {"closed_ends": False}}
+
+
+def test_closed_ends_a_night_on_the_last_day_is_single():
+    assert priced(inst(), [("p1", 13, "N")]) == [(1, 100)]  # two weeks: day 13 is the last
+    assert priced(inst(rules=open_ends()), [("p1", 13, "N")]) == []  # INRC-II: it may go on
+    assert priced(inst(), [("p1", 12, "N"), ("p1", 13, "N")]) == []
+
+
+def test_closed_ends_a_night_on_day_0_without_history_is_single():
+    assert priced(inst(), [("p1", 0, "N")]) == [(1, 100)]
+    assert priced(inst(rules=open_ends()), [("p1", 0, "N")]) == []
+    # with history the days before it are known: a night after a known day shift is single either way, a night
+    # continuing the history's night is a block, and the day before the history stays unknown
+    assert priced(inst(history=hist([("p1", -1, "D")])), [("p1", 0, "N")]) == [(1, 100)]
+    assert priced(inst(history=hist([("p1", -1, "N")])), [("p1", 0, "N")]) == []
+    assert priced(inst(history=hist([("p1", -1, "N")])), []) == []
+
+
+def test_closed_ends_a_night_next_to_an_absence_is_single():
+    staff = [person("p1", absences=[{"start_date": "2027-01-07", "end_date": "2027-01-08"}])]  # days 3-4
+    # (a night on day 2 would run into the absence: `availability` forbids it, so the night after it is the case)
+    assert priced(inst(staff=staff), [("p1", 5, "N")]) == [(1, 100)]
+    assert priced(inst(staff=staff, rules=open_ends()), [("p1", 5, "N")]) == []
+    assert priced(inst(staff=staff), [("p1", 5, "N"), ("p1", 6, "N")]) == []
+
+
+def test_closed_ends_on_a_grunnturnus_an_absence_ends_a_block():
+    staff = [person("p1", absences=[{"start_date": "2027-01-06", "end_date": "2027-01-06"}])]  # day 2
+    i = inst(staff=staff, period={"start": "2027-01-04", "weeks": 2, "cyclic": True})
+    assert priced(i, [("p1", 3, "N")]) == [(1, 100)]
+    assert priced(i, [("p1", 3, "N"), ("p1", 4, "N")]) == []
+    # a block over the wrap is one block of 2
+    assert priced(i, [("p1", 13, "N"), ("p1", 0, "N")]) == []
+
+
+def test_solver_keeps_nights_in_blocks_at_the_period_end():
+    demand = [{"shift": "N", "dates": ["2027-01-10"], "slots": [{"min": 1}]}]  # the last day of one week
+    i = tiny(1, shifts=("D", "N"), weeks=1, active=[RULE, "demand_coverage"], demand=demand)
+    r = solve(i)
+    assert_consistent(r)
+    assert r.score.total == 0 and not r.unfilled
+    nights = {a.date.day for a in r.assignments if a.shift == "N"}
+    assert {9, 10} <= nights  # the block runs back from the last day (with open ends one night would do)

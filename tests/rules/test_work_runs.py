@@ -106,3 +106,12 @@ def test_solver_prices_an_unavoidable_isolated_day():
     assert_consistent(r)
     days = {a.date.weekday() for a in r.assignments}  # other work days cost nothing here (no demand, no hours)
     assert r.score.total == 3 and 3 in days and not days & {2, 4}
+
+
+def test_closed_ends_a_work_day_cut_by_the_end_or_an_absence_is_isolated():
+    staff = [person("p1", absences=[{"start_date": "2027-01-07", "end_date": "2027-01-08"}])]  # days 3-4
+    cells = [("p1", 2, "D"), ("p1", 13, "D")]  # before the absence, on the last day
+    assert priced(inst(staff=staff), cells) == []  # the default reading: both may go on
+    closed = inst(staff=staff, rules={RULE: {"closed_ends": True}})
+    assert priced(closed, cells) == [(1, 100), (1, 100)]
+    assert priced(closed, [("p1", 1, "D"), ("p1", 2, "D"), ("p1", 12, "D"), ("p1", 13, "D")]) == []
