@@ -56,13 +56,14 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--unit", type=Path, default=DEMO)
     ap.add_argument("--at", choices=sorted(AT), help="move the unit to Easter, the autumn clock change or Christmas")
+    ap.add_argument("--configs", default="OFF,defaults", help="which configurations to run (OFF, defaults)")
     args = ap.parse_args()
     data = json.loads(args.unit.read_text())
     if args.at:
         data = moved(data, AT[args.at])
     before = uptime()
     rows = []
-    for label in ("OFF", "defaults"):
+    for label in [c for c in ("OFF", "defaults") if c in args.configs.split(",")]:
         unit = json.loads(json.dumps(data))
         if label == "OFF":
             for r in RULES:
