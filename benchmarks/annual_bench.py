@@ -2,6 +2,7 @@
 holidays, through `solver.solve` (the rolled grunnturnus, repaired, then the LNS: solver/search/annual.py).
 
     python -m benchmarks.annual_bench [--cases medium:52:300,large:52:600] [--workers 2] [--seed 1] [--out FILE]
+                                      [--offer SECONDS]
 
 Each case is `size:weeks:time limit` and runs in its own process (so peak RSS is the run's own). Columns: staff,
 status, first lawful roster (s: the repaired start), the base plan's time, person-days the repair changed against
@@ -9,6 +10,11 @@ the rolled plan, unfilled person-shifts, objective, lawful, vacant hours (the ye
 slot missing most people, in hours) and the hours the part-timers want on top of their position (desired % -
 position %, pro rata for the days they are not away): what the vacant hours could be offered to. The machine
 and its load (`uptime`) before and after head the table.
+
+`--offer S` then offers the vacant hours to those part-timers, as the heltid scenario does (`raise_positions`:
+scenarios/runner.py `fill_vacancies`, one round, then a solve of S seconds from the filled plan) and adds the
+table's second half: the offer's time, hours given, people raised, heltidsandel and mean position % before and
+after, and the vacant hours, unfilled person-shifts and lawfulness after.
 """
 
 from __future__ import annotations
@@ -58,7 +64,42 @@ def vacant_hours(inst, roster) -> tuple[float, float]:
     return round(vacant), round(wanted)
 
 
-def run_one(size: str, weeks: int, limit: float, workers: int, seed: int) -> dict:
+def offer(inst, roster, limit: float, workers: int, seed: int) -> dict:
+    """Offer the vacant hours to part-timers who want more (one raising round) and re-solve from the filled
+    plan; the figures before and after."""
+    from scenarios.kpis import scenario_kpis
+    from scenarios.runner import fill_vacancies, with_positions
+    from scenarios.spec import RaisePositionsOp
+    from solver import SolveOptions, check, solve
+
+    before, _ = scenario_kpis(inst, roster)
+    pct = {s.id: s.position_pct for s in inst.staff}
+    t0 = time.perf_counter()
+    new_pct, filled = fill_vacancies(inst, roster, RaisePositionsOp(op="raise_positions"), pct)
+    fill_s = time.perf_counter() - t0
+    raised = with_positions(inst, new_pct)
+    work = {t.code: t.work_min for t in inst.shift_types}
+    given_h = sum(work[a.shift] for a in filled[len(roster.assignments) :]) / 60
+    greedy = check(raised, filled)
+    tried = solve(raised, SolveOptions(time_limit_s=limit, workers=workers, seed=seed, hint=filled))
+    missing = sum(u.missing for u in tried.unfilled)
+    final = tried if tried.lawful and missing <= sum(u.missing for u in greedy.unfilled) else greedy
+    after, _ = scenario_kpis(raised, final)
+    return {
+        "offer_s": round(fill_s, 1),
+        "given_h": round(given_h),
+        "raised": sum(1 for k, v in new_pct.items() if v != pct[k]),
+        "heltid_before": before["heltidsandel"],
+        "heltid_after": after["heltidsandel"],
+        "pct_before": before["mean_position_pct"],
+        "pct_after": after["mean_position_pct"],
+        "vacant_after_h": round(after["vacant_hours"]),
+        "unfilled_after": int(sum(u.missing for u in final.unfilled)),
+        "lawful_after": final.lawful,
+    }
+
+
+def run_one(size: str, weeks: int, limit: float, workers: int, seed: int, offer_s: float = 0.0) -> dict:
     import resource
 
     from models.generate import generate
@@ -75,6 +116,7 @@ def run_one(size: str, weeks: int, limit: float, workers: int, seed: int) -> dic
     base = next((r for r in grab.records if "base plan" in str(r.msg)), None)
     rep = next((r for r in grab.records if "repaired" in str(r.msg)), None)
     vacant, wanted = vacant_hours(inst, roster)
+    offered = offer(inst, roster, offer_s, workers, seed) if offer_s else {}
     return {
         "unit": size,
         "weeks": weeks,
@@ -93,12 +135,13 @@ def run_one(size: str, weeks: int, limit: float, workers: int, seed: int) -> dic
         "vacant_h": vacant,
         "wanted_h": wanted,
         "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        **offered,
     }
 
 
-def measure(size: str, weeks: int, limit: float, workers: int, seed: int) -> dict:
+def measure(size: str, weeks: int, limit: float, workers: int, seed: int, offer_s: float = 0.0) -> dict:
     cmd = [sys.executable, "-m", "benchmarks.annual_bench", "--child", size, str(weeks), str(limit), str(workers)]
-    cmd.append(str(seed))
+    cmd += [str(seed), str(offer_s)]
     out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONHASHSEED": "0"}).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -121,6 +164,20 @@ COLS = [
     "wanted_h",
     "rss_mb",
 ]
+OFFER_COLS = [
+    "unit",
+    "offer_s",
+    "given_h",
+    "raised",
+    "heltid_before",
+    "heltid_after",
+    "pct_before",
+    "pct_after",
+    "vacant_h",
+    "vacant_after_h",
+    "unfilled_after",
+    "lawful_after",
+]
 
 
 def fmt(v) -> str:
@@ -131,31 +188,35 @@ def fmt(v) -> str:
     return str(v)
 
 
-def table(rows: list[dict]) -> str:
-    return markdown(COLS, ([fmt(r.get(c)) for c in COLS] for r in rows))
+def table(rows: list[dict], cols: list[str] = COLS) -> str:
+    return markdown(cols, ([fmt(r.get(c)) for c in cols] for r in rows))
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "--child":
         size, weeks, limit, workers, seed = argv[1], int(argv[2]), float(argv[3]), int(argv[4]), int(argv[5])
-        print(json.dumps(run_one(size, weeks, limit, workers, seed)))
+        print(json.dumps(run_one(size, weeks, limit, workers, seed, float(argv[6]))))
         return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", default="medium:52:300,large:52:600", help="size:weeks:limit, comma separated")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--offer", type=float, default=0.0, help="offer the vacant hours, then solve this many seconds")
     a = ap.parse_args(argv)
     head = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; before: {uptime()}"
     print(head, flush=True)
     rows = []
     for case in a.cases.split(","):
         size, weeks, limit = case.split(":")
-        row = measure(size, int(weeks), float(limit), a.workers, a.seed)
+        row = measure(size, int(weeks), float(limit), a.workers, a.seed, a.offer)
         rows.append(row)
         print(table([row]).splitlines()[-1], flush=True)
     text = f"{head}\nafter: {uptime()}\n\n{table(rows)}\n"
+    if a.offer:
+        text += f"\nVacant hours offered to part-timers (one round, then {a.offer:g} s from the filled plan)\n\n"
+        text += f"{table(rows, OFFER_COLS)}\n"
     print(text)
     if a.out:
         a.out.write_text(text)

@@ -96,8 +96,34 @@ def _hard(roster: Roster) -> int:
     return sum(1 for v in roster.violations if v.level == "REQUIRED")
 
 
+def _new_pcts(idx: Index, s: int, hours: float, pct0: float, desired: float, step: float, tol: float) -> list[float]:
+    """Positions (pct0, pct0 + step, ..., desired) to try for `hours`, from the smallest whose contract hours plus
+    tolerance cover them (at the unit's weekly hours; a person's own contract mode, e.g. tredelt, may need the
+    next ones: the checker decides, `PersonCheck`)."""
+    first = _new_pct(idx, s, hours, pct0, desired, step, tol)
+    if first is None:
+        return []
+    period_pct = _period_hours(idx, s, 100.0)
+    if period_pct > 0 and tol < 1e8:
+        step = min(step, 100.0 * 2 * tol / period_pct)
+    more = [first + k * step for k in range(1, TRY_STEPS) if first + k * step < desired - 1e-9]
+    return [first, *more, *([desired] if first < desired else [])][:TRY_STEPS]
+
+
+# positions tried per offered shift and person (`_new_pcts`)
+TRY_STEPS = 4
+
+
 def _new_pct(idx: Index, s: int, hours: float, pct0: float, desired: float, step: float, tol: float) -> float | None:
-    """Smallest position (pct0, pct0 + step, ..., desired) whose contract hours plus tolerance cover `hours`."""
+    """Smallest position (pct0, pct0 + step, ..., desired) whose contract hours plus tolerance cover `hours`.
+
+    The step is at most what the contract-hours band (± `tol` over the period) can absorb: a 5 % step is 85 hours
+    of a 52-week plan, so a raise for one shift left the person far below her new contract, which broke the
+    REQUIRED contract rule and no shift of a year plan was ever given (medium unit, 52 weeks: 3 shifts of 151
+    vacant, nobody raised)."""
+    period_pct = _period_hours(idx, s, 100.0)
+    if period_pct > 0 and tol < 1e8:
+        step = min(step, 100.0 * 2 * tol / period_pct)
     options = [pct0 + k * step for k in range(int((desired - pct0) / step + 1e-9) + 1)]
     if not options or options[-1] < desired:
         options.append(desired)
@@ -116,7 +142,8 @@ def fill_vacancies(
     of `op.groups`) who qualifies for the most of the shift's short slots, is free that day and may work that
     shift, belongs to the ward, and has the most room left below the desired %; ties go to the smaller position,
     then the id. The person's position becomes the smallest `step_pct` step (up to desired) whose contract hours
-    cover the new total, and the shift is only given when the checker finds no new broken REQUIRED rule."""
+    cover the new total, and the shift is only given when the checker finds no new broken REQUIRED rule of that
+    person (`PersonCheck`; one full check at the end confirms it)."""
     idx = build_index(inst)
     staff = inst.staff
     tol = inst.rules.contract_hours.tolerance_hours if inst.rules.contract_hours.active else 1e9
@@ -125,6 +152,7 @@ def fill_vacancies(
     cur = np.array([pct[p.id] for p in staff], dtype=float)
     idx.__dict__["position_pct"] = cur  # the checker's contract targets follow the trial positions
     base_hard = _hard(check(inst, assignments, idx))
+    person = PersonCheck(idx, view.shift)
     hours = view.work.sum(axis=1) / 60.0
     busy = view.on.copy()
     # everyone in the groups may take a vacant shift within their contract; only those who want more get raised
@@ -145,7 +173,7 @@ def fill_vacancies(
                     cands.append((-n, -room, staff[s].position_pct, staff[s].id, s))
             given = False
             for *_, s in sorted(cands):
-                p = _new_pct(
+                tries = _new_pcts(
                     idx,
                     s,
                     hours[s] + work_h,
@@ -154,23 +182,62 @@ def fill_vacancies(
                     op.step_pct,
                     tol,
                 )
+                p = next((p for p in tries if not person.adds_break(s, d, t, max(cur[s], p))), None)
                 if p is None:
                     continue
-                old = cur[s]
-                cur[s] = max(old, p)
-                trial = assignments + [Assignment(staff=staff[s].id, date=idx.dates[d], shift=idx.shift_codes[t])]
-                if _hard(check(inst, trial, idx)) <= base_hard:
-                    assignments, given = trial, True
-                    hours[s] += work_h
-                    busy[s, d] = True
-                    for i in short:
-                        if short[i] > 0 and s in members[i]:
-                            short[i] -= 1
-                    break
-                cur[s] = old
+                cur[s] = max(cur[s], p)
+                assignments.append(Assignment(staff=staff[s].id, date=idx.dates[d], shift=idx.shift_codes[t]))
+                person.take(s, d, t)
+                given = True
+                hours[s] += work_h
+                busy[s, d] = True
+                for i in short:
+                    if short[i] > 0 and s in members[i]:
+                        short[i] -= 1
+                break
             if not given:
                 break
+    if _hard(check(inst, assignments, idx)) > base_hard:  # pragma: no cover - a REQUIRED rule across people
+        raise RuntimeError("fill_vacancies: a shift broke a REQUIRED rule the one-person check did not see")
     return {p.id: float(cur[s]) for s, p in enumerate(staff)}, assignments
+
+
+class PersonCheck:
+    """Whether one more shift breaks a REQUIRED rule of its person, scored on that person alone.
+
+    Every REQUIRED rule of turnus is about one person (only demand, tasks, roles and fairness couple people, and
+    those are priced), so a shift given to s can only break s's rules: the checker's score of s alone (a
+    one-person index, built once per person) decides, where a full check per tried shift took most of a 52-week
+    unit's raising round."""
+
+    def __init__(self, idx: Index, shift: np.ndarray) -> None:
+        self.idx, self.shift = idx, shift.copy()
+        self.alone: dict[int, Index] = {}
+        self.base: dict[int, int] = {}
+
+    def _hard(self, s: int, line: np.ndarray, pct: float) -> int:
+        from solver.checker import score_view
+        from solver.search.subproblem import DomainState, sub_problem
+        from solver.view import RosterView
+
+        if s not in self.alone:
+            sub = sub_problem(self.idx, DomainState(self.shift), [s], (0, self.idx.D), tasks=False)
+            self.alone[s] = sub.idx
+        one = self.alone[s]
+        one.__dict__["position_pct"] = np.array([pct])
+        return score_view(RosterView(one, line[None, :].copy())).hard
+
+    def adds_break(self, s: int, d: int, t: int, pct: float) -> bool:
+        """Person s at position `pct` working shift t on day d breaks more REQUIRED rules than s does now."""
+        if s not in self.base:
+            self.base[s] = self._hard(s, self.shift[s], float(self.idx.position_pct[s]))
+        line = self.shift[s].copy()
+        line[d] = t
+        return self._hard(s, line, pct) > self.base[s]
+
+    def take(self, s: int, d: int, t: int) -> None:
+        self.shift[s, d] = t
+        self.base.pop(s, None)
 
 
 def with_positions(inst: Instance, pct: dict[str, float]) -> Instance:

@@ -8,7 +8,7 @@ import pytest
 
 from models import Assignment, validate_instance
 from scenarios.kpis import judge_shifts, scenario_kpis, vacant
-from scenarios.runner import _hard, fill_vacancies, with_positions
+from scenarios.runner import PersonCheck, _hard, fill_vacancies, with_positions
 from scenarios.spec import GoodShiftSettings, RaisePositionsOp
 from solver import check
 from solver.index import build_index
@@ -166,6 +166,48 @@ def test_fill_vacancies_needs_qualified_staff(tiny):
     # the total slot still gets its second person (h2 has most room), the ansvarsvakt slot stays vacant
     assert [(a.staff, a.shift) for a in filled if a not in roster.assignments] == [("h2", "D")]
     assert new["h2"] == 55
+
+
+def _person_check_agrees(inst, assignments, cells):
+    """PersonCheck refuses exactly the added shifts that raise the full check's REQUIRED penalty."""
+    idx = build_index(inst)
+    view = build_view(idx, assignments)
+    person = PersonCheck(idx, view.shift)
+    base = check(inst, assignments).score.hard
+    verdicts = []
+    for s, d, t in cells:
+        trial = assignments + [Assignment(staff=idx.staff_ids[s], date=idx.dates[d], shift=idx.shift_codes[t])]
+        breaks = check(inst, trial).score.hard > base
+        assert person.adds_break(s, d, t, float(idx.position_pct[s])) == breaks, (s, d, t)
+        verdicts.append(breaks)
+    return verdicts
+
+
+def test_person_check_agrees_with_the_full_check(tiny):
+    inst, roster = _setup(tiny)
+    idx = build_index(inst)
+    view = build_view(idx, roster.assignments)
+    cells = [(s, d, t) for s in range(idx.S) for d in range(idx.D) for t in range(idx.T)
+             if view.shift[s, d] < 0 and idx.allowed[s, d, t]]
+    verdicts = _person_check_agrees(inst, list(roster.assignments), cells)
+    assert any(verdicts) and not all(verdicts)  # both ways: some shifts break a rule (rest after A/N), some do not
+
+
+def test_person_check_agrees_on_a_solved_unit():
+    import random
+
+    from models.generate import generate
+    from solver import SolveOptions, solve
+
+    inst = generate("small", weeks=2, seed=3)
+    roster = solve(inst, SolveOptions(time_limit_s=5, workers=1, seed=0, max_moves=20))
+    idx = build_index(inst)
+    view = build_view(idx, roster.assignments)
+    free = [(s, d, t) for s in range(idx.S) for d in range(idx.D) for t in range(idx.T)
+            if view.shift[s, d] < 0 and idx.allowed[s, d, t]]
+    cells = random.Random(0).sample(free, 60)
+    verdicts = _person_check_agrees(inst, list(roster.assignments), cells)
+    assert any(verdicts) and not all(verdicts)
 
 
 def test_weekend_arithmetic(tiny):
