@@ -78,3 +78,33 @@ def test_the_annual_path_returns_a_lawful_year_plan_with_ferie_kept(year, monkey
         for k in range((a.end_date - a.start_date).days + 1)
     }
     assert away and not any((a.staff, a.date) in away for a in roster.assignments)
+
+
+def test_a_line_the_repair_finds_nothing_for_is_tried_again(year, monkeypatch):
+    """The first repair of the first broken line finds nothing (as a busy machine's time limit would): the retry
+    repairs it with another seed and the start is lawful, with nobody left for the monolithic explain path."""
+    import time
+
+    from solver.search.domain import DomainProblem
+    from solver.search.subproblem import state_view
+    from solver.checker import audit_all
+
+    monkeypatch.setattr(annual, "BASE_MOVES", 5)
+    real = annual.solve_line
+    seen: list[int] = []
+
+    def unlucky(problem, state, s, *args, **kwargs):
+        if not seen or seen[0] == s and len(seen) < 3:  # every attempt of the first person's first repair
+            seen.append(s)
+            return None, "UNKNOWN"
+        return real(problem, state, s, *args, **kwargs)
+
+    monkeypatch.setattr(annual, "solve_line", unlucky)
+    idx = build_index(year)
+    problem = DomainProblem(year, idx)
+    t0 = time.perf_counter()
+    stats = annual.AnnualStats()
+    state, failed = annual.annual_start(problem, 120, 1, 1, t0, t0 + 120, stats=stats)
+    assert len(seen) == 3 and stats.rolled_bad >= 1  # the first person's three attempts all failed
+    assert failed == [] and stats.failed == 0
+    assert not [v for v in audit_all(state_view(idx, state)) if v.level == "REQUIRED"]
