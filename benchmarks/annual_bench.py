@@ -11,10 +11,12 @@ slot missing most people, in hours) and the hours the part-timers want on top of
 position %, pro rata for the days they are not away): what the vacant hours could be offered to. The machine
 and its load (`uptime`) before and after head the table.
 
-`--offer S` then offers the vacant hours to those part-timers, as the heltid scenario does (`raise_positions`:
-scenarios/runner.py `fill_vacancies`, one round, then a solve of S seconds from the filled plan) and adds the
-table's second half: the offer's time, hours given, people raised, heltidsandel and mean position % before and
-after, and the vacant hours, unfilled person-shifts and lawfulness after.
+`--offer S` then offers the vacant hours to those part-timers (scenarios/runner.py `offer_vacant_hours`: each
+vacant person-shift's hours to the qualified part-timer with most room below her desired %, positions raised by
+what they were given) and re-plans the year in S seconds from the plan (each raised person's line repaired around
+what breaks, everyone else's kept), and adds the table's second half: hours given (contract hours gained), people
+raised, heltidsandel and mean position % before and after, and after the re-plan the vacant hours, unfilled
+person-shifts, person-days changed and lawfulness.
 """
 
 from __future__ import annotations
@@ -65,37 +67,38 @@ def vacant_hours(inst, roster) -> tuple[float, float]:
 
 
 def offer(inst, roster, limit: float, workers: int, seed: int) -> dict:
-    """Offer the vacant hours to part-timers who want more (one raising round) and re-solve from the filled
-    plan; the figures before and after."""
+    """Offer the vacant hours to part-timers who want more (`offer_vacant_hours`: positions raised by the hours
+    they qualify for) and re-plan the year from the plan (the raised people's lines repaired, the rest kept); the
+    figures before and after."""
     from scenarios.kpis import scenario_kpis
-    from scenarios.runner import fill_vacancies, with_positions
+    from scenarios.runner import offer_vacant_hours, position_changes, with_positions
     from scenarios.spec import RaisePositionsOp
-    from solver import SolveOptions, check, solve
+    from solver import SolveOptions, solve
 
     before, _ = scenario_kpis(inst, roster)
     pct = {s.id: s.position_pct for s in inst.staff}
     t0 = time.perf_counter()
-    new_pct, filled = fill_vacancies(inst, roster, RaisePositionsOp(op="raise_positions"), pct)
-    fill_s = time.perf_counter() - t0
-    raised = with_positions(inst, new_pct)
-    work = {t.code: t.work_min for t in inst.shift_types}
-    given_h = sum(work[a.shift] for a in filled[len(roster.assignments) :]) / 60
-    greedy = check(raised, filled)
-    tried = solve(raised, SolveOptions(time_limit_s=limit, workers=workers, seed=seed, hint=filled))
-    missing = sum(u.missing for u in tried.unfilled)
-    final = tried if tried.lawful and missing <= sum(u.missing for u in greedy.unfilled) else greedy
-    after, _ = scenario_kpis(raised, final)
+    raised = with_positions(inst, offer_vacant_hours(inst, roster, RaisePositionsOp(op="raise_positions"), pct))
+    offer_s = time.perf_counter() - t0
+    changes = position_changes(inst, raised)
+    again = solve(raised, SolveOptions(time_limit_s=limit, workers=workers, seed=seed, hint=roster.assignments))
+    after, _ = scenario_kpis(raised, again)
+    moved = {(a.staff, a.date, a.shift) for a in roster.assignments} ^ {
+        (a.staff, a.date, a.shift) for a in again.assignments
+    }
     return {
-        "offer_s": round(fill_s, 1),
-        "given_h": round(given_h),
-        "raised": sum(1 for k, v in new_pct.items() if v != pct[k]),
+        "offer_s": round(offer_s, 1),
+        "given_h": round(sum(c.extra_hours for c in changes)),
+        "raised": len(changes),
         "heltid_before": before["heltidsandel"],
         "heltid_after": after["heltidsandel"],
-        "pct_before": before["mean_position_pct"],
-        "pct_after": after["mean_position_pct"],
+        "pct_before": round(before["mean_position_pct"], 1),
+        "pct_after": round(after["mean_position_pct"], 1),
         "vacant_after_h": round(after["vacant_hours"]),
-        "unfilled_after": int(sum(u.missing for u in final.unfilled)),
-        "lawful_after": final.lawful,
+        "unfilled_after": int(sum(u.missing for u in again.unfilled)),
+        "changed_after": len({(k[0], k[1]) for k in moved}),
+        "lawful_after": again.lawful,
+        "replan_s": again.solve.wall_time_s if again.solve else None,
     }
 
 
@@ -176,7 +179,9 @@ OFFER_COLS = [
     "vacant_h",
     "vacant_after_h",
     "unfilled_after",
+    "changed_after",
     "lawful_after",
+    "replan_s",
 ]
 
 
@@ -215,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         print(table([row]).splitlines()[-1], flush=True)
     text = f"{head}\nafter: {uptime()}\n\n{table(rows)}\n"
     if a.offer:
-        text += f"\nVacant hours offered to part-timers (one round, then {a.offer:g} s from the filled plan)\n\n"
+        text += f"\nVacant hours offered to part-timers, then the year re-planned in {a.offer:g} s from the plan\n\n"
         text += f"{table(rows, OFFER_COLS)}\n"
     print(text)
     if a.out:

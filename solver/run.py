@@ -205,8 +205,9 @@ def solve(
 def _start(
     problem: DomainProblem, opts: SolveOptions, t0: float, deadline: float, stop: threading.Event | None
 ) -> tuple[DomainState | None, list[int]]:
-    """The previous roster (re-planning; people whose line breaks a REQUIRED rule are placed anew) or a
-    constructed one; and the people who got no lawful line."""
+    """The previous roster (re-planning; people whose line breaks a REQUIRED rule are placed anew, or on a year
+    plan repaired around what breaks, `search/annual.py`) or a constructed one; and the people who got no lawful
+    line."""
     idx = problem.idx
     prev = state_from_roster(idx, opts.hint or idx.inst.assignments)
     hurry_at = t0 + opts.warm_start_share * opts.time_limit_s
@@ -216,6 +217,15 @@ def _start(
         bad = _unlawful_people(problem, prev)
         if not bad:
             return prev, []
+        from .search.annual import is_annual, repair, retry_failed
+
+        if is_annual(idx.inst):  # a year re-planned: broken lines repaired around what breaks, the rest kept
+            rolled = prev.shift.copy()
+            state, failed = repair(problem, prev, rolled, deadline, opts.seed, opts.workers == 1, stop)
+            state, failed = retry_failed(problem, state, rolled, failed, deadline, opts.seed, opts.workers, stop)
+            if problem.has_tasks:  # tasks on the repaired shifts
+                allocate_tasks(idx, state)
+            return state, failed
         for s in bad:
             prev.shift[s] = -1
         prev.tasks = {o: st for o, st in prev.tasks.items() if not set(st) & set(bad)}

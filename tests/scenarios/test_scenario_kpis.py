@@ -8,7 +8,7 @@ import pytest
 
 from models import Assignment, validate_instance
 from scenarios.kpis import judge_shifts, scenario_kpis, vacant
-from scenarios.runner import PersonCheck, _hard, fill_vacancies, with_positions
+from scenarios.runner import PersonCheck, _hard, fill_vacancies, offer_vacant_hours, with_positions
 from scenarios.spec import GoodShiftSettings, RaisePositionsOp
 from solver import check
 from solver.index import build_index
@@ -166,6 +166,16 @@ def test_fill_vacancies_needs_qualified_staff(tiny):
     # the total slot still gets its second person (h2 has most room), the ansvarsvakt slot stays vacant
     assert [(a.staff, a.shift) for a in filled if a not in roster.assignments] == [("h2", "D")]
     assert new["h2"] == 55
+
+
+def test_offer_vacant_hours_raises_by_the_hours(tiny):
+    inst, roster, pct = _fill_setup(tiny, 20, 100)
+    new = offer_vacant_hours(inst, roster, RaisePositionsOp(op="raise_positions"), pct)
+    # Wed D lacks one person (7.5 h). h2 (20 %, wants 100 %) works 15 h: 15 + 7.5 = 22.5 h needs 35.5 h x p/100 +
+    # 4 h >= 22.5 h, p >= 52.1 -> 55 % (as fill_vacancies gives her); n1 and a1 want nothing more
+    assert new == {**pct, "h2": 55}
+    inst, roster, pct = _fill_setup(tiny, 20, 40)  # room 35.5 x 0.4 + 4 - 15 = 3.2 h: the 7.5 h do not fit
+    assert offer_vacant_hours(inst, roster, RaisePositionsOp(op="raise_positions"), pct) == pct
 
 
 def _person_check_agrees(inst, assignments, cells):

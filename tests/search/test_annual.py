@@ -108,3 +108,23 @@ def test_a_line_the_repair_finds_nothing_for_is_tried_again(year, monkeypatch):
     assert len(seen) == 3 and stats.rolled_bad >= 1  # the first person's three attempts all failed
     assert failed == [] and stats.failed == 0
     assert not [v for v in audit_all(state_view(idx, state)) if v.level == "REQUIRED"]
+
+
+def test_a_year_re_planned_for_a_raised_position_is_repaired_not_rebuilt(year, monkeypatch):
+    """Re-planning a year plan whose hint breaks a REQUIRED rule (one position raised: too few hours for it) repairs
+    that person's line around what breaks and keeps everyone else's."""
+    from scenarios.runner import with_positions
+
+    monkeypatch.setattr(annual, "BASE_MOVES", 5)
+    first = solve(year, SolveOptions(time_limit_s=120, workers=1, seed=1, max_moves=1))
+    assert first.lawful
+    part = next(p for p in year.staff if p.position_pct <= 80)
+    raised = with_positions(year, {p.id: p.position_pct + (20 if p is part else 0) for p in year.staff})
+    again = solve(raised, SolveOptions(time_limit_s=60, workers=1, seed=1, max_moves=0, hint=first.assignments))
+    assert again.lawful, [v.rule for v in again.violations if v.level == "REQUIRED"]
+    before = {(a.staff, a.date): a.shift for a in first.assignments}
+    after = {(a.staff, a.date): a.shift for a in again.assignments}
+    others = {k for k in before.keys() | after.keys() if k[0] != part.id}
+    assert all(before.get(k) == after.get(k) for k in others)  # nobody else moved
+    mine = sum(1 for k in after if k[0] == part.id) - sum(1 for k in before if k[0] == part.id)
+    assert mine > 0  # more shifts for the bigger position
