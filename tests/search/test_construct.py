@@ -66,3 +66,28 @@ def test_a_mates_neighbourhood_takes_the_priced_person_with_people_who_fill_her_
 def test_no_mates_kind_where_everyone_can_fill_everyone_s_slots():
     unit = tiny(2, shifts=("D",), active=["demand_coverage"], demand=EVERY_DAY_ONE_IDEAL)
     assert "mates" not in DomainProblem(unit, build_index(unit)).focus_kinds
+
+
+def test_construction_order_least_versatile_first_with_exclusive_slots():
+    """Each person filling one slot (exclusive_slots): people qualifying for fewer kinds of slot are placed first.
+    Counting in every slot they qualify for (the default): the scarce first (nurses before the unskilled)."""
+    from models.generate import generate
+    from solver.search.construct import order
+
+    inst = generate("small", weeks=2, seed=1)
+    idx = build_index(inst)
+    labels = [len({r.label for r in idx.requirements if s in r.members.tolist()}) for s in range(idx.S)]
+    assert len(set(labels)) > 1  # the unit has people of different versatility
+    scarce_first = order(idx)
+    assert [labels[s] for s in scarce_first] != sorted(labels)  # the default does not sort by versatility
+    exclusive = inst.model_copy(
+        update={
+            "rules": inst.rules.model_copy(
+                update={"demand_coverage": inst.rules.demand_coverage.model_copy(update={"exclusive_slots": True})}
+            )
+        }
+    )
+    versatile_last = order(build_index(exclusive))
+    assert [labels[s] for s in versatile_last] == sorted(labels)
+    # within the same versatility the scarce order holds
+    assert [s for s in versatile_last if labels[s] == 1] == [s for s in scarce_first if labels[s] == 1]
