@@ -22,6 +22,7 @@ import numpy as np
 from models import Assignment, Instance, Roster
 from solver.checker import check
 from solver.index import Index, build_index
+from solver.search.annual import is_annual
 from solver.view import build_view
 
 from .kpis import ShiftJudgement, _groups, scenario_kpis, weekend_arithmetic
@@ -104,9 +105,7 @@ def _new_pcts(idx: Index, s: int, hours: float, pct0: float, desired: float, ste
     first = _new_pct(idx, s, hours, pct0, desired, step, tol)
     if first is None:
         return []
-    period_pct = _period_hours(idx, s, 100.0)
-    if period_pct > 0 and tol < 1e8:
-        step = min(step, 100.0 * 2 * tol / period_pct)
+    step = _band_step(idx, s, step, tol)
     more = [first + k * step for k in range(1, TRY_STEPS) if first + k * step < desired - 1e-9]
     return [first, *more, *([desired] if first < desired else [])][:TRY_STEPS]
 
@@ -115,16 +114,19 @@ def _new_pcts(idx: Index, s: int, hours: float, pct0: float, desired: float, ste
 TRY_STEPS = 4
 
 
-def _new_pct(idx: Index, s: int, hours: float, pct0: float, desired: float, step: float, tol: float) -> float | None:
-    """Smallest position (pct0, pct0 + step, ..., desired) whose contract hours plus tolerance cover `hours`.
+def _band_step(idx: Index, s: int, step: float, tol: float) -> float:
+    """`step` (position %) at most what the contract-hours band (± `tol` hours over the period) can absorb: a 5 %
+    step is 85 hours of a 52-week plan, so a raise for one shift left the person far below her new contract,
+    which broke the REQUIRED contract rule and no shift of a year plan was ever given (medium unit, 52 weeks: 3
+    shifts of 151 vacant, nobody raised)."""
+    full = _period_hours(idx, s, 100.0)
+    return min(step, 100.0 * 2 * tol / full) if full > 0 and tol < 1e8 else step
 
-    The step is at most what the contract-hours band (± `tol` over the period) can absorb: a 5 % step is 85 hours
-    of a 52-week plan, so a raise for one shift left the person far below her new contract, which broke the
-    REQUIRED contract rule and no shift of a year plan was ever given (medium unit, 52 weeks: 3 shifts of 151
-    vacant, nobody raised)."""
-    period_pct = _period_hours(idx, s, 100.0)
-    if period_pct > 0 and tol < 1e8:
-        step = min(step, 100.0 * 2 * tol / period_pct)
+
+def _new_pct(idx: Index, s: int, hours: float, pct0: float, desired: float, step: float, tol: float) -> float | None:
+    """Smallest position (pct0, pct0 + step, ..., desired; the step within the contract band, `_band_step`) whose
+    contract hours plus tolerance cover `hours`."""
+    step = _band_step(idx, s, step, tol)
     options = [pct0 + k * step for k in range(int((desired - pct0) / step + 1e-9) + 1)]
     if not options or options[-1] < desired:
         options.append(desired)
@@ -348,7 +350,8 @@ def solve_scenario(
     `first` is the roster of the unraised instance when it is already solved (shared with the plain scenario,
     so the difference between the two is the raising alone). Each round offers the vacant shifts to
     part-timers (`fill_vacancies`), then lets CP-SAT improve the filled roster under the new positions (the
-    filled roster is its hint; kept if the solve does not staff at least as well)."""
+    filled roster is its hint; kept if the solve is not lawful or does not staff at least as well). On a year
+    plan the vacant hours are offered as hours (`offer_vacant_hours`) and the re-plan repairs the raised lines."""
     if raise_op is not None and raise_op.mode == "desired":
         inst = desired_instance(inst, raise_op)
         raise_op = None
@@ -360,21 +363,30 @@ def solve_scenario(
         return inst, first, solves
     pct = {s.id: s.position_pct for s in inst.staff}
     cur, roster = inst, first
+    year = is_annual(inst)
     for r in range(raise_op.rounds):
         if not roster.unfilled:
             break
-        new_pct, filled = fill_vacancies(cur, roster, raise_op, pct)
-        if len(filled) == len(roster.assignments):
-            break
+        if year:  # hours offered and the year re-planned from the plan (`offer_vacant_hours`)
+            new_pct, filled = offer_vacant_hours(cur, roster, raise_op, pct), list(roster.assignments)
+            if new_pct == pct:
+                break
+        else:
+            new_pct, filled = fill_vacancies(cur, roster, raise_op, pct)
+            if len(filled) == len(roster.assignments):
+                break
         cand = with_positions(inst, new_pct)
         greedy = check(cand, filled).model_copy(update={"solve": roster.solve, "conflicts": roster.conflicts})
         tried = solve_fn(cand, f"raise {r + 1}", hint=filled)
         solves += 1
-        best = (
-            tried if _usable(tried) and (_missing(tried), _hard(tried)) <= (_missing(greedy), _hard(greedy)) else greedy
-        )
+        best = tried if _usable(tried) and _rank(tried) <= _rank(greedy) else greedy
         pct, cur, roster = new_pct, cand, best
     return cur, roster, solves
+
+
+def _rank(roster: Roster) -> tuple[bool, int, int]:
+    """Lawful before staffed: (breaks a REQUIRED rule, person-shifts missing, REQUIRED violations)."""
+    return _hard(roster) > 0, _missing(roster), _hard(roster)
 
 
 def _missing(roster: Roster) -> int:

@@ -178,6 +178,24 @@ def test_offer_vacant_hours_raises_by_the_hours(tiny):
     assert offer_vacant_hours(inst, roster, RaisePositionsOp(op="raise_positions"), pct) == pct
 
 
+def test_a_year_plan_scenario_offers_hours_and_re_plans(tiny, monkeypatch):
+    """On a year plan the heltid scenario raises positions by the hours offered (offer_vacant_hours) and re-plans
+    from the plan itself (the hint is the roster unchanged, the solve places the hours)."""
+    import scenarios.runner as runner
+
+    inst, roster, _ = _fill_setup(tiny, 20, 100)
+    monkeypatch.setattr(runner, "is_annual", lambda _inst: True)
+    hints = []
+
+    def solve_fn(cand, phase, hint=None):
+        hints.append(hint)
+        return check(cand, hint or [])
+
+    final, _, solves = runner.solve_scenario(inst, RaisePositionsOp(op="raise_positions", rounds=1), solve_fn, roster)
+    assert {s.id: s.position_pct for s in final.staff}["h2"] == 55
+    assert solves == 1 and hints == [list(roster.assignments)]
+
+
 def _person_check_agrees(inst, assignments, cells):
     """PersonCheck refuses exactly the added shifts that raise the full check's REQUIRED penalty."""
     idx = build_index(inst)
