@@ -6,7 +6,7 @@ holidays, through `solver.solve` (the rolled grunnturnus, repaired, then the LNS
 
 Each case is `size:weeks:time limit` and runs in its own process (so peak RSS is the run's own). Columns: staff,
 status, first lawful roster (s: the repaired start), the base plan's time, person-days the repair changed against
-the rolled plan, unfilled person-shifts, objective, lawful, vacant hours (the year's open shifts, per shift the
+the rolled plan, unfilled person-shifts, objective, lawful, vacant hours (the year's open shifts, per shift and ward the
 slot missing most people, in hours) and the hours the part-timers want on top of their position (desired % -
 position %, pro rata for the days they are not away): what the vacant hours could be offered to. The machine
 and its load (`uptime`) before and after head the table.
@@ -47,23 +47,21 @@ class _Grab(logging.Handler):
 
 
 def vacant_hours(inst, roster) -> tuple[float, float]:
-    """(open hours of the roster: per date and shift the slot missing most people × the shift's work hours;
-    hours part-timers want beyond their position over the days they are not away)."""
+    """(open hours of the roster: the scenario KPI `vacant_hours`, per date, shift and ward the slot missing most
+    people × the shift's work hours; hours part-timers want beyond their position over the days they are not
+    away)."""
+    from scenarios.kpis import vacant
     from solver.index import build_index
+    from solver.view import build_view
 
-    work = {t.code: t.work_min for t in inst.shift_types}
-    most: dict[tuple, int] = {}
-    for u in roster.unfilled:
-        key = (u.date, u.shift)
-        most[key] = max(most.get(key, 0), u.missing)
-    vacant = sum(n * work[shift] for (_, shift), n in most.items()) / 60
     idx = build_index(inst)
+    vacant_h = vacant(build_view(idx, roster.assignments))[1]
     avail = idx.D - idx.absent_day.sum(axis=1)
     wanted = sum(
         max(0.0, (s.desired_pct or s.position_pct) - s.position_pct) / 100 * 35.5 * int(avail[i]) / 7
         for i, s in enumerate(inst.staff)
     )
-    return round(vacant), round(wanted)
+    return round(vacant_h), round(wanted)
 
 
 def offer(inst, roster, limit: float, workers: int, seed: int) -> dict:
@@ -94,7 +92,7 @@ def offer(inst, roster, limit: float, workers: int, seed: int) -> dict:
         "heltid_after": after["heltidsandel"],
         "pct_before": round(before["mean_position_pct"], 1),
         "pct_after": round(after["mean_position_pct"], 1),
-        "vacant_after_h": round(after["vacant_hours"]),
+        "vacant_after_h": vacant_hours(raised, again)[0],
         "unfilled_after": int(sum(u.missing for u in again.unfilled)),
         "changed_after": len({(k[0], k[1]) for k in moved}),
         "lawful_after": again.lawful,
