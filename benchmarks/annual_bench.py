@@ -92,7 +92,7 @@ def offer(inst, roster, limit: float, workers: int, seed: int) -> dict:
         "heltid_after": after["heltidsandel"],
         "pct_before": round(before["mean_position_pct"], 1),
         "pct_after": round(after["mean_position_pct"], 1),
-        "vacant_after_h": vacant_hours(raised, again)[0],
+        "vacant_after_h": round(after["vacant_hours"]),  # the same KPI as `vacant_hours`
         "unfilled_after": int(sum(u.missing for u in again.unfilled)),
         "changed_after": len({(k[0], k[1]) for k in moved}),
         "lawful_after": again.lawful,

@@ -20,10 +20,11 @@ from typing import Any
 import numpy as np
 
 from models import Assignment, Instance, Roster
-from solver.checker import check
+from solver.checker import check, score_view
 from solver.index import Index, build_index
 from solver.search.annual import is_annual
-from solver.view import build_view
+from solver.search.subproblem import DomainState, sub_problem
+from solver.view import RosterView, build_view
 
 from .kpis import ShiftJudgement, _groups, scenario_kpis, weekend_arithmetic
 from .spec import GoodShiftSettings, RaisePositionsOp
@@ -98,6 +99,10 @@ def _hard(roster: Roster) -> int:
     return sum(1 for v in roster.violations if v.level == "REQUIRED")
 
 
+# positions tried per offered shift and person (`_new_pcts`)
+TRY_STEPS = 4
+
+
 def _new_pcts(idx: Index, s: int, hours: float, pct0: float, desired: float, step: float, tol: float) -> list[float]:
     """Positions (pct0, pct0 + step, ..., desired) to try for `hours`, from the smallest whose contract hours plus
     tolerance cover them (at the unit's weekly hours; a person's own contract mode, e.g. tredelt, may need the
@@ -108,10 +113,6 @@ def _new_pcts(idx: Index, s: int, hours: float, pct0: float, desired: float, ste
     step = _band_step(idx, s, step, tol)
     more = [first + k * step for k in range(1, TRY_STEPS) if first + k * step < desired - 1e-9]
     return [first, *more, *([desired] if first < desired else [])][:TRY_STEPS]
-
-
-# positions tried per offered shift and person (`_new_pcts`)
-TRY_STEPS = 4
 
 
 def _band_step(idx: Index, s: int, step: float, tol: float) -> float:
@@ -217,7 +218,7 @@ def offer_vacant_hours(inst: Instance, roster: Roster, op: RaisePositionsOp, pct
     idx = build_index(inst)
     staff = inst.staff
     tol = inst.rules.contract_hours.tolerance_hours if inst.rules.contract_hours.active else 1e9
-    members = {(r.day, r.shift, r.label): r.members.tolist() for r in idx.requirements}
+    members = {(r.day, r.shift, r.label): set(r.members.tolist()) for r in idx.requirements}
     worked = build_view(idx, roster.assignments).work.sum(axis=1) / 60.0
     # hours each part-timer can take: up to the desired position's contract hours and tolerance
     room = {
@@ -232,7 +233,7 @@ def offer_vacant_hours(inst: Instance, roster: Roster, op: RaisePositionsOp, pct
     for (date, code), short in sorted(by_cell.items()):
         d, t = idx.date_pos[date], idx.shift_pos[code]
         hours = float(idx.work_at[d, t]) / 60.0
-        qualifies = {s: {lab for lab in short if s in members.get((d, t, lab), ())} for s in room}
+        qualifies = {s: {lab for lab in short if s in members.get((d, t, lab), set())} for s in room}
         for _ in range(max(short.values())):  # one person can fill several of the shift's slots
             fits = [
                 s
@@ -277,10 +278,6 @@ class PersonCheck:
         self.base: dict[int, int] = {}
 
     def _hard(self, s: int, line: np.ndarray, pct: float) -> int:
-        from solver.checker import score_view
-        from solver.search.subproblem import DomainState, sub_problem
-        from solver.view import RosterView
-
         if s not in self.alone:
             sub = sub_problem(self.idx, DomainState(self.shift), [s], (0, self.idx.D), tasks=False)
             self.alone[s] = sub.idx
